@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import pg from 'pg'
+
+/**
+ * Applies prisma/migrations/<name>/migration.sql in name order. Prisma 7's own
+ * `migrate deploy` needs a native engine this machine cannot download, so this
+ * small runner keeps Prisma's folder format (deploy still works where the engine
+ * exists) and adds what we need: a record table, a checksum check that refuses a
+ * migration edited after it was applied, one transaction per migration, and an
+ * advisory lock so two processes starting at once do not race.
+ */
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../prisma/migrations')
+const LOCK_ID = 724_240_001
+
+export interface TMigrationFile {
+  name: string
+  sql: string
+  checksum: string
+}
+
+export class MigrationChangedError extends Error {
+  constructor(readonly migration: string) {
+    super(
+      `Migration ${migration} was changed after it was applied (checksum differs). ` +
+        'Never edit an applied migration: revert the file and add a new migration instead.',
+    )
+    this.name = 'MigrationChangedError'
+  }
+}
+
+export async function readMigrations(dir = MIGRATIONS_DIR): Promise<TMigrationFile[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+  const names = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort()
+  const out: TMigrationFile[] = []
+  for (const name of names) {
+    const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8')
+    out.push({ name, sql, checksum: createHash('sha256').update(sql).digest('hex') })
+  }
+  return out
+}
+
+export async function migrate(
+  databaseUrl: string,
+  opts: { dir?: string; log?: (line: string) => void } = {},
+): Promise<{ applied: string[] }> {
+  const log = opts.log ?? (() => {})
+  const files = await readMigrations(opts.dir)
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [LOCK_ID])
+    await client.query(`CREATE TABLE IF NOT EXISTS "_migrations" (
+      name text PRIMARY KEY,
+      checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`)
+    const { rows } = await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM "_migrations"')
+    const done = new Map(rows.map((r) => [r.name, r.checksum]))
+    // Check every applied file before applying anything new.
+    for (const f of files) {
+      const sum = done.get(f.name)
+      if (sum !== undefined && sum !== f.checksum) throw new MigrationChangedError(f.name)
+    }
+    const applied: string[] = []
+    for (const f of files) {
+      if (done.has(f.name)) continue
+      await client.query('BEGIN')
+      try {
+        await client.query(f.sql)
+        await client.query('INSERT INTO "_migrations" (name, checksum) VALUES ($1, $2)', [f.name, f.checksum])
+        await client.query('COMMIT')
+      } catch (e) {
+        await client.query('ROLLBACK')
+        throw new Error(`Migration ${f.name} failed and was rolled back: ${(e as Error).message}`, { cause: e })
+      }
+      applied.push(f.name)
+      log(`applied ${f.name}`)
+    }
+    return { applied }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]).catch(() => {})
+    await client.end()
+  }
+}
+
+/** Creates the database named in the URL when it does not exist (local development and tests). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl)
+  const name = decodeURIComponent(url.pathname.slice(1))
+  url.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`)
+  } finally {
+    await client.end()
+  }
+}
+
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl)
+  const name = decodeURIComponent(url.pathname.slice(1))
+  url.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`)
+  } finally {
+    await client.end()
+  }
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod'
+import type { TDomain } from '../domains/names'
+
+/**
+ * The typed event catalog: every event the platform publishes, declared once with
+ * its version, payload schema, publishing domain and subscribing domains. The relay
+ * fans each outbox row out to one BullMQ queue per subscriber.
+ */
+export interface TEventDef<TName extends string = string, TPayload extends z.ZodType = z.ZodType> {
+  name: TName
+  version: number
+  payload: TPayload
+  publisher: TDomain
+  subscribers: readonly TDomain[]
+  description: string
+}
+
+function defineEvent<TName extends string, TPayload extends z.ZodType>(def: TEventDef<TName, TPayload>) {
+  return def
+}
+
+const id = z.string().min(1)
+
+export const EVENTS = {
+  UserActivated: defineEvent({
+    name: 'UserActivated',
+    version: 1,
+    publisher: 'auth',
+    subscribers: ['billing', 'explorer', 'notification', 'registry'],
+    description: 'A registered user verified their email or phone; the account is active.',
+    payload: z.object({ userId: id, email: z.email().nullable(), phone: z.string().nullable(), locale: z.string() }),
+  }),
+  UserLoggedIn: defineEvent({
+    name: 'UserLoggedIn',
+    version: 1,
+    publisher: 'auth',
+    subscribers: ['notification'],
+    description: 'A user signed in (one per successful login).',
+    payload: z.object({ userId: id, ip: z.string().nullable(), userAgent: z.string().nullable(), at: z.iso.datetime() }),
+  }),
+  UserEmailUpdated: defineEvent({
+    name: 'UserEmailUpdated',
+    version: 1,
+    publisher: 'auth',
+    subscribers: ['notification', 'explorer'],
+    description: 'A user confirmed a new email address.',
+    payload: z.object({ userId: id, oldEmail: z.email().nullable(), newEmail: z.email() }),
+  }),
+  FileSigned: defineEvent({
+    name: 'FileSigned',
+    version: 1,
+    publisher: 'explorer',
+    subscribers: ['auth', 'notification', 'registry'],
+    description: 'A signer put a qualified electronic signature on a file.',
+    payload: z.object({
+      fileId: id,
+      signatureId: id,
+      signerUserId: id.nullable(),
+      iin: z.string().nullable(),
+      bin: z.string().nullable(),
+    }),
+  }),
+  CreateDocumentCard: defineEvent({
+    name: 'CreateDocumentCard',
+    version: 1,
+    publisher: 'document',
+    subscribers: ['registry', 'notification'],
+    description: 'A generated document should get a registry card (number, date, parties).',
+    payload: z.object({ documentId: id, workspaceId: id.nullable(), ownerId: id, title: z.string() }),
+  }),
+  WorkspaceCreated: defineEvent({
+    name: 'WorkspaceCreated',
+    version: 1,
+    publisher: 'workspace',
+    subscribers: ['explorer', 'billing', 'notification'],
+    description: 'A company workspace was created.',
+    payload: z.object({ workspaceId: id, ownerId: id, name: z.string(), bin: z.string().nullable() }),
+  }),
+  WorkspaceUserConfirm: defineEvent({
+    name: 'WorkspaceUserConfirm',
+    version: 1,
+    publisher: 'workspace',
+    subscribers: ['notification'],
+    description: 'An invited user accepted a workspace invitation.',
+    payload: z.object({ workspaceId: id, userId: id, role: z.string() }),
+  }),
+  ModuleActivated: defineEvent({
+    name: 'ModuleActivated',
+    version: 1,
+    publisher: 'workspace',
+    subscribers: ['notification'],
+    description: 'A product module was activated for a workspace.',
+    payload: z.object({ workspaceId: id, module: z.string() }),
+  }),
+  OrderPaid: defineEvent({
+    name: 'OrderPaid',
+    version: 1,
+    publisher: 'billing',
+    subscribers: ['notification'],
+    description: 'An order was paid (payment confirmed by the provider).',
+    payload: z.object({ orderId: id, userId: id, amount: z.string(), currency: z.string() }),
+  }),
+  SubscriptionProvide: defineEvent({
+    name: 'SubscriptionProvide',
+    version: 1,
+    publisher: 'subscription',
+    subscribers: ['notification'],
+    description: 'A subscription plan was granted to a user or workspace.',
+    payload: z.object({ subscriptionId: id, userId: id, plan: z.string(), until: z.iso.datetime() }),
+  }),
+  FileUploaded: defineEvent({
+    name: 'FileUploaded',
+    version: 1,
+    publisher: 'explorer',
+    subscribers: ['explorer'],
+    description: 'A file was stored; explorer scans it with the antivirus.',
+    payload: z.object({ fileId: id, key: z.string(), size: z.number().int().nonnegative() }),
+  }),
+} as const
+
+export type TEventName = keyof typeof EVENTS
+export type TEventPayload<N extends TEventName> = z.infer<(typeof EVENTS)[N]['payload']>
+
+export function eventsSubscribedBy(domain: TDomain): TEventName[] {
+  return (Object.keys(EVENTS) as TEventName[]).filter((n) => EVENTS[n].subscribers.includes(domain))
+}

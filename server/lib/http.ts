@@ -1,0 +1,109 @@
+import type { H3Event } from 'h3'
+import { defineEventHandler, getQuery, getRouterParams, readBody, setResponseHeader, setResponseStatus } from 'h3'
+import { z } from 'zod'
+import { AppError, isAppError, type TFieldIssue } from './errors'
+import { useLogger } from './log'
+
+/**
+ * Every /api route is declared with defineApiRoute: its zod schemas validate the
+ * input at the edge (400 with the failing field paths) and are also the source of
+ * the OpenAPI document (server/lib/openapi.ts reads `route.contract`), so the
+ * published contract cannot drift from what the code accepts.
+ */
+export type TAccess = 'public' | 'user' | 'admin' | 'internal'
+
+export interface TRouteContract<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  summary: string
+  description?: string
+  tags?: string[]
+  /** Who may call it; enforced by the guard the handler calls, documented here for the API audit. */
+  access: TAccess
+  params?: P
+  query?: Q
+  body?: B
+  response?: R
+  /** Success status (default 200). */
+  status?: number
+}
+
+export interface TApiInput<P, Q, B> {
+  params: P
+  query: Q
+  body: B
+}
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined
+
+export type TApiHandler = ReturnType<typeof defineEventHandler> & { contract: TRouteContract }
+
+function issues(where: string, error: z.ZodError): TFieldIssue[] {
+  return error.issues.map((i) => ({
+    path: [where, ...i.path.map(String)].join('.'),
+    message: i.message,
+    code: i.code,
+  }))
+}
+
+function parsePart<T extends z.ZodType | undefined>(where: string, schema: T, value: unknown): Infer<T> {
+  if (!schema) return undefined as Infer<T>
+  const r = schema.safeParse(value)
+  if (!r.success) {
+    const fields = issues(where, r.error)
+    throw new AppError('VALIDATION', `Invalid ${where}: ${fields.map((f) => `${f.path} (${f.message})`).join(', ')}`, {
+      messageKey: 'errors.validation',
+      fields,
+    })
+  }
+  return r.data as Infer<T>
+}
+
+const log = useLogger('http')
+
+/** Turns any thrown value into the platform's JSON error answer; never leaks a stack. */
+export function sendError(event: H3Event, e: unknown) {
+  let err: AppError
+  if (isAppError(e)) err = e
+  else if (e && typeof e === 'object' && 'statusCode' in e && typeof e.statusCode === 'number' && e.statusCode < 500) {
+    // h3 errors thrown by h3 itself (e.g. a body that is not JSON).
+    const code = e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : e.statusCode === 415 ? 'UNSUPPORTED_MEDIA' : 'BAD_REQUEST'
+    err = new AppError(code, (e as { statusMessage?: string }).statusMessage ?? 'Bad request')
+  } else {
+    log.error('unhandled error', { path: event.path, err: e instanceof Error ? (e.stack ?? e.message) : String(e) })
+    err = new AppError('INTERNAL', 'Something went wrong on our side. Please try again later.', {
+      messageKey: 'errors.internal',
+    })
+  }
+  setResponseStatus(event, err.status)
+  if (err.retryAfter !== undefined) setResponseHeader(event, 'retry-after', String(err.retryAfter))
+  return err.toBody()
+}
+
+export function defineApiRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  R extends z.ZodType | undefined = undefined,
+>(
+  contract: TRouteContract & { params?: P; query?: Q; body?: B; response?: R },
+  handler: (event: H3Event, input: TApiInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Infer<R>> | Infer<R>,
+): TApiHandler {
+  const h = defineEventHandler(async (event) => {
+    try {
+      const params = parsePart('params', contract.params, getRouterParams(event, { decode: true }))
+      const query = parsePart('query', contract.query, getQuery(event))
+      const body = contract.body ? parsePart('body', contract.body, await readBody(event)) : (undefined as Infer<B>)
+      const result = await handler(event, { params, query, body })
+      if (contract.status) setResponseStatus(event, contract.status)
+      return result
+    } catch (e) {
+      return sendError(event, e)
+    }
+  }) as TApiHandler
+  h.contract = contract as TRouteContract
+  return h
+}
