@@ -33,6 +33,8 @@ export default defineNuxtConfig({
   },
   nitro: {
     experimental: { websocket: true },
+    // scripts/lib/env.mjs builds each region into its own folder (.output, .output-ru).
+    ...(process.env.D24_OUTPUT_DIR ? { output: { dir: process.env.D24_OUTPUT_DIR } } : {}),
   },
   typescript: { strict: true },
 })

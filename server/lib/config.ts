@@ -54,6 +54,8 @@ export const ZConfigSchema = z.object({
   GTM_ID: optionalString,
   YANDEX_METRICA_ID: optionalString,
 
+  /** Port of the worker sidecar's own /ping (for its Kubernetes probes); 0 = off. */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })

@@ -1,0 +1,122 @@
+// Plain Node (no dependencies): runs before `npm ci` on a fresh clone.
+import { execSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+
+export const ROOT = path.resolve(import.meta.dirname, '../..')
+
+export function log(msg) {
+  process.stdout.write(`\x1b[36m[d24]\x1b[0m ${msg}\n`)
+}
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts })
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`)
+}
+
+function lockHash(dir) {
+  const lock = path.join(dir, 'package-lock.json')
+  return existsSync(lock) ? createHash('sha256').update(readFileSync(lock)).digest('hex') : ''
+}
+
+/** `npm ci` when node_modules is missing or was installed from another lock file. */
+export function ensureInstalled(dir = ROOT) {
+  const stamp = path.join(dir, 'node_modules/.d24-lock-hash')
+  const want = lockHash(dir)
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return false
+  log(`installing dependencies in ${path.relative(ROOT, dir) || '.'} (npm ci)`)
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir })
+  writeFileSync(stamp, want)
+  return true
+}
+
+export function canConnect(port, host = '127.0.0.1', timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host })
+    const done = (ok) => {
+      s.destroy()
+      resolve(ok)
+    }
+    s.setTimeout(timeoutMs, () => done(false))
+    s.once('connect', () => done(true))
+    s.once('error', () => done(false))
+  })
+}
+
+async function waitPort(port, ms) {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (await canConnect(port)) return true
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  return false
+}
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0
+}
+
+/** PostgreSQL and Redis on 127.0.0.1: start them when installed but stopped, or say how to get them. */
+export async function ensureServices() {
+  if (!(await canConnect(5432))) {
+    if (has('pg_ctlcluster')) {
+      const version = readdirSync('/etc/postgresql')[0]
+      log(`starting PostgreSQL ${version}`)
+      execSync(`pg_ctlcluster --skip-systemctl-redirect ${version} main start`, { stdio: 'inherit' })
+    }
+    if (!(await waitPort(5432, 15000))) {
+      throw new Error('PostgreSQL is not running on 127.0.0.1:5432 and could not be started. Install it: apt-get install -y postgresql (trust auth for 127.0.0.1), then run this again.')
+    }
+  }
+  if (!(await canConnect(6379))) {
+    if (has('redis-server')) {
+      log('starting Redis')
+      execSync(`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`, { stdio: 'inherit' })
+    }
+    if (!(await waitPort(6379, 10000))) {
+      throw new Error('Redis is not running on 127.0.0.1:6379 and could not be started. Install it: apt-get install -y redis-server, then run this again.')
+    }
+  }
+}
+
+/** Debian's Chromium for end-to-end tests (playwright's own browser download cannot work offline). */
+export function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return
+  if (process.getuid?.() === 0 && has('apt-get')) {
+    log('installing Debian chromium for end-to-end tests')
+    run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium'])
+    return
+  }
+  throw new Error('Chromium is missing: sudo apt-get install -y chromium')
+}
+
+const BUILD_INPUTS = ['app.vue', 'error.vue', 'nuxt.config.ts', 'app.config.ts', 'package-lock.json', 'pages', 'components', 'layouts', 'composables', 'stores', 'middleware', 'plugins', 'assets', 'locales', 'layers', 'server', 'patches', 'prisma/schema']
+
+function walk(p, out) {
+  if (!existsSync(p)) return
+  const st = statSync(p)
+  if (st.isDirectory()) {
+    if (p.endsWith('node_modules') || p.endsWith('generated')) return
+    for (const n of readdirSync(p).sort()) walk(path.join(p, n), out)
+  } else out.push(`${path.relative(ROOT, p)}:${st.size}:${st.mtimeMs}`)
+}
+
+function sourceHash(region) {
+  const files = []
+  for (const i of BUILD_INPUTS) walk(path.join(ROOT, i), files)
+  return createHash('sha256').update(region + '\n' + files.join('\n')).digest('hex')
+}
+
+/** Builds the region's server unless the last build came from the same sources. */
+export function ensureBuild(region = 'kz') {
+  const outDir = path.join(ROOT, region === 'kz' ? '.output' : `.output-${region}`)
+  const stamp = path.join(outDir, '.d24-source-hash')
+  const want = sourceHash(region)
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return outDir
+  log(`building the ${region} region (nuxt build → ${path.relative(ROOT, outDir)})`)
+  run('npx', ['nuxt', 'build'], { env: { ...process.env, REGION: region, D24_OUTPUT_DIR: outDir, NODE_ENV: 'production' } })
+  writeFileSync(stamp, want)
+  return outDir
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm run up`: installs what is missing, checks PostgreSQL and Redis, migrates,
+// seeds demo data, builds if needed, then runs the local S3 server, the web server
+// and the worker sidecar until Ctrl-C, which stops all of them.
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { ensureBuild, ensureInstalled, ensureServices, log, ROOT, run } from './lib/env.mjs'
+
+const region = process.env.REGION === 'ru' ? 'ru' : 'kz'
+const port = Number(process.env.PORT ?? 3000)
+
+ensureInstalled(ROOT)
+const { ensureGenerated } = await import('./prisma-generate.mjs')
+ensureGenerated()
+await ensureServices()
+run('npx', ['tsx', 'scripts/db-migrate.ts'])
+run('npx', ['tsx', 'prisma/seed.ts'])
+const outDir = ensureBuild(region)
+
+const env = { ...process.env, REGION: region, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}` }
+// A local machine has no secrets set: the development defaults are fine here, not in production.
+env.AUTH_SECRET ??= 'dev-only-secret-change-me-0123456789abcdef-local-up'
+const children = []
+function start(name, cmd, args) {
+  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`${name} exited (${signal ?? code}); stopping everything`)
+      stop(1)
+    }
+  })
+  children.push(child)
+  return child
+}
+
+let stopping = false
+async function stop(code = 0) {
+  if (stopping) return
+  stopping = true
+  log('stopping web, worker and S3 …')
+  for (const c of children) c.kill('SIGTERM')
+  await Promise.race([
+    Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))),
+    new Promise((r) => setTimeout(r, 15000)),
+  ])
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
+  process.exit(code)
+}
+process.on('SIGINT', () => stop(0))
+process.on('SIGTERM', () => stop(0))
+
+start('s3', 'npx', ['tsx', 'scripts/s3-server.ts'])
+start('worker', 'npx', ['tsx', 'server/workers/main.ts'])
+start('web', process.execPath, [path.join(outDir, 'server/index.mjs')])
+
+const url = `http://localhost:${port}`
+for (let i = 0; i < 120 && !stopping; i++) {
+  try {
+    const r = await fetch(`${url}/ping`)
+    if (r.ok) break
+  } catch {}
+  await new Promise((r) => setTimeout(r, 500))
+}
+const health = await fetch(`${url}/ping`).then((r) => r.json()).catch((e) => ({ error: String(e) }))
+log(`Dogovor24 (${region}) is up: ${url}`)
+log(`health: ${JSON.stringify(health)}`)
+log('demo logins (password Demo12345): admin@dogovor24.kz, lawyer@dogovor24.kz, user@dogovor24.kz')
+log(`admin: ${url}/admin   API contract: ${url}/openapi.json   Ctrl-C stops everything`)

@@ -1,0 +1,7 @@
+import { defineDomain } from '../define'
+
+export const domain = defineDomain({
+  name: 'document',
+  description: 'Constructor templates and versions, questionnaire answers, generated documents.',
+  owns: ['templates', 'template_versions', 'answers', 'documents'],
+})

@@ -1,0 +1,7 @@
+import { defineDomain } from '../define'
+
+export const domain = defineDomain({
+  name: 'statistics',
+  description: 'Aggregates and dashboards.',
+  owns: ['stat_aggregates'],
+})

@@ -1,0 +1,3 @@
+declare module '#nitro-internal-virtual/server-handlers' {
+  export const handlers: Array<{ route: string; method?: string; lazy: boolean; middleware: boolean; handler: unknown }>
+}
