@@ -1,0 +1,94 @@
+import Pusher, { type Channel } from 'pusher-js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import authRoute from '../../server/api/realtime/auth.post'
+import { ensureDemoUsers, login } from '../../server/domains/auth'
+import { resetConfigForTests } from '../../server/lib/config'
+import { closeDb } from '../../server/lib/db'
+import { closeRedis } from '../../server/lib/redis'
+import { closeRealtimeApp } from '../../server/realtime/instance'
+import { trigger } from '../../server/realtime/publish'
+import socketRoute from '../../server/routes/app/[key]'
+import batchRoute from '../../server/routes/apps/[appId]/batch_events.post'
+import eventsRoute from '../../server/routes/apps/[appId]/events.post'
+import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { startRealtimeServer } from '../helpers/realtime-server'
+
+// The channel auth endpoint against the real auth domain: a signed-in user gets their
+// own private channel, nobody else's, and the hub accepts the signature it returns.
+let server: Awaited<ReturnType<typeof startRealtimeServer>>
+let db: Awaited<ReturnType<typeof createTestDatabase>>
+let accessToken = ''
+let userId = ''
+const clients: Pusher[] = []
+
+function browser(port: number, token: string): Pusher {
+  const client = new Pusher('dogovor24-key', {
+    cluster: 'embedded',
+    wsHost: '127.0.0.1',
+    wsPort: port,
+    forceTLS: false,
+    enabledTransports: ['ws'],
+    disableStats: true,
+    channelAuthorization: {
+      endpoint: `http://127.0.0.1:${port}/api/realtime/auth`,
+      transport: 'ajax',
+      headers: { authorization: `Bearer ${token}` },
+    },
+  })
+  clients.push(client)
+  return client
+}
+
+function once<T = unknown>(ch: Channel, event: string, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), ms)
+    ch.bind(event, (d: T) => {
+      clearTimeout(t)
+      resolve(d)
+    })
+  })
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('rtauth')
+  server = await startRealtimeServer({ socket: socketRoute, events: eventsRoute, batch: batchRoute, auth: authRoute })
+  Object.assign(process.env, { DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix('rtauth'), PORT: String(server.port) })
+  for (const k of ['PUSHER_APP_ID', 'PUSHER_KEY', 'PUSHER_SECRET', 'PUSHER_HOST', 'PUSHER_PORT']) delete process.env[k]
+  resetConfigForTests()
+  await ensureDemoUsers()
+  const session = await login({ identifier: 'user@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'test' })
+  accessToken = session.accessToken
+  userId = session.user.id
+})
+
+afterAll(async () => {
+  for (const c of clients) c.disconnect()
+  await server?.close()
+  await closeRealtimeApp()
+  await closeDb()
+  await closeRedis()
+  await db?.drop()
+})
+
+describe('channel auth endpoint with a signed-in user', () => {
+  it('signs the user own private channel; the hub accepts it and delivers', async () => {
+    const ch = browser(server.port, accessToken).subscribe(`private-user-${userId}`)
+    await once(ch, 'pusher:subscription_succeeded')
+    const got = once(ch, 'notification')
+    await trigger(`private-user-${userId}`, 'notification', { text: 'hi' })
+    expect(await got).toEqual({ text: 'hi' })
+  })
+
+  it("refuses another user's channel and workspace channels (403)", async () => {
+    const client = browser(server.port, accessToken)
+    const other = client.subscribe('private-user-someone-else')
+    expect(await once(other, 'pusher:subscription_error')).toMatchObject({ status: 403 })
+    const ws = client.subscribe('private-workspace-1')
+    expect(await once(ws, 'pusher:subscription_error')).toMatchObject({ status: 403 })
+  })
+
+  it('refuses a bad token (401)', async () => {
+    const ch = browser(server.port, 'not-a-token').subscribe(`private-user-${userId}`)
+    expect(await once(ch, 'pusher:subscription_error')).toMatchObject({ status: 401 })
+  })
+})
