@@ -36,14 +36,18 @@ export function diffSql(to: string = SCHEMA_DIR, from?: string): string {
   const toCopy = schemaCopy(to)
   const fromCopy = from ? schemaCopy(from) : undefined
   try {
-    const args = ['build/index.js', 'migrate', 'diff', '--script']
+    // Run from TOOL so the CLI finds its prisma.config.ts (engine: js); from anywhere
+    // else it falls back to the native schema engine, which is /bin/true here.
+    const args = ['node_modules/prisma/build/index.js', 'migrate', 'diff', '--script']
     args.push(...(fromCopy ? ['--from-schema-datamodel', fromCopy] : ['--from-empty']))
     args.push('--to-schema-datamodel', toCopy)
     return execFileSync(process.execPath, args, {
-      cwd: path.join(TOOL, 'node_modules/prisma'),
+      cwd: TOOL,
       env: {
         ...process.env,
         P6_SCHEMA: toCopy,
+        // The JS engine opens its adapter even for a schema-to-schema diff: it needs a database that exists.
+        DATABASE_URL: process.env.PRISMA6_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
         PRISMA_HIDE_UPDATE_MESSAGE: '1',
         PRISMA_QUERY_ENGINE_LIBRARY: '/bin/true',
         PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true',

@@ -1,0 +1,17 @@
+import { defineApiRoute } from '../../../lib/http'
+import { requireRole } from '../../../domains/auth'
+import { listIntegrationOutbox, ZIntegrationOutboxPageSchema, ZListIntegrationOutboxSchema } from '../../../integrations'
+
+export default defineApiRoute(
+  {
+    summary: 'Integration outbox (admin): every call to an external provider, sandbox or live, newest first',
+    tags: ['admin', 'integrations'],
+    access: 'admin',
+    query: ZListIntegrationOutboxSchema,
+    response: ZIntegrationOutboxPageSchema,
+  },
+  async (event, { query }) => {
+    await requireRole(event, 'admin')
+    return listIntegrationOutbox(query)
+  },
+)

@@ -1,0 +1,30 @@
+/**
+ * External integrations: the only module other code imports for them. Each
+ * provider lives in ./<provider>/ with a live client and a sandbox driver chosen
+ * by configuration; every call is recorded in the integration outbox.
+ */
+export {
+  defineProvider,
+  defineOperation,
+  type TProvider,
+  type TProviderDef,
+  type TOperationDef,
+  type TLiveClient,
+  type TCallResult,
+} from './core/provider'
+export {
+  listIntegrationOutbox,
+  recordIntegrationCall,
+  ZListIntegrationOutboxSchema,
+  ZIntegrationOutboxItemSchema,
+  ZIntegrationOutboxPageSchema,
+  INTEGRATION_DRIVERS,
+  INTEGRATION_OUTBOX_STATUSES,
+  type TIntegrationOutboxItem,
+  type TIntegrationOutboxPage,
+  type TListIntegrationOutboxQuery,
+  type TIntegrationDriverKind,
+  type TIntegrationOutboxStatus,
+  type TOutboxRecord,
+} from './core/outbox'
+export { sendEmail, emailProvider, ZSendEmailSchema, type TSendEmailInput, type TSendEmailResult } from './email'
