@@ -1,0 +1,3 @@
+// Product layer: pages under /constructor. It brings no modules of its own: the root app
+// configures UI, i18n and Pinia once for every layer.
+export default defineNuxtConfig({})

@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, openPage } from '../helpers/browser'
+import { startBuiltServer, type TBuiltServer } from '../helpers/server'
+
+// GTM, Metrica and error reporting are off unless configured (home.spec.ts checks
+// that nothing leaves the site by default); here they are configured through the
+// runtime env of the built server, and the trackers' hosts are intercepted.
+describe('analytics and error reporting when configured', () => {
+  let server: TBuiltServer
+  let browser: Browser
+  let sentry: Server
+  const sentryBodies: Array<{ url: string; body: string }> = []
+
+  beforeAll(async () => {
+    sentry = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => {
+        sentryBodies.push({ url: req.url ?? '', body })
+        res.writeHead(200, { 'access-control-allow-origin': '*' }).end('{}')
+      })
+    })
+    await new Promise<void>((r) => sentry.listen(0, '127.0.0.1', r))
+    const sentryPort = (sentry.address() as AddressInfo).port
+    server = await startBuiltServer({
+      env: {
+        NUXT_PUBLIC_GTM_ID: 'GTM-TEST123',
+        NUXT_PUBLIC_YANDEX_METRICA_ID: '12345678',
+        NUXT_PUBLIC_SENTRY_DSN: `http://publickey@127.0.0.1:${sentryPort}/7`,
+      },
+    })
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    await new Promise((r) => sentry?.close(r))
+  })
+
+  it('loads GTM and Metrica with the configured ids and reports uncaught errors to the DSN', async () => {
+    const { page, context } = await openPage(browser, server.url, { locale: 'ru-RU' })
+    const trackers: string[] = []
+    await context.route(/googletagmanager\.com|mc\.yandex\.ru/, (route) => {
+      trackers.push(route.request().url())
+      return route.fulfill({ status: 200, contentType: 'application/javascript', body: '' })
+    })
+    await page.goto(`${server.url}/`)
+    await page.waitForLoadState('networkidle')
+    expect(trackers).toContain('https://www.googletagmanager.com/gtm.js?id=GTM-TEST123')
+    expect(trackers).toContain('https://mc.yandex.ru/metrika/tag.js')
+    expect(await page.evaluate(() => (window as unknown as { dataLayer: unknown[] }).dataLayer.length)).toBeGreaterThan(0)
+
+    await page.evaluate(() => setTimeout(() => {
+      throw new Error('e2e boom')
+    }))
+    await expect.poll(() => sentryBodies.length, { timeout: 5000 }).toBeGreaterThan(0)
+    expect(sentryBodies[0]!.url).toBe('/api/7/store/?sentry_key=publickey&sentry_version=7')
+    expect(JSON.parse(sentryBodies[0]!.body)).toMatchObject({
+      level: 'error',
+      exception: { values: [{ type: 'Error', value: 'e2e boom' }] },
+      tags: { region: 'kz' },
+    })
+    await context.close()
+  })
+})

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { PHONE, launchBrowser, openPage, saveScreenshot } from '../helpers/browser'
+import { startBuiltServer, type TBuiltServer } from '../helpers/server'
+
+// What a visitor does first: opens the home page in their language, switches
+// language, lands on a broken link. Runs against the production build (.output).
+const HERO = {
+  ru: 'Юридические документы онлайн',
+  kk: 'Заңды құжаттар онлайн',
+  en: 'Legal documents online',
+} as const
+
+let server: TBuiltServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startBuiltServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('home page', () => {
+  it.each([
+    ['ru', { locale: 'ru-RU' }],
+    ['en', { locale: 'en-US' }],
+  ] as const)('renders in %s for a browser asking for it', async (lang, options) => {
+    const { page, context, foreignRequests, pageErrors } = await openPage(browser, server.url, options)
+    await page.goto(`${server.url}/`)
+    await expect.poll(() => page.getByTestId('hero-title').textContent()).toContain(HERO[lang])
+    expect(await page.locator('html').getAttribute('lang')).toBe(lang)
+    await page.waitForLoadState('networkidle')
+    // Icons come from our own server bundle, fonts are off: nothing may leave for public APIs.
+    expect(foreignRequests).toEqual([])
+    expect(pageErrors).toEqual([])
+    await context.close()
+  })
+
+  it('renders in Kazakh when the language cookie says so', async () => {
+    const { page, context } = await openPage(browser, server.url, { locale: 'ru-RU' })
+    await context.addCookies([{ name: 'lang', value: 'kk', url: server.url }])
+    const res = await page.goto(`${server.url}/`)
+    // Server-rendered already, not only after hydration.
+    expect(await res!.text()).toContain(HERO.kk)
+    await expect.poll(() => page.getByTestId('hero-title').textContent()).toContain(HERO.kk)
+    await context.close()
+  })
+
+  it('switches language with the header switch and keeps it across a reload', async () => {
+    const { page, context, pageErrors } = await openPage(browser, server.url, { locale: 'ru-RU' })
+    await page.goto(`${server.url}/`)
+    await page.waitForLoadState('networkidle')
+    await expect.poll(() => page.getByTestId('hero-title').textContent()).toContain(HERO.ru)
+
+    await page.getByTestId('lang-kk').click()
+    await expect.poll(() => page.getByTestId('hero-title').textContent()).toContain(HERO.kk)
+    await expect.poll(async () => (await context.cookies()).find((c) => c.name === 'lang')?.value).toBe('kk')
+
+    const reloaded = await page.reload()
+    expect(await reloaded!.text()).toContain(HERO.kk)
+    await expect.poll(() => page.getByTestId('hero-title').textContent()).toContain(HERO.kk)
+
+    await page.getByTestId('lang-en').click()
+    await expect.poll(() => page.getByTestId('hero-title').textContent()).toContain(HERO.en)
+    expect(pageErrors).toEqual([])
+    await context.close()
+  })
+})
+
+describe('not found page', () => {
+  it.each([
+    ['ru', 'Страница не найдена'],
+    ['kk', 'Бет табылмады'],
+    ['en', 'Page not found'],
+  ] as const)('is translated (%s) and links home', async (lang, title) => {
+    const { page, context } = await openPage(browser, server.url)
+    await context.addCookies([{ name: 'lang', value: lang, url: server.url }])
+    const res = await page.goto(`${server.url}/no-such-page-${lang}`)
+    expect(res!.status()).toBe(404)
+    await expect.poll(() => page.getByTestId('error-title').textContent()).toContain(title)
+    await page.getByTestId('error-home').click()
+    await page.waitForURL(`${server.url}/`)
+    await expect.poll(() => page.getByTestId('hero-title').textContent()).toContain(HERO[lang])
+    await context.close()
+  })
+})
+
+describe('phone-sized screen', () => {
+  it('fits 390x844 without sideways scrolling, menu opens; screenshot saved', async () => {
+    const { page, context } = await openPage(browser, server.url, { viewport: PHONE, locale: 'ru-RU', isMobile: true, hasTouch: true })
+    await page.goto(`${server.url}/`)
+    await page.waitForLoadState('networkidle')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await page.getByTestId('mobile-menu').tap()
+    await expect.poll(() => page.getByRole('link', { name: 'Конструктор' }).first().isVisible()).toBe(true)
+    await page.getByTestId('mobile-menu').tap()
+    const path = await saveScreenshot(page, 'home-390x844.png')
+    expect(path).toMatch(/home-390x844\.png$/)
+    await context.close()
+  })
+})

@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
+import { ROOT } from './server'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const ARTIFACTS_DIR = resolve(ROOT, 'test/artifacts')
+export const PHONE = { width: 390, height: 844 }
+
+/** Debian's Chromium, headless, with everything that would call home switched off. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+export interface TTrackedPage {
+  context: BrowserContext
+  page: Page
+  /** Every request the page made to another origin than `origin` (icon/font APIs, trackers...). */
+  foreignRequests: string[]
+  /** Uncaught page errors, so a test can assert the app did not crash in the browser. */
+  pageErrors: string[]
+}
+
+/** A fresh context (own cookies) and page that records requests leaving `origin`. */
+export async function openPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<TTrackedPage> {
+  const context = await browser.newContext(options)
+  const page = await context.newPage()
+  const foreignRequests: string[] = []
+  const pageErrors: string[] = []
+  page.on('request', (req) => {
+    const url = req.url()
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url)
+  })
+  page.on('pageerror', (err) => pageErrors.push(err.message))
+  return { context, page, foreignRequests, pageErrors }
+}
+
+/** Saves a screenshot under test/artifacts/ (gitignored) and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true })
+  const path = resolve(ARTIFACTS_DIR, name)
+  await page.screenshot({ path, fullPage: true })
+  return path
+}

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const BUILT_ENTRY = resolve(ROOT, '.output/server/index.mjs')
+
+export interface TBuiltServer {
+  url: string
+  port: number
+  /** Everything the server printed so far (stdout and stderr), for failure messages. */
+  logs: () => string
+  stop: () => Promise<void>
+}
+
+export interface TStartOptions {
+  env?: Record<string, string>
+  port?: number
+  /** Path to the built entry; defaults to <repo>/.output/server/index.mjs. */
+  entry?: string
+  timeoutMs?: number
+}
+
+/** Asks the OS for a port nobody listens on (it is released just before the server takes it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolveFn, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      const port = typeof addr === 'object' && addr ? addr.port : 0
+      srv.close(() => resolveFn(port))
+    })
+  })
+}
+
+export function assertBuilt(entry = BUILT_ENTRY): void {
+  if (!existsSync(entry)) {
+    throw new Error(`The built server is missing (${entry}). Build it first: npx nuxt build (npm test builds before e2e).`)
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    // Any HTTP answer means it listens: /ping may say 503 while S3 is not up, which is fine here.
+    await fetch(url, { signal: AbortSignal.timeout(2000), redirect: 'manual' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolveFn) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000)
+    child.once('exit', () => {
+      clearTimeout(kill)
+      resolveFn()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+/**
+ * Starts the production build (.output) on 127.0.0.1 and resolves once it answers
+ * HTTP on /ping or /. Rejects with the server's own output when it exits or hangs.
+ */
+export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuiltServer> {
+  const entry = opts.entry ?? BUILT_ENTRY
+  assertBuilt(entry)
+  const port = opts.port ?? (await freePort())
+  const child = spawn(process.execPath, [entry], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      NITRO_PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-only-secret-not-for-production-0123456789',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000)
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`The built server exited with code ${child.exitCode} before answering:\n${output}`)
+    }
+    if ((await answers(`${url}/ping`)) || (await answers(`${url}/`))) {
+      return { url, port, logs: () => output, stop: () => stopProcess(child) }
+    }
+    await new Promise((r) => setTimeout(r, 150))
+  }
+  await stopProcess(child)
+  throw new Error(`The built server did not answer on ${url} within ${opts.timeoutMs ?? 30_000} ms:\n${output}`)
+}

@@ -1,0 +1,31 @@
+// Ids come from env (NUXT_PUBLIC_GTM_ID, ...) and end up inside a <script>: accept
+// only their documented shapes so a bad value cannot inject code.
+export const isGtmId = (id: string) => /^GTM-[A-Z0-9]{4,12}$/.test(id)
+export const isMetricaId = (id: string) => /^\d{4,12}$/.test(id)
+
+export interface TSentryDsn {
+  /** POST target for one event (Sentry's legacy store API; no SDK needed). */
+  storeUrl: string
+  publicKey: string
+  projectId: string
+}
+
+/** `https://<key>@<host>[/<path>]/<project>` → the store endpoint, or null when the DSN is not valid. */
+export function parseSentryDsn(dsn: string): TSentryDsn | null {
+  let url: URL
+  try {
+    url = new URL(dsn)
+  } catch {
+    return null
+  }
+  const segments = url.pathname.split('/').filter(Boolean)
+  const projectId = segments.pop()
+  if (!url.username || !projectId || !/^\d+$/.test(projectId) || !/^https?:$/.test(url.protocol)) return null
+  const prefix = segments.length ? `/${segments.join('/')}` : ''
+  const query = `sentry_key=${encodeURIComponent(url.username)}&sentry_version=7`
+  return {
+    storeUrl: `${url.protocol}//${url.host}${prefix}/api/${projectId}/store/?${query}`,
+    publicKey: url.username,
+    projectId,
+  }
+}
