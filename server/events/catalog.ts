@@ -6,16 +6,24 @@ import type { TDomain } from '../domains/names'
  * its version, payload schema, publishing domain and subscribing domains. The relay
  * fans each outbox row out to one BullMQ queue per subscriber.
  */
-export interface TEventDef<TName extends string = string, TPayload extends z.ZodType = z.ZodType> {
+export interface TEventDef<
+  TName extends string = string,
+  TPayload extends z.ZodType = z.ZodType,
+  TSubs extends readonly TDomain[] = readonly TDomain[],
+> {
   name: TName
   version: number
   payload: TPayload
   publisher: TDomain
-  subscribers: readonly TDomain[]
+  subscribers: TSubs
   description: string
 }
 
-function defineEvent<TName extends string, TPayload extends z.ZodType>(def: TEventDef<TName, TPayload>) {
+// `const TSubs` keeps the subscriber list literal, so defineListeners can type-check
+// that a domain only listens to events it subscribes to.
+function defineEvent<TName extends string, TPayload extends z.ZodType, const TSubs extends readonly TDomain[]>(
+  def: TEventDef<TName, TPayload, TSubs>,
+) {
   return def
 }
 
@@ -26,7 +34,7 @@ export const EVENTS = {
     name: 'UserActivated',
     version: 1,
     publisher: 'auth',
-    subscribers: ['billing', 'explorer', 'notification', 'registry'],
+    subscribers: ['billing', 'explorer', 'notification', 'registry', 'history'],
     description: 'A registered user verified their email or phone; the account is active.',
     payload: z.object({ userId: id, email: z.email().nullable(), phone: z.string().nullable(), locale: z.string() }),
   }),
@@ -34,7 +42,7 @@ export const EVENTS = {
     name: 'UserLoggedIn',
     version: 1,
     publisher: 'auth',
-    subscribers: ['notification'],
+    subscribers: ['notification', 'history'],
     description: 'A user signed in (one per successful login).',
     payload: z.object({ userId: id, ip: z.string().nullable(), userAgent: z.string().nullable(), at: z.iso.datetime() }),
   }),
@@ -42,7 +50,7 @@ export const EVENTS = {
     name: 'UserEmailUpdated',
     version: 1,
     publisher: 'auth',
-    subscribers: ['notification', 'explorer'],
+    subscribers: ['notification', 'explorer', 'history'],
     description: 'A user confirmed a new email address.',
     payload: z.object({ userId: id, oldEmail: z.email().nullable(), newEmail: z.email() }),
   }),
@@ -72,7 +80,7 @@ export const EVENTS = {
     name: 'WorkspaceCreated',
     version: 1,
     publisher: 'workspace',
-    subscribers: ['explorer', 'billing', 'notification'],
+    subscribers: ['explorer', 'billing', 'notification', 'history'],
     description: 'A company workspace was created.',
     payload: z.object({ workspaceId: id, ownerId: id, name: z.string(), bin: z.string().nullable() }),
   }),
@@ -80,7 +88,7 @@ export const EVENTS = {
     name: 'WorkspaceUserConfirm',
     version: 1,
     publisher: 'workspace',
-    subscribers: ['notification'],
+    subscribers: ['notification', 'history'],
     description: 'An invited user accepted a workspace invitation.',
     payload: z.object({ workspaceId: id, userId: id, role: z.string() }),
   }),
@@ -88,7 +96,7 @@ export const EVENTS = {
     name: 'ModuleActivated',
     version: 1,
     publisher: 'workspace',
-    subscribers: ['notification'],
+    subscribers: ['notification', 'history'],
     description: 'A product module was activated for a workspace.',
     payload: z.object({ workspaceId: id, module: z.string() }),
   }),
@@ -121,6 +129,13 @@ export const EVENTS = {
 export type TEventName = keyof typeof EVENTS
 export type TEventPayload<N extends TEventName> = z.infer<(typeof EVENTS)[N]['payload']>
 
+/** Event names a domain subscribes to, as a type (the literal subscriber lists of EVENTS). */
+export type TSubscribedEvent<D extends TDomain> = {
+  [N in TEventName]: D extends (typeof EVENTS)[N]['subscribers'][number] ? N : never
+}[TEventName]
+
 export function eventsSubscribedBy(domain: TDomain): TEventName[] {
-  return (Object.keys(EVENTS) as TEventName[]).filter((n) => EVENTS[n].subscribers.includes(domain))
+  return (Object.keys(EVENTS) as TEventName[]).filter((n) =>
+    (EVENTS[n].subscribers as readonly TDomain[]).includes(domain),
+  )
 }

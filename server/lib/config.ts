@@ -37,6 +37,8 @@ export const ZConfigSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
 
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').default('dev-only-secret-change-me-0123456789abcdef'),
+  /** Behind a reverse proxy/ingress: take the client IP from X-Forwarded-For (rate limits per IP need it). */
+  TRUST_PROXY: bool,
 
   PUSHER_APP_ID: z.string().min(1).default('dogovor24'),
   PUSHER_KEY: z.string().min(1).default('dogovor24-key'),

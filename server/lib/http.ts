@@ -3,6 +3,7 @@ import { defineEventHandler, getQuery, getRouterParams, readBody, setResponseHea
 import { z } from 'zod'
 import { AppError, isAppError, type TFieldIssue } from './errors'
 import { useLogger } from './log'
+import { requireRole, requireUser } from './guards'
 
 /**
  * Every /api route is declared with defineApiRoute: its zod schemas validate the
@@ -38,6 +39,8 @@ export interface TApiInput<P, Q, B> {
 }
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined
+/** A route without a `response` schema may answer any JSON (it is then undocumented in OpenAPI). */
+type InferResponse<T> = T extends z.ZodType ? z.infer<T> : unknown
 
 export type TApiHandler = ReturnType<typeof defineEventHandler> & { contract: TRouteContract }
 
@@ -90,10 +93,16 @@ export function defineApiRoute<
   R extends z.ZodType | undefined = undefined,
 >(
   contract: TRouteContract & { params?: P; query?: Q; body?: B; response?: R },
-  handler: (event: H3Event, input: TApiInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Infer<R>> | Infer<R>,
+  handler: (event: H3Event, input: TApiInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<InferResponse<R>> | InferResponse<R>,
 ): TApiHandler {
   const h = defineEventHandler(async (event) => {
     try {
+      // The declared access is enforced here, before the input is even parsed, so a
+      // route cannot forget its guard and anonymous callers learn nothing about the
+      // input schema. Handlers still call a guard to get their typed context (cached
+      // per request, so it costs no second lookup).
+      if (contract.access === 'user' || contract.access === 'internal') await requireUser(event)
+      else if (contract.access === 'admin') await requireRole(event, 'admin')
       const params = parsePart('params', contract.params, getRouterParams(event, { decode: true }))
       const query = parsePart('query', contract.query, getQuery(event))
       const body = contract.body ? parsePart('body', contract.body, await readBody(event)) : (undefined as Infer<B>)

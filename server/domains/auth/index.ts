@@ -1,2 +1,38 @@
-// The domain's public surface: the only module other domains and routes import.
+/**
+ * Auth domain: the only file other domains and routes import. Users, passwords,
+ * verification, sessions (refresh-token families), login history, API tokens,
+ * roles and the route guards.
+ */
 export { domain } from './domain'
+export { getCurrentUser, requireUser, requireRole, hasRole, type TAuthContext, type TAuthUser } from './guards'
+export { registerUser, type TRegisterInput } from './register-user'
+export { verifyAccount, type TVerifyInput } from './verify-account'
+export { resendVerification } from './resend-verification'
+export { login, type TLoginResult } from './login'
+export { refreshSession } from './refresh-session'
+export { logout, revokeSession, revokeAllSessions } from './revoke-session'
+export { forgotPassword } from './forgot-password'
+export { resetPassword } from './reset-password'
+export { changePassword } from './change-password'
+export { requestEmailChange, confirmEmailChange } from './change-email'
+export { listSessions, type TSessionView } from './list-sessions'
+export { listLoginHistory, type TLoginHistoryView } from './list-login-history'
+export { createApiToken, listApiTokens, revokeApiToken, type TApiTokenView } from './api-tokens'
+export { listUsers, blockUser, unblockUser, setUserRoles, type TListUsersQuery } from './admin-users'
+export { ensureDemoUsers, DEMO_USERS, DEMO_PASSWORD } from './ensure-demo-users'
+export { getUserById, getUsersByIds, findUserByContact } from './get-user'
+export { requestMeta, type TRequestMeta } from './request-meta'
+export { toPublicUser, type TPublicUser } from './public-user'
+export type { TTokenPair } from './issue-session'
+export type { TDelivery } from './deliver'
+export {
+  ROLES,
+  ZRoleSchema,
+  ZEmailSchema,
+  ZPhoneSchema,
+  ZPasswordSchema,
+  ZLocaleSchema,
+  ZPageQuerySchema,
+  ZIdentifierSchema,
+  type TRole,
+} from './schemas'

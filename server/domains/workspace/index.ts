@@ -1,2 +1,40 @@
 // The domain's public surface: the only module other domains and routes import.
 export { domain } from './domain'
+export {
+  requireWorkspaceMember,
+  requireModule,
+  getCurrentWorkspace,
+  isModuleActive,
+  WORKSPACE_HEADER,
+  type TWorkspaceContext,
+} from './guards'
+export { ensurePersonalWorkspace, createCompanyWorkspace, listMyWorkspaces, updateWorkspace, toWorkspaceView } from './workspaces'
+export { listMembers, changeMemberRole, removeMember } from './members'
+export { createInvite, listInvites, revokeInvite, acceptInvite, type TInviteInput, type TInviteCreated } from './invites'
+export { listGroups, createGroup, deleteGroup, setGroupMembers } from './groups'
+export { listModules, activateModule, deactivateModule } from './modules'
+export type { TActor } from './actor'
+export {
+  WORKSPACE_ROLES,
+  MODULES,
+  ROLE_RANK,
+  roleAtLeast,
+  ZWorkspaceRoleSchema,
+  ZModuleSchema,
+  ZCreateWorkspaceSchema,
+  ZUpdateWorkspaceSchema,
+  ZWorkspaceViewSchema,
+  ZMemberViewSchema,
+  ZInviteViewSchema,
+  ZGroupViewSchema,
+  ZModuleViewSchema,
+  type TWorkspaceRole,
+  type TModule,
+  type TCreateWorkspaceInput,
+  type TUpdateWorkspaceInput,
+  type TWorkspaceView,
+  type TMemberView,
+  type TInviteView,
+  type TGroupView,
+  type TModuleView,
+} from './schemas'

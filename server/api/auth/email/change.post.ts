@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { requestEmailChange, requireUser, ZEmailSchema, ZPasswordSchema } from '../../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'Ask to change the email address',
+    description: 'Sends a confirmation link to the new address; nothing changes until it is opened.',
+    tags: ['auth'],
+    access: 'user',
+    body: z.object({ newEmail: ZEmailSchema, password: ZPasswordSchema }),
+  },
+  async (event, { body }) => {
+    const ctx = await requireUser(event)
+    return requestEmailChange(ctx.user.id, body)
+  },
+)

@@ -1,0 +1,14 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { confirmEmailChange } from '../../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'Confirm a new email address',
+    description: 'The link token from the new mailbox; publishes UserEmailUpdated.',
+    tags: ['auth'],
+    access: 'public',
+    body: z.object({ token: z.string().min(10).max(200) }),
+  },
+  (_event, { body }) => confirmEmailChange(body),
+)

@@ -1,0 +1,10 @@
+import { defineApiRoute } from '../../lib/http'
+import { listLoginHistory, requireUser, ZPageQuerySchema } from '../../domains/auth'
+
+export default defineApiRoute(
+  { summary: 'My sign-in history (time, IP, user agent)', tags: ['auth'], access: 'user', query: ZPageQuerySchema },
+  async (event, { query }) => {
+    const ctx = await requireUser(event)
+    return listLoginHistory(ctx.user.id, query)
+  },
+)

@@ -1,0 +1,10 @@
+import { defineApiRoute } from '../../lib/http'
+import { logout, requireUser } from '../../domains/auth'
+
+export default defineApiRoute(
+  { summary: 'Sign out (end the current session)', tags: ['auth'], access: 'user' },
+  async (event) => {
+    const ctx = await requireUser(event)
+    return logout({ userId: ctx.user.id, sessionId: ctx.sessionId })
+  },
+)

@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { changePassword, requireUser, ZPasswordSchema } from '../../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'Change the password',
+    description: 'Needs the current password; ends every other session.',
+    tags: ['auth'],
+    access: 'user',
+    body: z.object({ currentPassword: ZPasswordSchema, newPassword: ZPasswordSchema }),
+  },
+  async (event, { body }) => {
+    const ctx = await requireUser(event)
+    return changePassword({ userId: ctx.user.id, sessionId: ctx.sessionId }, body)
+  },
+)

@@ -1,0 +1,15 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { forgotPassword, requestMeta, ZEmailSchema } from '../../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'Send a password reset link',
+    description: 'Answers the same whether or not the address is registered.',
+    tags: ['auth'],
+    access: 'public',
+    status: 202,
+    body: z.object({ email: ZEmailSchema }),
+  },
+  (event, { body }) => forgotPassword(body, requestMeta(event)),
+)

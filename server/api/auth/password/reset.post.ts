@@ -1,0 +1,14 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { requestMeta, resetPassword, ZPasswordSchema } from '../../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'Set a new password from a reset link',
+    description: 'Single-use, expiring token; ends every session. 401 code_used / code_expired / code_invalid.',
+    tags: ['auth'],
+    access: 'public',
+    body: z.object({ token: z.string().min(10).max(200), password: ZPasswordSchema }),
+  },
+  (event, { body }) => resetPassword(body, requestMeta(event)),
+)

@@ -1,0 +1,25 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../lib/http'
+import { registerUser, ZEmailSchema, ZLocaleSchema, ZPasswordSchema, ZPhoneSchema } from '../../domains/auth'
+
+export const ZRegisterBodySchema = z.object({
+  email: ZEmailSchema.optional(),
+  phone: ZPhoneSchema.optional(),
+  password: ZPasswordSchema,
+  name: z.string().trim().min(1).max(200).optional(),
+  iin: z.string().trim().optional(),
+  inn: z.string().trim().optional(),
+  locale: ZLocaleSchema.optional(),
+})
+
+export default defineApiRoute(
+  {
+    summary: 'Register by email or phone',
+    description: 'Creates a pending account and sends a verification link (email) or code (phone). 409 when taken.',
+    tags: ['auth'],
+    access: 'public',
+    status: 201,
+    body: ZRegisterBodySchema,
+  },
+  (_event, { body }) => registerUser(body),
+)

@@ -1,0 +1,18 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { requireUser, revokeSession } from '../../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'End one of my sessions',
+    description: "Another user's session id answers 404.",
+    tags: ['auth'],
+    access: 'user',
+    params: z.object({ id: z.uuid() }),
+  },
+  async (event, { params }) => {
+    const ctx = await requireUser(event)
+    await revokeSession(ctx.user.id, params.id)
+    return { ok: true }
+  },
+)

@@ -1,0 +1,10 @@
+import { defineApiRoute } from '../../../lib/http'
+import { listSessions, requireUser } from '../../../domains/auth'
+
+export default defineApiRoute(
+  { summary: 'My active sessions', tags: ['auth'], access: 'user' },
+  async (event) => {
+    const ctx = await requireUser(event)
+    return listSessions(ctx.user.id, ctx.sessionId)
+  },
+)

@@ -1,0 +1,11 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { requireUser, revokeApiToken } from '../../../domains/auth'
+
+export default defineApiRoute(
+  { summary: 'Revoke an API token', tags: ['auth'], access: 'user', params: z.object({ id: z.uuid() }) },
+  async (event, { params }) => {
+    const ctx = await requireUser(event)
+    return revokeApiToken(ctx.user.id, params.id)
+  },
+)

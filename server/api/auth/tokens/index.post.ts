@@ -1,0 +1,18 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { createApiToken, requireUser } from '../../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'Create an API token',
+    description: 'The token (`d24_...`) is in this answer only; it is stored hashed. Use it as `Authorization: Bearer <token>`.',
+    tags: ['auth'],
+    access: 'user',
+    status: 201,
+    body: z.object({ name: z.string().trim().min(1).max(100) }),
+  },
+  async (event, { body }) => {
+    const ctx = await requireUser(event)
+    return createApiToken({ userId: ctx.user.id, via: ctx.via }, body)
+  },
+)

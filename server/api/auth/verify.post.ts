@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../lib/http'
+import { requestMeta, verifyAccount, ZPhoneSchema } from '../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'Verify an account',
+    description: 'Email link token or phone + SMS code; the account becomes active (UserActivated).',
+    tags: ['auth'],
+    access: 'public',
+    body: z.union([
+      z.object({ token: z.string().min(10).max(200) }),
+      z.object({ phone: ZPhoneSchema, code: z.string().regex(/^\d{6}$/) }),
+    ]),
+  },
+  (event, { body }) => verifyAccount(body, requestMeta(event)),
+)

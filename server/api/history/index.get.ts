@@ -1,0 +1,18 @@
+import { defineApiRoute } from '../../lib/http'
+import { requireRole } from '../../domains/auth'
+import { listHistory, ZAuditFilterSchema, ZAuditPageSchema } from '../../domains/history'
+
+export default defineApiRoute(
+  {
+    summary: 'The audit log (admins)',
+    description: 'Filter by actor, workspace, action, entity and date range; newest first, paginated.',
+    tags: ['history', 'admin'],
+    access: 'admin',
+    query: ZAuditFilterSchema,
+    response: ZAuditPageSchema,
+  },
+  async (event, { query }) => {
+    await requireRole(event, 'admin')
+    return listHistory(query)
+  },
+)

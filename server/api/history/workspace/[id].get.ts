@@ -1,0 +1,20 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { listWorkspaceHistory, ZAuditPageQuerySchema, ZAuditPageSchema } from '../../../domains/history'
+import { requireWorkspaceMember } from '../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: "A workspace's history",
+    description: 'Admins and owners of the workspace; another workspace answers 404.',
+    tags: ['history'],
+    access: 'user',
+    params: z.object({ id: z.string() }),
+    query: ZAuditPageQuerySchema,
+    response: ZAuditPageSchema,
+  },
+  async (event, { params, query }) => {
+    const ctx = await requireWorkspaceMember(event, params.id, { minRole: 'admin' })
+    return listWorkspaceHistory(ctx.workspace.id, query)
+  },
+)

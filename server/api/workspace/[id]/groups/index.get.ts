@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../../lib/http'
+import { listGroups, requireWorkspaceMember, ZGroupViewSchema } from '../../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: 'Groups of a workspace',
+    tags: ['workspace'],
+    access: 'user',
+    params: z.object({ id: z.string() }),
+    response: z.object({ items: z.array(ZGroupViewSchema) }),
+  },
+  async (event, { params }) => {
+    const ctx = await requireWorkspaceMember(event, params.id)
+    return { items: await listGroups(ctx.workspace.id) }
+  },
+)

@@ -1,0 +1,18 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { requireWorkspaceMember, toWorkspaceView, ZWorkspaceViewSchema } from '../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: 'One workspace',
+    description: 'Any member may read it; a workspace I do not belong to answers 404.',
+    tags: ['workspace'],
+    access: 'user',
+    params: z.object({ id: z.string() }),
+    response: ZWorkspaceViewSchema,
+  },
+  async (event, { params }) => {
+    const ctx = await requireWorkspaceMember(event, params.id)
+    return toWorkspaceView(ctx.workspace, ctx.membership.role)
+  },
+)

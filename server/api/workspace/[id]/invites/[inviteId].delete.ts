@@ -1,0 +1,18 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../../lib/http'
+import { requireWorkspaceMember, revokeInvite, ZInviteViewSchema } from '../../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: 'Revoke an invitation',
+    description: 'Admins. An accepted invitation cannot be revoked (409): remove the member instead.',
+    tags: ['workspace'],
+    access: 'user',
+    params: z.object({ id: z.string(), inviteId: z.uuid() }),
+    response: ZInviteViewSchema,
+  },
+  async (event, { params }) => {
+    const ctx = await requireWorkspaceMember(event, params.id, { minRole: 'admin' })
+    return revokeInvite(ctx, params.inviteId)
+  },
+)

@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../../lib/http'
+import { listInvites, requireWorkspaceMember, ZInviteViewSchema } from '../../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: 'Invitations of a workspace',
+    tags: ['workspace'],
+    access: 'user',
+    params: z.object({ id: z.string() }),
+    response: z.object({ items: z.array(ZInviteViewSchema) }),
+  },
+  async (event, { params }) => {
+    const ctx = await requireWorkspaceMember(event, params.id, { minRole: 'admin' })
+    return { items: await listInvites(ctx.workspace.id) }
+  },
+)

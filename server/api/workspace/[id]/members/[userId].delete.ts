@@ -1,0 +1,19 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../../lib/http'
+import { removeMember, requireWorkspaceMember } from '../../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: 'Remove a member (or leave)',
+    description: 'Admins remove others (owners only by an owner); anyone may remove themselves. Never the last owner (409).',
+    tags: ['workspace'],
+    access: 'user',
+    params: z.object({ id: z.string(), userId: z.uuid() }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  async (event, { params }) => {
+    const ctx = await requireWorkspaceMember(event, params.id)
+    await removeMember(ctx, params.userId)
+    return { ok: true as const }
+  },
+)

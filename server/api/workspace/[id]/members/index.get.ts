@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../../lib/http'
+import { listMembers, requireWorkspaceMember, ZMemberViewSchema } from '../../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: 'Members of a workspace',
+    tags: ['workspace'],
+    access: 'user',
+    params: z.object({ id: z.string() }),
+    response: z.object({ items: z.array(ZMemberViewSchema) }),
+  },
+  async (event, { params }) => {
+    const ctx = await requireWorkspaceMember(event, params.id)
+    return { items: await listMembers(ctx.workspace.id) }
+  },
+)

@@ -1,0 +1,18 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../../lib/http'
+import { deactivateModule, requireWorkspaceMember, ZModuleSchema, ZModuleViewSchema } from '../../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: 'Deactivate a module',
+    description: 'Admins. Idempotent.',
+    tags: ['workspace'],
+    access: 'user',
+    params: z.object({ id: z.string(), module: ZModuleSchema }),
+    response: ZModuleViewSchema,
+  },
+  async (event, { params }) => {
+    const ctx = await requireWorkspaceMember(event, params.id, { minRole: 'admin' })
+    return deactivateModule(ctx, params.module)
+  },
+)

@@ -1,0 +1,18 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../../lib/http'
+import { activateModule, requireWorkspaceMember, ZModuleSchema, ZModuleViewSchema } from '../../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: 'Activate a module',
+    description: 'Admins. Idempotent; publishes ModuleActivated when the module was off.',
+    tags: ['workspace'],
+    access: 'user',
+    params: z.object({ id: z.string(), module: ZModuleSchema }),
+    response: ZModuleViewSchema,
+  },
+  async (event, { params }) => {
+    const ctx = await requireWorkspaceMember(event, params.id, { minRole: 'admin' })
+    return activateModule(ctx, params.module)
+  },
+)

@@ -1,0 +1,19 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../../lib/http'
+import { requestMeta, requireUser } from '../../../../domains/auth'
+import { acceptInvite, ZWorkspaceRoleSchema } from '../../../../domains/workspace'
+
+export default defineApiRoute(
+  {
+    summary: 'Accept a workspace invitation',
+    description: 'The signed-in invitee (email or phone must match). Publishes WorkspaceUserConfirm.',
+    tags: ['workspace'],
+    access: 'user',
+    params: z.object({ token: z.string().min(16).max(128) }),
+    response: z.object({ workspaceId: z.uuid(), role: ZWorkspaceRoleSchema }),
+  },
+  async (event, { params }) => {
+    const ctx = await requireUser(event)
+    return acceptInvite(ctx, requestMeta(event), params.token)
+  },
+)

@@ -1,0 +1,24 @@
+import { useDb } from '../../lib/db'
+import { AppError } from '../../lib/errors'
+import { toPublicUser, type TPublicUser } from './public-user'
+
+/** The full public profile of a user (for GET /api/auth/user and other domains). */
+export async function getUserById(id: string): Promise<TPublicUser> {
+  const user = await useDb().user.findUnique({ where: { id } })
+  if (!user) throw AppError.notFound('User')
+  return toPublicUser(user)
+}
+
+/** Several users by id, for other domains that show names (members lists, authors). */
+export async function getUsersByIds(ids: string[]): Promise<TPublicUser[]> {
+  if (ids.length === 0) return []
+  const rows = await useDb().user.findMany({ where: { id: { in: [...new Set(ids)] } } })
+  return rows.map(toPublicUser)
+}
+
+/** Finds an account by email or phone (workspace invitations). */
+export async function findUserByContact(contact: { email?: string; phone?: string }): Promise<TPublicUser | null> {
+  if (!contact.email && !contact.phone) return null
+  const user = await useDb().user.findUnique({ where: contact.email ? { email: contact.email } : { phone: contact.phone! } })
+  return user ? toPublicUser(user) : null
+}

@@ -1,0 +1,101 @@
+import type { H3Event } from 'h3'
+import { getRequestHeader } from 'h3'
+import { useConfig } from '../../lib/config'
+import { useDb } from '../../lib/db'
+import { forbidden, unauthenticated, type TAuthFailure } from './auth-errors'
+import type { TRole } from './schemas'
+import { toPublicUser, type TPublicUser } from './public-user'
+import type { User } from '../../generated/prisma/client'
+import { API_TOKEN_PREFIX, sha256, verifyAccessToken } from './tokens'
+
+/** The caller's public profile, read fresh on each request. */
+export interface TAuthUser extends TPublicUser {
+  roles: TRole[]
+}
+
+/** Who is calling: a signed-in person (session) or a machine client (API token). */
+export interface TAuthContext {
+  user: TAuthUser
+  via: 'session' | 'api_token'
+  sessionId: string | null
+  apiTokenId: string | null
+}
+
+type TResolved = { ctx: TAuthContext | null; failure: TAuthFailure | null }
+const KEY = '__d24auth'
+
+// API tokens' last_used_at is written at most once a minute per token: enough for
+// "last used" in the list, without a write on every request of a busy integration.
+const LAST_USED_EVERY_MS = 60_000
+
+function toAuthUser(u: User): TAuthUser {
+  return { ...toPublicUser(u), roles: u.roles as TRole[] }
+}
+
+async function resolveApiToken(token: string): Promise<TResolved> {
+  const db = useDb()
+  const row = await db.apiToken.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } })
+  if (!row) return { ctx: null, failure: 'invalid_token' }
+  if (row.revokedAt) return { ctx: null, failure: 'api_token_revoked' }
+  if (row.user.status !== 'active') return { ctx: null, failure: 'account_blocked' }
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } })
+  }
+  return { ctx: { user: toAuthUser(row.user), via: 'api_token', sessionId: null, apiTokenId: row.id }, failure: null }
+}
+
+async function resolveAccessToken(token: string): Promise<TResolved> {
+  const check = verifyAccessToken(token, useConfig().AUTH_SECRET)
+  if (!check.ok) return { ctx: null, failure: check.reason === 'expired' ? 'token_expired' : 'invalid_token' }
+  // Read on every request, never cached: revoking a session or blocking a user
+  // takes effect on the very next call, not when the access token expires.
+  const session = await useDb().session.findUnique({
+    where: { id: check.value.sid },
+    select: { userId: true, revokedAt: true, user: true },
+  })
+  if (!session || session.userId !== check.value.sub) return { ctx: null, failure: 'invalid_token' }
+  if (session.revokedAt) return { ctx: null, failure: 'session_revoked' }
+  if (session.user.status !== 'active') return { ctx: null, failure: 'account_blocked' }
+  return { ctx: { user: toAuthUser(session.user), via: 'session', sessionId: check.value.sid, apiTokenId: null }, failure: null }
+}
+
+async function resolve(event: H3Event): Promise<TResolved> {
+  const memo = event.context[KEY] as TResolved | undefined
+  if (memo) return memo
+  const header = getRequestHeader(event, 'authorization') ?? ''
+  const match = /^Bearer\s+(\S+)$/i.exec(header)
+  let result: TResolved
+  if (!match) result = { ctx: null, failure: header ? 'invalid_token' : 'missing_token' }
+  else if (match[1]!.startsWith(API_TOKEN_PREFIX)) result = await resolveApiToken(match[1]!)
+  else result = await resolveAccessToken(match[1]!)
+  event.context[KEY] = result
+  return result
+}
+
+/**
+ * The caller, from `Authorization: Bearer <access token | d24_ API token>`; null when
+ * anonymous or when the token is not valid (public routes keep working with a stale token).
+ */
+export async function getCurrentUser(event: H3Event): Promise<TAuthContext | null> {
+  return (await resolve(event)).ctx
+}
+
+/** The caller or 401 UNAUTHENTICATED with `params.reason` (missing_token, token_expired, session_revoked, ...). */
+export async function requireUser(event: H3Event): Promise<TAuthContext> {
+  const { ctx, failure } = await resolve(event)
+  if (!ctx) throw unauthenticated(failure ?? 'missing_token')
+  return ctx
+}
+
+export function hasRole(user: TAuthUser, role: TRole | readonly TRole[]): boolean {
+  if (user.roles.includes('admin')) return true
+  const wanted = typeof role === 'string' ? [role] : role
+  return wanted.some((r) => user.roles.includes(r))
+}
+
+/** The caller if they hold the role (any of the roles); admin passes every check. 401 anonymous, 403 otherwise. */
+export async function requireRole(event: H3Event, role: TRole | readonly TRole[]): Promise<TAuthContext> {
+  const ctx = await requireUser(event)
+  if (!hasRole(ctx.user, role)) throw forbidden('role_required', 'You do not have the role this needs.')
+  return ctx
+}

@@ -1,0 +1,31 @@
+import { useDb } from '../../lib/db'
+
+export interface TLoginHistoryView {
+  id: string
+  success: boolean
+  reason: string | null
+  ip: string | null
+  userAgent: string | null
+  at: string
+}
+
+export async function listLoginHistory(
+  userId: string,
+  page: { page: number; pageSize: number },
+): Promise<{ items: TLoginHistoryView[]; total: number; page: number; pageSize: number }> {
+  const db = useDb()
+  const [rows, total] = await Promise.all([
+    db.loginHistory.findMany({
+      where: { userId },
+      orderBy: { createdAt: 'desc' },
+      skip: (page.page - 1) * page.pageSize,
+      take: page.pageSize,
+    }),
+    db.loginHistory.count({ where: { userId } }),
+  ])
+  return {
+    items: rows.map((r) => ({ id: r.id, success: r.success, reason: r.reason, ip: r.ip, userAgent: r.userAgent, at: r.createdAt.toISOString() })),
+    total,
+    ...page,
+  }
+}

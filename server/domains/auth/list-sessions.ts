@@ -1,0 +1,29 @@
+import { useDb } from '../../lib/db'
+
+export interface TSessionView {
+  id: string
+  ip: string | null
+  userAgent: string | null
+  createdAt: string
+  lastUsedAt: string
+  current: boolean
+}
+
+/** The user's sessions that can still refresh (not revoked, not expired). */
+export async function listSessions(userId: string, currentSessionId: string | null): Promise<{ items: TSessionView[] }> {
+  const rows = await useDb().session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { lastUsedAt: 'desc' },
+    take: 100,
+  })
+  return {
+    items: rows.map((s) => ({
+      id: s.id,
+      ip: s.ip,
+      userAgent: s.userAgent,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: s.lastUsedAt.toISOString(),
+      current: s.id === currentSessionId,
+    })),
+  }
+}

@@ -1,0 +1,87 @@
+import { useConfig } from '../../lib/config'
+import { useDb } from '../../lib/db'
+import { AppError } from '../../lib/errors'
+import { isValidIin, isValidInn } from '../../lib/identity-numbers'
+import { conflict, invalidField, uniqueViolation } from './auth-errors'
+import { deliverSecret, type TDelivery } from './deliver'
+import { assertPasswordRules, hashPassword } from './password'
+import { toPublicUser, type TPublicUser } from './public-user'
+import { issueVerification } from './verification'
+
+export interface TRegisterInput {
+  email?: string
+  phone?: string
+  password: string
+  name?: string
+  iin?: string
+  inn?: string
+  locale?: string
+}
+
+function checkIdentityNumbers(input: TRegisterInput): void {
+  const region = useConfig().REGION
+  if (input.iin !== undefined) {
+    if (region !== 'kz') throw invalidField('body.iin', 'iin_not_in_region', 'IIN is only asked in Kazakhstan.')
+    if (!isValidIin(input.iin)) throw invalidField('body.iin', 'invalid_iin', 'This IIN is not valid: check the digits.')
+  }
+  if (input.inn !== undefined) {
+    if (region !== 'ru') throw invalidField('body.inn', 'inn_not_in_region', 'INN is only asked in Russia.')
+    if (!isValidInn(input.inn)) throw invalidField('body.inn', 'invalid_inn', 'This INN is not valid: check the digits.')
+  }
+}
+
+/**
+ * Creates a pending account and its verification secret in one transaction; the
+ * account becomes active in verifyAccount(). Email wins as the channel when both
+ * email and phone are given.
+ */
+export async function registerUser(input: TRegisterInput): Promise<{ user: TPublicUser; verification: TDelivery }> {
+  if (!input.email && !input.phone) {
+    throw new AppError('VALIDATION', 'Give an email or a phone number.', {
+      messageKey: 'errors.auth.email_or_phone_required',
+      fields: [{ path: 'body.email', message: 'email or phone required', code: 'email_or_phone_required' }],
+    })
+  }
+  assertPasswordRules(input.password)
+  checkIdentityNumbers(input)
+  const db = useDb()
+
+  // Friendly 409 for the common case; the unique index below still decides races.
+  const taken = await db.user.findFirst({
+    where: { OR: [...(input.email ? [{ email: input.email }] : []), ...(input.phone ? [{ phone: input.phone }] : [])] },
+    select: { email: true, phone: true },
+  })
+  if (taken) throw conflict(input.email && taken.email === input.email ? 'email' : 'phone')
+
+  const passwordHash = await hashPassword(input.password)
+  const kind = input.email ? 'verify_email' : 'verify_phone'
+  let created
+  try {
+    created = await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          passwordHash,
+          name: input.name ?? null,
+          iin: input.iin ?? null,
+          inn: input.inn ?? null,
+          locale: input.locale ?? 'ru',
+        },
+      })
+      const secret = await issueVerification(tx, {
+        userId: user.id,
+        purpose: kind,
+        target: input.email ?? input.phone ?? null,
+        kind: kind === 'verify_email' ? 'link' : 'code',
+      })
+      return { user, secret }
+    })
+  } catch (e) {
+    const col = uniqueViolation(e)
+    if (col !== null) throw conflict(col.includes('phone') ? 'phone' : 'email')
+    throw e
+  }
+  const verification = await deliverSecret(kind, created.user, created.secret)
+  return { user: toPublicUser(created.user), verification }
+}

@@ -1,0 +1,26 @@
+import { useDb } from '../../lib/db'
+import { AppError } from '../../lib/errors'
+
+/** Ends one of the user's own sessions; another user's session id answers 404. */
+export async function revokeSession(userId: string, sessionId: string, reason = 'revoked_by_user'): Promise<void> {
+  const db = useDb()
+  const row = await db.session.findFirst({ where: { id: sessionId, userId }, select: { id: true, revokedAt: true } })
+  if (!row) throw AppError.notFound('Session')
+  if (row.revokedAt) return
+  await db.session.update({ where: { id: row.id }, data: { revokedAt: new Date(), revokedReason: reason } })
+}
+
+/** Sign out: ends the session the access token belongs to. */
+export async function logout(ctx: { userId: string; sessionId: string | null }): Promise<{ ok: true }> {
+  if (ctx.sessionId) await revokeSession(ctx.userId, ctx.sessionId, 'logout')
+  return { ok: true }
+}
+
+/** Ends every session of a user except `keep` (password change, block). */
+export async function revokeAllSessions(userId: string, reason: string, keep?: string | null): Promise<number> {
+  const r = await useDb().session.updateMany({
+    where: { userId, revokedAt: null, ...(keep ? { id: { not: keep } } : {}) },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  })
+  return r.count
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod'
+
+/** Input schemas shared by the auth routes and the domain (one definition per field). */
+export const ROLES = ['user', 'lawyer', 'operator', 'editor', 'admin'] as const
+export const ZRoleSchema = z.enum(ROLES)
+export type TRole = z.infer<typeof ZRoleSchema>
+
+export const ZEmailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email())
+  .transform((v) => v.toLowerCase())
+
+/** +7 numbers in E.164; spaces, dashes and brackets a person types are dropped first. */
+export const ZPhoneSchema = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s\-()]/g, ''))
+  .pipe(z.string().regex(/^\+7\d{10}$/, 'must be a +7 number in E.164 form, e.g. +77011234567'))
+
+/** Rules beyond length are checked in password.ts so the message can list each problem. */
+export const ZPasswordSchema = z.string().min(1).max(128)
+
+export const ZLocaleSchema = z.enum(['ru', 'kk', 'en'])
+
+export const ZPageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+})
+
+/** Login by email or phone: the identifier decides which. */
+export const ZIdentifierSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(254)
+  .transform((v) => (v.includes('@') ? v.toLowerCase() : v.replace(/[\s\-()]/g, '')))

@@ -1,0 +1,43 @@
+/**
+ * The typed catalog of audit actions (`resource.verb`). An entry whose action is not
+ * here is refused, so the log's vocabulary stays a closed list that filters and
+ * translations can rely on. `security` marks what a person sees as their own
+ * security history (GET /api/history/mine).
+ */
+export interface TAuditActionDef {
+  entityType: string
+  security: boolean
+  description: string
+}
+
+function def(entityType: string, security: boolean, description: string): TAuditActionDef {
+  return { entityType, security, description }
+}
+
+export const AUDIT_ACTIONS = {
+  'user.activate': def('user', true, 'The account was verified and became active.'),
+  'user.login': def('user', true, 'The user signed in.'),
+  'user.email_change': def('user', true, 'The user confirmed a new email address.'),
+  'workspace.create': def('workspace', false, 'A company workspace was created.'),
+  'workspace.update': def('workspace', false, "A workspace's name or requisites changed."),
+  'member.role_change': def('member', true, "A member's role in a workspace changed."),
+  'member.remove': def('member', true, 'A member was removed from a workspace.'),
+  'invite.create': def('invite', false, 'Someone was invited to a workspace.'),
+  'invite.accept': def('invite', true, 'An invitation was accepted; the invitee became a member.'),
+  'invite.revoke': def('invite', false, 'An invitation was revoked before it was accepted.'),
+  'group.create': def('group', false, 'A member group was created.'),
+  'group.delete': def('group', false, 'A member group was deleted.'),
+  'group.assign': def('group', false, "A group's members were set."),
+  'module.activate': def('module', false, 'A product module was switched on for a workspace.'),
+  'module.deactivate': def('module', false, 'A product module was switched off for a workspace.'),
+} as const satisfies Record<string, TAuditActionDef>
+
+export type TAuditAction = keyof typeof AUDIT_ACTIONS
+
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as TAuditAction[]
+
+export const SECURITY_ACTIONS = AUDIT_ACTION_NAMES.filter((a) => AUDIT_ACTIONS[a].security)
+
+export function isAuditAction(value: string): value is TAuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, value)
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod'
+import type { Prisma } from '../../lib/db'
+import { useDb } from '../../lib/db'
+import { AUDIT_ACTION_NAMES, SECURITY_ACTIONS } from './actions'
+
+/** One entry as the API shows it (bigint id as a string: JSON has no 64-bit integers). */
+export const ZAuditItemSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorUserId: z.string().nullable(),
+  workspaceId: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  diff: z.unknown(),
+})
+export type TAuditItem = z.infer<typeof ZAuditItemSchema>
+
+export const ZAuditPageSchema = z.object({
+  items: z.array(ZAuditItemSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+})
+export type TAuditPage = z.infer<typeof ZAuditPageSchema>
+
+const page = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+}
+
+export const ZAuditFilterSchema = z
+  .object({
+    actorUserId: z.uuid().optional(),
+    workspaceId: z.uuid().optional(),
+    action: z.enum(AUDIT_ACTION_NAMES as [string, ...string[]]).optional(),
+    entityType: z.string().trim().min(1).max(64).optional(),
+    entityId: z.string().trim().min(1).max(128).optional(),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    ...page,
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+export type TAuditFilter = z.infer<typeof ZAuditFilterSchema>
+
+export const ZAuditPageQuerySchema = z.object(page)
+export type TAuditPageQuery = z.infer<typeof ZAuditPageQuerySchema>
+
+type TRow = Awaited<ReturnType<ReturnType<typeof useDb>['auditLog']['findFirstOrThrow']>>
+
+function toItem(r: TRow): TAuditItem {
+  return {
+    id: r.id.toString(),
+    at: r.at.toISOString(),
+    actorUserId: r.actorUserId,
+    workspaceId: r.workspaceId,
+    action: r.action,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    diff: r.diff,
+  }
+}
+
+async function pageOf(where: Prisma.AuditLogWhereInput, q: TAuditPageQuery): Promise<TAuditPage> {
+  const db = useDb()
+  const [rows, total] = await Promise.all([
+    db.auditLog.findMany({ where, orderBy: { id: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+    db.auditLog.count({ where }),
+  ])
+  return { items: rows.map(toItem), total, page: q.page, pageSize: q.pageSize }
+}
+
+/** A person's own security history: what they did, and what was done to their account or membership. */
+export async function listMyHistory(userId: string, q: TAuditPageQuery): Promise<TAuditPage> {
+  const result = await pageOf(
+    {
+      action: { in: SECURITY_ACTIONS },
+      // Also what others did to me: my role changed or my removal from a workspace.
+      OR: [{ actorUserId: userId }, { entityType: { in: ['user', 'member'] }, entityId: userId }],
+    },
+    q,
+  )
+  // Another person's IP and browser are theirs, not part of my history.
+  const items = result.items.map((i) => (i.actorUserId === userId ? i : { ...i, ip: null, userAgent: null }))
+  return { ...result, items }
+}
+
+/** Everything recorded in one workspace (the caller's access is checked by the route). */
+export function listWorkspaceHistory(workspaceId: string, q: TAuditPageQuery): Promise<TAuditPage> {
+  return pageOf({ workspaceId }, q)
+}
+
+/** The whole log, filtered (admins). */
+export function listHistory(f: TAuditFilter): Promise<TAuditPage> {
+  return pageOf(
+    {
+      ...(f.actorUserId ? { actorUserId: f.actorUserId } : {}),
+      ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),
+      ...(f.action ? { action: f.action } : {}),
+      ...(f.entityType ? { entityType: f.entityType } : {}),
+      ...(f.entityId ? { entityId: f.entityId } : {}),
+      ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
+    },
+    f,
+  )
+}

@@ -1,0 +1,24 @@
+import { defineListeners } from '../../events/listeners'
+import type { TListenerMeta } from '../../events/listeners'
+import { useLogger } from '../../lib/log'
+
+const log = useLogger('notification')
+
+// Until the notification domain sends messages, it records that each event reached it:
+// the end-to-end path (outbox → relay → queue → listener) is visible in the worker log.
+async function received(payload: unknown, meta: TListenerMeta): Promise<void> {
+  log.info('event received', { event: meta.name, eventId: meta.eventId, attempt: meta.attempt, payload })
+}
+
+export const listeners = defineListeners('notification', {
+  UserActivated: received,
+  UserLoggedIn: received,
+  UserEmailUpdated: received,
+  FileSigned: received,
+  CreateDocumentCard: received,
+  WorkspaceCreated: received,
+  WorkspaceUserConfirm: received,
+  ModuleActivated: received,
+  OrderPaid: received,
+  SubscriptionProvide: received,
+})

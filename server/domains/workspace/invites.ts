@@ -1,0 +1,179 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { WorkspaceInvite } from '../../generated/prisma/client'
+import { publish } from '../../events'
+import { sendEmail } from '../../integrations'
+import { findUserByContact, type TAuthContext } from '../auth'
+import { useConfig } from '../../lib/config'
+import { useDb } from '../../lib/db'
+import { AppError } from '../../lib/errors'
+import { useLogger } from '../../lib/log'
+import { audit } from '../history'
+import { auditMeta, type TActor } from './actor'
+import { workspaceConflict, workspaceForbidden } from './errors'
+import type { TWorkspaceContext } from './guards'
+import type { TInviteView, TWorkspaceRole } from './schemas'
+
+const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
+const log = useLogger('workspace')
+
+export const hashInviteToken = (token: string) => createHash('sha256').update(token).digest('hex')
+
+function statusOf(i: WorkspaceInvite, now = new Date()): TInviteView['status'] {
+  if (i.acceptedAt) return 'accepted'
+  if (i.revokedAt) return 'revoked'
+  return i.expiresAt <= now ? 'expired' : 'pending'
+}
+
+export function toInviteView(i: WorkspaceInvite): TInviteView {
+  return {
+    id: i.id,
+    email: i.email,
+    phone: i.phone,
+    role: i.role,
+    status: statusOf(i),
+    expiresAt: i.expiresAt.toISOString(),
+    createdAt: i.createdAt.toISOString(),
+  }
+}
+
+export interface TInviteInput {
+  email?: string
+  phone?: string
+  role: TWorkspaceRole
+}
+
+export interface TInviteCreated {
+  invite: TInviteView
+  delivery: { channel: 'email' | 'phone'; sent: boolean; link: string; devToken?: string }
+}
+
+function inviteLink(token: string): string {
+  return new URL(`/workspace/invites/${encodeURIComponent(token)}`, useConfig().PUBLIC_URL).toString()
+}
+
+/** Creates an invitation (admins; an owner invitation only by an owner) and sends the link by email. */
+export async function createInvite(ctx: TWorkspaceContext, input: TInviteInput): Promise<TInviteCreated> {
+  if (ctx.workspace.kind === 'personal') throw workspaceConflict('personal_no_members', 'The personal space has no other members.')
+  if (input.role === 'owner' && ctx.membership.role !== 'owner') {
+    throw workspaceForbidden('owner_required', 'Only an owner can invite another owner.')
+  }
+  const existing = await findUserByContact({ email: input.email, phone: input.phone })
+  if (existing) {
+    const member = await useDb().workspaceMember.findUnique({
+      where: { workspaceId_userId: { workspaceId: ctx.workspace.id, userId: existing.id } },
+    })
+    if (member) throw workspaceConflict('already_member', 'This person is already a member of the workspace.')
+  }
+  const token = randomBytes(32).toString('base64url')
+  const invite = await useDb().$transaction(async (tx) => {
+    const row = await tx.workspaceInvite.create({
+      data: {
+        workspaceId: ctx.workspace.id,
+        email: input.email ?? null,
+        phone: input.email ? null : (input.phone ?? null),
+        role: input.role,
+        tokenHash: hashInviteToken(token),
+        invitedBy: ctx.user.id,
+        expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+      },
+    })
+    await audit(tx, {
+      action: 'invite.create',
+      ...auditMeta(ctx.actor),
+      workspaceId: ctx.workspace.id,
+      entityId: row.id,
+      diff: { email: row.email, phone: row.phone, role: row.role },
+    })
+    return row
+  })
+  const link = inviteLink(token)
+  let sent = false
+  if (invite.email) {
+    // The invitation stands even if the mail server is down: an admin can resend by revoking and inviting again.
+    try {
+      await sendEmail({
+        to: invite.email,
+        subject: `Invitation to ${ctx.workspace.name} on Dogovor24`,
+        text: `You are invited to join "${ctx.workspace.name}" as ${invite.role}.\n\nAccept: ${link}\n\nThe link is valid for 7 days.`,
+      })
+      sent = true
+    } catch (e) {
+      log.warn('invitation email not sent', { inviteId: invite.id, err: (e as Error).message })
+    }
+  }
+  const devToken = useConfig().NODE_ENV === 'production' ? undefined : token
+  return { invite: toInviteView(invite), delivery: { channel: invite.email ? 'email' : 'phone', sent, link, devToken } }
+}
+
+export async function listInvites(workspaceId: string): Promise<TInviteView[]> {
+  const rows = await useDb().workspaceInvite.findMany({ where: { workspaceId }, orderBy: { createdAt: 'desc' } })
+  return rows.map(toInviteView)
+}
+
+function inviteNotFound(): AppError {
+  return AppError.notFound('Invitation', { messageKey: 'errors.workspace.invite_not_found' })
+}
+
+export async function revokeInvite(ctx: TWorkspaceContext, inviteId: string): Promise<TInviteView> {
+  return useDb().$transaction(async (tx) => {
+    const invite = await tx.workspaceInvite.findFirst({ where: { id: inviteId, workspaceId: ctx.workspace.id } })
+    if (!invite) throw inviteNotFound()
+    if (invite.acceptedAt) throw workspaceConflict('invite_used', 'This invitation was already accepted.')
+    if (invite.revokedAt) return invite
+    const row = await tx.workspaceInvite.update({ where: { id: invite.id }, data: { revokedAt: new Date() } })
+    await audit(tx, {
+      action: 'invite.revoke',
+      ...auditMeta(ctx.actor),
+      workspaceId: ctx.workspace.id,
+      entityId: invite.id,
+    })
+    return row
+  }).then(toInviteView)
+}
+
+/**
+ * The signed-in invitee accepts: their email or phone must be the invited one. The
+ * invite is claimed with a conditional update, so two accepts of one token make one member.
+ */
+export async function acceptInvite(
+  auth: TAuthContext,
+  meta: Omit<TActor, 'userId'>,
+  token: string,
+): Promise<{ workspaceId: string; role: TWorkspaceRole }> {
+  const db = useDb()
+  const invite = await db.workspaceInvite.findUnique({ where: { tokenHash: hashInviteToken(token) } })
+  if (!invite) throw inviteNotFound()
+  const status = statusOf(invite)
+  if (status !== 'pending') throw workspaceConflict(`invite_${status === 'accepted' ? 'used' : status}`, `This invitation is ${status}.`)
+  const user = auth.user
+  const matches = invite.email ? user.email === invite.email : user.phone === invite.phone
+  if (!matches) throw workspaceForbidden('invite_contact_mismatch', 'This invitation was sent to another email or phone.')
+  const actor: TActor = { userId: user.id, ...meta }
+  await db.$transaction(async (tx) => {
+    const claimed = await tx.workspaceInvite.updateMany({
+      where: { id: invite.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      data: { acceptedAt: new Date(), acceptedBy: user.id },
+    })
+    if (claimed.count === 0) throw workspaceConflict('invite_used', 'This invitation was already used.')
+    const already = await tx.workspaceMember.findUnique({
+      where: { workspaceId_userId: { workspaceId: invite.workspaceId, userId: user.id } },
+    })
+    if (already) throw workspaceConflict('already_member', 'You are already a member of this workspace.')
+    await tx.workspaceMember.create({ data: { workspaceId: invite.workspaceId, userId: user.id, role: invite.role } })
+    const eventId = await publish(tx, 'WorkspaceUserConfirm', {
+      workspaceId: invite.workspaceId,
+      userId: user.id,
+      role: invite.role,
+    })
+    await audit(tx, {
+      action: 'invite.accept',
+      ...auditMeta(actor),
+      workspaceId: invite.workspaceId,
+      entityType: 'member',
+      entityId: user.id,
+      eventId,
+      diff: { role: invite.role, inviteId: invite.id },
+    })
+  })
+  return { workspaceId: invite.workspaceId, role: invite.role }
+}

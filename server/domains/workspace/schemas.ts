@@ -1,0 +1,85 @@
+import { z } from 'zod'
+
+/** Shared by routes and the domain: one definition per field. */
+export const WORKSPACE_ROLES = ['owner', 'admin', 'member', 'viewer'] as const
+export const ZWorkspaceRoleSchema = z.enum(WORKSPACE_ROLES)
+export type TWorkspaceRole = z.infer<typeof ZWorkspaceRoleSchema>
+
+/** Higher outranks lower; `minRole` checks compare these. */
+export const ROLE_RANK: Record<TWorkspaceRole, number> = { viewer: 1, member: 2, admin: 3, owner: 4 }
+
+export function roleAtLeast(role: TWorkspaceRole, min: TWorkspaceRole): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[min]
+}
+
+export const MODULES = ['constructor', 'explorer', 'registry', 'chat', 'amicus'] as const
+export const ZModuleSchema = z.enum(MODULES)
+export type TModule = z.infer<typeof ZModuleSchema>
+
+const digits = (n: string) => z.string().trim().regex(new RegExp(`^\\d{${n}}$`), `must be ${n.replace(',', ' to ')} digits`)
+
+/** Checksums are verified in the domain (region decides which numbers apply). */
+export const ZCreateWorkspaceSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  bin: digits('12').optional(),
+  inn: digits('10,12').optional(),
+  ogrn: digits('13,15').optional(),
+})
+export type TCreateWorkspaceInput = z.infer<typeof ZCreateWorkspaceSchema>
+
+export const ZUpdateWorkspaceSchema = z
+  .object({ name: z.string().trim().min(1).max(200) })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' })
+export type TUpdateWorkspaceInput = z.infer<typeof ZUpdateWorkspaceSchema>
+
+export const ZWorkspaceViewSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['personal', 'company']),
+  name: z.string(),
+  bin: z.string().nullable(),
+  inn: z.string().nullable(),
+  ogrn: z.string().nullable(),
+  ownerId: z.uuid(),
+  createdAt: z.string(),
+  role: ZWorkspaceRoleSchema,
+})
+export type TWorkspaceView = z.infer<typeof ZWorkspaceViewSchema>
+
+export const ZMemberViewSchema = z.object({
+  userId: z.uuid(),
+  role: ZWorkspaceRoleSchema,
+  joinedAt: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  groupIds: z.array(z.uuid()),
+})
+export type TMemberView = z.infer<typeof ZMemberViewSchema>
+
+export const ZInviteViewSchema = z.object({
+  id: z.uuid(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  role: ZWorkspaceRoleSchema,
+  status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+})
+export type TInviteView = z.infer<typeof ZInviteViewSchema>
+
+export const ZGroupViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  memberIds: z.array(z.uuid()),
+  createdAt: z.string(),
+})
+export type TGroupView = z.infer<typeof ZGroupViewSchema>
+
+export const ZModuleViewSchema = z.object({
+  module: ZModuleSchema,
+  active: z.boolean(),
+  activatedAt: z.string().nullable(),
+  activatedBy: z.string().nullable(),
+})
+export type TModuleView = z.infer<typeof ZModuleViewSchema>

@@ -1,0 +1,6 @@
+// The public surface of the event backbone: domains import from here only.
+export { EVENTS, eventsSubscribedBy } from './catalog'
+export type { TEventDef, TEventName, TEventPayload, TSubscribedEvent } from './catalog'
+export { publish, type TPublishOptions } from './publish'
+export { defineListeners, type TListener, type TListenerMap, type TListenerMeta, type TListenerModule } from './listeners'
+export { listDeadJobs, queueCounts, outboxBacklog, type TDeadJob, type TQueueCounts } from './admin'

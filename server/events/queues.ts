@@ -1,0 +1,78 @@
+import { Queue, type DefaultJobOptions } from 'bullmq'
+import type { Redis } from 'ioredis'
+import { DOMAINS, type TDomain } from '../domains/names'
+import { useLogger } from '../lib/log'
+
+/**
+ * BullMQ queue naming and defaults shared by the relay, the workers and the admin
+ * functions. One queue per subscribing domain plus one for integration jobs; the
+ * Redis prefix (REDIS_PREFIX) namespaces them so tests and instances can share a Redis.
+ */
+export const JOBS_QUEUE = 'jobs'
+export type TQueueName = TDomain | typeof JOBS_QUEUE
+export const ALL_QUEUES: readonly TQueueName[] = [...DOMAINS, JOBS_QUEUE]
+
+/** What the relay puts in a domain queue job: the outbox row, minus bookkeeping. */
+export interface TEventJobData {
+  id: string
+  name: string
+  version: number
+  payload: unknown
+  publisher: string
+  /** ISO time the outbox row was written (publish-to-handled latency starts here). */
+  publishedAt: string
+}
+
+/**
+ * BullMQ forbids ':' in custom job ids, so the brief's `<eventId>:<domain>` becomes
+ * `<eventId>.<domain>`; re-adding the same event to the same queue is then a no-op
+ * while the job is still kept.
+ */
+export function eventJobId(eventId: string, domain: TDomain): string {
+  return `${eventId}.${domain}`
+}
+
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 8,
+  // 1s, 2s, 4s ... ~2 min for the 8th: rides out a short outage of a dependency.
+  backoff: { type: 'exponential', delay: 1000 },
+  // Completed jobs are kept for a while so a re-relayed event is deduplicated by job id.
+  removeOnComplete: { age: 3600, count: 10_000 },
+  // Dead jobs stay visible with their error (listDeadJobs) until someone looks.
+  removeOnFail: { age: 30 * 24 * 3600, count: 100_000 },
+}
+
+export interface TQueueSetOptions {
+  connection: Redis
+  prefix: string
+  defaultJobOptions?: DefaultJobOptions
+}
+
+const log = useLogger('queues')
+
+/** Lazily created Queue objects over one connection; close() releases them all. */
+export class QueueSet {
+  private readonly queues = new Map<string, Queue>()
+  constructor(readonly opts: TQueueSetOptions) {}
+
+  get(name: TQueueName): Queue {
+    let q = this.queues.get(name)
+    if (!q) {
+      q = new Queue(name, {
+        connection: this.opts.connection,
+        prefix: this.opts.prefix,
+        defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...this.opts.defaultJobOptions },
+      })
+      // Without a listener an 'error' (Redis down) would be an unhandled event and crash.
+      q.on('error', (e) => log.debug('queue error', { queue: name, err: e.message }))
+      this.queues.set(name, q)
+    }
+    return q
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.queues.values()]
+    this.queues.clear()
+    await Promise.all(all.map((q) => q.close().catch(() => {})))
+  }
+}

@@ -1,0 +1,75 @@
+import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq'
+import { z } from 'zod'
+import { QueueSet, JOBS_QUEUE } from '../events/queues'
+import { useConfig } from '../lib/config'
+import type { PrismaClient } from '../lib/db'
+import { AppError } from '../lib/errors'
+import { useRedis } from '../lib/redis'
+
+/**
+ * The job catalog: background work that is not an event (calls to external systems,
+ * housekeeping). Declared once with an id, a zod payload and a lazily imported
+ * handler, so the web process can enqueue a job without loading its dependencies.
+ */
+export interface TJobContext {
+  db: PrismaClient
+  jobId: string
+  attempt: number
+}
+
+export type TJobHandler<P> = (payload: P, ctx: TJobContext) => Promise<unknown>
+
+export interface TJobDef<TPayload extends z.ZodType = z.ZodType> {
+  description: string
+  payload: TPayload
+  handler: () => Promise<TJobHandler<z.output<TPayload>>>
+  options?: JobsOptions
+}
+
+function defineJob<TPayload extends z.ZodType>(def: TJobDef<TPayload>) {
+  return def
+}
+
+export const JOBS = {
+  'events.pruneOutbox': defineJob({
+    description: 'Deletes relayed outbox rows and old listener receipts (they only guard against recent redeliveries).',
+    payload: z.object({
+      relayedOlderThanDays: z.number().int().min(1).default(7),
+      receiptsOlderThanDays: z.number().int().min(1).default(30),
+    }),
+    handler: () => import('./jobs/prune-outbox').then((m) => m.pruneOutbox),
+    options: { attempts: 3 },
+  }),
+} as const
+
+export type TJobName = keyof typeof JOBS
+export type TJobPayload<N extends TJobName> = z.input<(typeof JOBS)[N]['payload']>
+
+let shared: QueueSet | undefined
+
+export async function enqueueJob<N extends TJobName>(
+  name: N,
+  payload: TJobPayload<N>,
+  opts: { queues?: QueueSet; jobId?: string; delayMs?: number } = {},
+): Promise<string> {
+  const def = JOBS[name]
+  const parsed = def.payload.safeParse(payload)
+  if (!parsed.success) throw new AppError('VALIDATION', `Invalid ${name} payload: ${parsed.error.message}`)
+  const qs = opts.queues ?? (shared ??= new QueueSet({ connection: useRedis(), prefix: useConfig().REDIS_PREFIX }))
+  const job = await qs.get(JOBS_QUEUE).add(name, parsed.data, { ...def.options, jobId: opts.jobId, delay: opts.delayMs })
+  return job.id ?? ''
+}
+
+/** The BullMQ processor of the jobs queue. */
+export function createJobProcessor(db: PrismaClient) {
+  return async (job: Job): Promise<unknown> => {
+    const def = (JOBS as Record<string, TJobDef>)[job.name]
+    // Neither an unknown job nor a bad payload gets better with a retry.
+    if (!def) throw new UnrecoverableError(`Unknown job ${job.name}`)
+    const parsed = def.payload.safeParse(job.data)
+    if (!parsed.success) throw new UnrecoverableError(`Invalid ${job.name} payload: ${parsed.error.message}`)
+    const payload = parsed.data
+    const handler = await def.handler()
+    return handler(payload, { db, jobId: job.id ?? '', attempt: job.attemptsMade + 1 })
+  }
+}

@@ -1,0 +1,29 @@
+import { closeDb } from '../lib/db'
+import { useLogger } from '../lib/log'
+import { closeRedis } from '../lib/redis'
+import { startWorker } from './worker'
+
+/** `npm run worker`: the sidecar process (relay, domain workers, jobs, heartbeat). */
+const log = useLogger('worker')
+
+const handle = await startWorker({ schedule: true })
+let exiting = false
+
+async function shutdown(signal: string) {
+  if (exiting) return
+  exiting = true
+  log.info('shutting down', { signal })
+  // A job that never finishes must not keep the pod from stopping forever.
+  const force = setTimeout(() => {
+    log.error('shutdown timed out; exiting')
+    process.exit(1)
+  }, 30_000)
+  force.unref()
+  await handle.stop()
+  await closeDb()
+  await closeRedis()
+  process.exit(0)
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -1,0 +1,123 @@
+import { PrismaPg } from '@prisma/adapter-pg'
+import { Worker, type DefaultJobOptions, type Job } from 'bullmq'
+import type { Redis } from 'ioredis'
+import { createEventProcessor, type TConsumeOptions } from '../events/consume'
+import type { TListenerModule } from '../events/listeners'
+import { JOBS_QUEUE, QueueSet } from '../events/queues'
+import { startRelay, type TRelay } from '../events/relay'
+import { useConfig } from '../lib/config'
+import { PrismaClient } from '../lib/db'
+import { useLogger } from '../lib/log'
+import { createRedis } from '../lib/redis'
+import { startHeartbeat } from './heartbeat'
+
+export interface TStartWorkerOptions {
+  databaseUrl?: string
+  redisUrl?: string
+  prefix?: string
+  /** Jobs processed at once per queue. */
+  concurrency?: number
+  /** Listener modules; defaults to server/events/registry.ts. */
+  listeners?: readonly TListenerModule[]
+  relay?: boolean | { batchSize?: number; pollMs?: number }
+  jobs?: boolean
+  heartbeat?: boolean
+  /** Daily outbox pruning through the job scheduler. */
+  schedule?: boolean
+  /** Options of jobs the relay adds (tests shorten the backoff). */
+  defaultJobOptions?: DefaultJobOptions
+  /** PostgreSQL connections of this worker's pool. */
+  dbPoolSize?: number
+  /** Listener batching (see consume.ts). */
+  consume?: TConsumeOptions
+}
+
+export interface TWorkerHandle {
+  queues: QueueSet
+  relay: TRelay | null
+  workers: Worker[]
+  db: PrismaClient
+  stop(): Promise<void>
+}
+
+const log = useLogger('worker')
+
+/**
+ * The sidecar in one call: relay, one BullMQ worker per domain with listeners, one for
+ * the jobs catalog, and a heartbeat. Tests and the benchmark run it in-process;
+ * main.ts runs it as a process. stop() lets in-flight jobs finish before closing.
+ */
+export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWorkerHandle> {
+  const cfg = useConfig()
+  const databaseUrl = opts.databaseUrl ?? cfg.DATABASE_URL
+  const redisUrl = opts.redisUrl ?? cfg.REDIS_URL
+  const prefix = opts.prefix ?? cfg.REDIS_PREFIX
+  const concurrency = opts.concurrency ?? cfg.WORKER_CONCURRENCY
+  const modules = opts.listeners ?? (await import('../events/registry')).LISTENER_MODULES
+
+  const db = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, max: opts.dbPoolSize ?? Math.min(32, concurrency + 4) }),
+  })
+  // Adds fail fast while Redis is down (no offline queue), so the relay rolls back and retries.
+  const queueConn = createRedis(redisUrl, { enableOfflineQueue: false })
+  queueConn.on('error', () => {})
+  const queues = new QueueSet({ connection: queueConn, prefix, defaultJobOptions: opts.defaultJobOptions })
+  const connections: Redis[] = [queueConn]
+
+  const workers: Worker[] = []
+  const spawn = (name: string, processor: (job: Job) => Promise<unknown>) => {
+    const connection = createRedis(redisUrl)
+    connection.on('error', () => {})
+    connections.push(connection)
+    const w = new Worker(name, processor, { connection, prefix, concurrency })
+    w.on('error', (e) => log.debug('worker error', { queue: name, err: e.message }))
+    w.on('failed', (job, e) => {
+      const final = job && job.attemptsMade >= (job.opts.attempts ?? 1)
+      log[final ? 'error' : 'warn'](final ? 'job dead' : 'job failed, will retry', {
+        queue: name,
+        job: job?.id,
+        attempt: job?.attemptsMade,
+        err: e.message,
+      })
+    })
+    workers.push(w)
+  }
+  const domains = [...new Set(modules.map((m) => m.domain))]
+  for (const d of domains) spawn(d, createEventProcessor(d, modules, db, opts.consume))
+  if (opts.jobs !== false) {
+    const { createJobProcessor } = await import('./jobs')
+    spawn(JOBS_QUEUE, createJobProcessor(db))
+  }
+
+  const relayOpts = typeof opts.relay === 'object' ? opts.relay : {}
+  const relay = opts.relay === false ? null : startRelay({ databaseUrl, queues, ...relayOpts })
+  const heartbeat = opts.heartbeat === false ? null : startHeartbeat(queueConn, prefix)
+  if (opts.schedule) {
+    await queues
+      .get(JOBS_QUEUE)
+      .upsertJobScheduler('events.pruneOutbox', { every: 24 * 3600 * 1000 }, { name: 'events.pruneOutbox', data: {} })
+      .catch((e: Error) => log.warn('could not schedule outbox pruning', { err: e.message }))
+  }
+  log.info('worker started', { prefix, queues: [...domains, ...(opts.jobs !== false ? [JOBS_QUEUE] : [])], relay: !!relay })
+
+  let stopping: Promise<void> | null = null
+  return {
+    queues,
+    relay,
+    workers,
+    db,
+    stop() {
+      stopping ??= (async () => {
+        await relay?.stop()
+        // close() waits for in-flight jobs; jobs not yet taken stay in Redis for the next worker.
+        await Promise.all(workers.map((w) => w.close()))
+        await heartbeat?.stop()
+        await queues.close()
+        await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())))
+        await db.$disconnect()
+        log.info('worker stopped')
+      })()
+      return stopping
+    },
+  }
+}

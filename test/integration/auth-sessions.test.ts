@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { activeUser, call, setupAuthTest, uniqueEmail, uniqueIp, useDb, type TAuthTestEnv } from '../helpers/auth'
+
+let t: TAuthTestEnv
+let base: string
+beforeAll(async () => {
+  t = await setupAuthTest('auth_sess')
+  base = t.app.url
+})
+afterAll(async () => t?.teardown())
+
+describe('refresh', () => {
+  it('rotates the refresh token; reusing an old one revokes the whole family', async () => {
+    const u = await activeUser(base)
+    const r1 = await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: u.refreshToken } })
+    expect(r1.status).toBe(200)
+    expect(r1.body.refreshToken).not.toBe(u.refreshToken)
+    expect(r1.body.sessionId).toBe(u.sessionId)
+    const r2 = await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: r1.body.refreshToken } })
+    expect(r2.status).toBe(200)
+    expect((await call(base, 'GET', '/api/auth/user', { token: r2.body.accessToken })).status).toBe(200)
+
+    // The first token again: someone kept a copy.
+    const reuse = await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: u.refreshToken } })
+    expect(reuse.status).toBe(401)
+    expect(reuse.body.error.params.reason).toBe('refresh_token_reused')
+    // The family is gone: the newest refresh token and the access tokens stop too.
+    const latest = await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: r2.body.refreshToken } })
+    expect(latest.status).toBe(401)
+    expect(latest.body.error.params.reason).toBe('session_revoked')
+    const me = await call(base, 'GET', '/api/auth/user', { token: r2.body.accessToken })
+    expect(me.status).toBe(401)
+    expect(me.body.error.params.reason).toBe('session_revoked')
+    const row = await useDb().session.findUniqueOrThrow({ where: { id: u.sessionId } })
+    expect(row.revokedReason).toBe('refresh_token_reused')
+  })
+
+  it('refuses a forged refresh token without touching the session', async () => {
+    const u = await activeUser(base)
+    const forged = u.refreshToken.slice(0, -4) + 'AAAA'
+    const r = await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: forged } })
+    expect(r.status).toBe(401)
+    expect(r.body.error.params.reason).toBe('invalid_token')
+    expect((await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: u.refreshToken } })).status).toBe(200)
+  })
+
+  it('logout ends the current session', async () => {
+    const u = await activeUser(base)
+    expect((await call(base, 'POST', '/api/auth/logout', { token: u.accessToken })).status).toBe(200)
+    expect((await call(base, 'GET', '/api/auth/user', { token: u.accessToken })).status).toBe(401)
+    expect((await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: u.refreshToken } })).body.error.params.reason).toBe('session_revoked')
+    expect((await call(base, 'POST', '/api/auth/logout')).status).toBe(401)
+  })
+})
+
+describe('sessions', () => {
+  it("lists my sessions and ends one; another user's session is 404", async () => {
+    const u = await activeUser(base)
+    const second = await call(base, 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: uniqueIp() })
+    const list = await call(base, 'GET', '/api/auth/sessions', { token: u.accessToken })
+    expect(list.body.items).toHaveLength(2)
+    expect(list.body.items.find((s: any) => s.current).id).toBe(u.sessionId)
+    const other = await activeUser(base)
+    const foreign = await call(base, 'DELETE', `/api/auth/sessions/${other.sessionId}`, { token: u.accessToken })
+    expect(foreign.status).toBe(404)
+    expect((await call(base, 'GET', '/api/auth/user', { token: other.accessToken })).status).toBe(200)
+    const del = await call(base, 'DELETE', `/api/auth/sessions/${second.body.sessionId}`, { token: u.accessToken })
+    expect(del.status).toBe(200)
+    expect((await call(base, 'GET', '/api/auth/user', { token: second.body.accessToken })).status).toBe(401)
+  })
+})
+
+describe('passwords', () => {
+  it('reset link: single use, ends every session, the new password works', async () => {
+    const u = await activeUser(base)
+    const unknown = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: uniqueEmail() }, ip: uniqueIp() })
+    expect(unknown.status).toBe(202)
+    expect(unknown.body).toEqual({ ok: true })
+    const f = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: u.email }, ip: uniqueIp() })
+    expect(f.status).toBe(202)
+    const token = f.body.delivery.devToken
+    expect(f.body.delivery.link).toContain('/auth/reset-password?token=')
+    const weak = await call(base, 'POST', '/api/auth/password/reset', { body: { token, password: 'short' }, ip: uniqueIp() })
+    expect(weak.status).toBe(400)
+    const r = await call(base, 'POST', '/api/auth/password/reset', { body: { token, password: 'NewSecret456' }, ip: uniqueIp() })
+    expect(r.status).toBe(200)
+    const reused = await call(base, 'POST', '/api/auth/password/reset', { body: { token, password: 'Other789xx' }, ip: uniqueIp() })
+    expect(reused.status).toBe(401)
+    expect(reused.body.error.params.reason).toBe('code_used')
+    expect((await call(base, 'GET', '/api/auth/user', { token: u.accessToken })).status).toBe(401)
+    expect((await call(base, 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: uniqueIp() })).status).toBe(401)
+    expect((await call(base, 'POST', '/api/auth/login', { body: { email: u.email, password: 'NewSecret456' }, ip: uniqueIp() })).status).toBe(200)
+  })
+
+  it('an expired reset link is 401 code_expired', async () => {
+    const u = await activeUser(base)
+    const f = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: u.email }, ip: uniqueIp() })
+    await useDb().verificationToken.updateMany({ where: { userId: u.userId, purpose: 'reset_password' }, data: { expiresAt: new Date(Date.now() - 1000) } })
+    const r = await call(base, 'POST', '/api/auth/password/reset', { body: { token: f.body.delivery.devToken, password: 'NewSecret456' }, ip: uniqueIp() })
+    expect(r.status).toBe(401)
+    expect(r.body.error.params.reason).toBe('code_expired')
+  })
+
+  it('change password needs the current one and ends the other sessions only', async () => {
+    const u = await activeUser(base)
+    const other = await call(base, 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: uniqueIp() })
+    const wrong = await call(base, 'POST', '/api/auth/password/change', { token: u.accessToken, body: { currentPassword: 'nope12345', newPassword: 'Changed123' } })
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.error.fields[0]).toMatchObject({ path: 'body.currentPassword', code: 'wrong_password' })
+    const ok = await call(base, 'POST', '/api/auth/password/change', { token: u.accessToken, body: { currentPassword: u.password, newPassword: 'Changed123' } })
+    expect(ok.body).toEqual({ ok: true, revokedSessions: 1 })
+    expect((await call(base, 'GET', '/api/auth/user', { token: u.accessToken })).status).toBe(200)
+    expect((await call(base, 'GET', '/api/auth/user', { token: other.body.accessToken })).status).toBe(401)
+  })
+})
+
+describe('email change', () => {
+  it('confirms the new address by link and publishes UserEmailUpdated', async () => {
+    const u = await activeUser(base)
+    const newEmail = uniqueEmail('new')
+    const req = await call(base, 'POST', '/api/auth/email/change', { token: u.accessToken, body: { newEmail, password: u.password } })
+    expect(req.status).toBe(200)
+    const taken = await call(base, 'POST', '/api/auth/email/change', { token: u.accessToken, body: { newEmail: u.email, password: u.password } })
+    expect(taken.status).toBe(409)
+    const c = await call(base, 'POST', '/api/auth/email/confirm', { body: { token: req.body.delivery.devToken } })
+    expect(c.status).toBe(200)
+    expect(c.body.user.email).toBe(newEmail)
+    const rows = await useDb().$queryRaw<{ payload: any }[]>`SELECT payload FROM event_outbox WHERE name = 'UserEmailUpdated' AND payload->>'userId' = ${u.userId}`
+    expect(rows.map((r) => r.payload)).toEqual([{ userId: u.userId, oldEmail: u.email, newEmail }])
+  })
+})
+
+describe('API tokens', () => {
+  it('shows the token once, authenticates with it, lists by prefix, revokes', async () => {
+    const u = await activeUser(base)
+    const created = await call(base, 'POST', '/api/auth/tokens', { token: u.accessToken, body: { name: 'CRM' } })
+    expect(created.status).toBe(201)
+    const apiToken: string = created.body.token
+    expect(apiToken.startsWith(created.body.prefix)).toBe(true)
+    const stored = await useDb().apiToken.findUniqueOrThrow({ where: { id: created.body.id } })
+    expect(stored.tokenHash).not.toContain(apiToken.slice(4))
+
+    const me = await call(base, 'GET', '/api/auth/user', { token: apiToken })
+    expect(me.status).toBe(200)
+    expect(me.body.id).toBe(u.userId)
+    // A leaked API token cannot mint more tokens.
+    expect((await call(base, 'POST', '/api/auth/tokens', { token: apiToken, body: { name: 'x' } })).status).toBe(403)
+
+    const list = await call(base, 'GET', '/api/auth/tokens', { token: u.accessToken })
+    expect(list.body.items).toHaveLength(1)
+    expect(list.body.items[0]).toMatchObject({ name: 'CRM', prefix: created.body.prefix, lastUsedAt: expect.any(String) })
+    expect(list.body.items[0].token).toBeUndefined()
+
+    const other = await activeUser(base)
+    expect((await call(base, 'DELETE', `/api/auth/tokens/${created.body.id}`, { token: other.accessToken })).status).toBe(404)
+    expect((await call(base, 'DELETE', `/api/auth/tokens/${created.body.id}`, { token: u.accessToken })).status).toBe(200)
+    const after = await call(base, 'GET', '/api/auth/user', { token: apiToken })
+    expect(after.status).toBe(401)
+    expect(after.body.error.params.reason).toBe('api_token_revoked')
+  })
+})

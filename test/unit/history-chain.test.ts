@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { AUDIT_ACTIONS, isAuditAction, SECURITY_ACTIONS } from '../../server/domains/history/actions'
+import { canonicalJson, GENESIS_HASH, rowHash, type TChainRow } from '../../server/domains/history/chain'
+
+const row: TChainRow = {
+  id: 7n,
+  at: new Date('2026-01-02T03:04:05.678Z'),
+  actorUserId: '6f1c7c9e-1b7e-4a53-9a52-3b3f1f0b8a11',
+  workspaceId: null,
+  action: 'member.role_change',
+  entityType: 'member',
+  entityId: 'u1',
+  ip: '10.0.0.1',
+  userAgent: 'ua',
+  diff: { role: { to: 'admin', from: 'member' } },
+  eventId: null,
+}
+
+describe('audit hash chain', () => {
+  it('canonical JSON sorts keys at every depth and drops undefined', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: null }], c: undefined } })).toBe('{"a":{"d":[2,{"y":null,"z":1}]},"b":1}')
+    expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }))
+  })
+
+  it('a row hash depends on the previous hash and on every field, not on key order', () => {
+    const h = rowHash(GENESIS_HASH, row)
+    expect(h).toMatch(/^[0-9a-f]{64}$/)
+    expect(rowHash(GENESIS_HASH, { ...row, diff: { role: { from: 'member', to: 'admin' } } })).toBe(h)
+    expect(rowHash(GENESIS_HASH, { ...row, id: '7' })).toBe(h)
+    expect(rowHash('f'.repeat(64), row)).not.toBe(h)
+    for (const change of [{ id: 8n }, { at: new Date(row.at.getTime() + 1) }, { ip: null }, { action: 'member.remove' }, { diff: null }, { entityId: 'u2' }]) {
+      expect(rowHash(GENESIS_HASH, { ...row, ...change }), Object.keys(change)[0]).not.toBe(h)
+    }
+  })
+
+  it('the action catalog is resource.verb and knows its security actions', () => {
+    for (const a of Object.keys(AUDIT_ACTIONS)) expect(a).toMatch(/^[a-z]+\.[a-z_]+$/)
+    expect(isAuditAction('user.login')).toBe(true)
+    expect(isAuditAction('toString')).toBe(false)
+    expect(SECURITY_ACTIONS).toContain('user.login')
+    expect(SECURITY_ACTIONS).not.toContain('module.activate')
+  })
+})
