@@ -5,11 +5,10 @@
  * upstream per-request hook, to show what the patch in patches/ buys.
  * Flags: --quick (skip the guard-off run), --duration=<s> (default 8).
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
-import autocannon from 'autocannon'
-import { BUILT_ENTRY, ROOT, freePort, startBuiltServer } from '../test/helpers/server'
+import { BUILT_ENTRY, ROOT, startBuiltServer } from '../test/helpers/server'
+import { load, startBare } from './lib'
 
 const ROUTE = '/api/bench/ping'
 const CONNECTIONS = 50
@@ -25,33 +24,19 @@ interface TResult {
   errors: number
 }
 
-async function load(url: string, seconds: number) {
-  return autocannon({ url, connections: CONNECTIONS, duration: seconds, pipelining: 1 })
+function loadRoute(url: string, seconds: number) {
+  return load({ url, connections: CONNECTIONS, duration: seconds })
 }
 
 async function measure(name: string, base: string): Promise<TResult> {
   const check = await fetch(base + ROUTE)
   if (!check.ok) throw new Error(`${name}: ${ROUTE} answered ${check.status}: ${await check.text()}`)
-  await load(base + ROUTE, 2) // warm-up: JIT, connection pools, lazy route chunks
-  const r = await load(base + ROUTE, DURATION)
+  await loadRoute(base + ROUTE, 2) // warm-up: JIT, connection pools, lazy route chunks
+  const r = await loadRoute(base + ROUTE, DURATION)
   const errors = r.errors + r.timeouts + r.non2xx
   const res = { name, rps: r.requests.average, p99: r.latency.p99, errors }
   console.log(`  ${name.padEnd(34)} ${res.rps.toFixed(0).padStart(7)} req/s   p99 ${res.p99} ms   errors ${errors}`)
   return res
-}
-
-async function startBare(): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bench/bare-h3.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  await new Promise<void>((ok, fail) => {
-    child.stdout?.on('data', (d: Buffer) => d.toString().includes('listening') && ok())
-    child.once('exit', (code) => fail(new Error(`bare h3 exited with ${code}`)))
-  })
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') }
 }
 
 async function main() {

@@ -6,14 +6,15 @@ import { diffSql, SCHEMA_DIR } from './lib/prisma6'
 /**
  * `npm run db:migration -- <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql
  * with the SQL that takes the schema as of the last migration (a snapshot kept in
- * prisma/migrations/.schema-snapshot) to prisma/schema as it is now.
+ * prisma/.schema-snapshot) to prisma/schema as it is now.
  */
 const name = (process.argv[2] ?? '').replace(/[^a-z0-9_]/gi, '_').toLowerCase()
 if (!name) {
   console.error('usage: npm run db:migration -- <name>')
   process.exit(2)
 }
-const snapshot = path.join(MIGRATIONS_DIR, '.schema-snapshot')
+// Kept beside (not inside) migrations/: Prisma's migrate deploy expects only migration folders there.
+const snapshot = path.resolve(MIGRATIONS_DIR, '../.schema-snapshot')
 const sql = diffSql(SCHEMA_DIR, existsSync(snapshot) ? snapshot : undefined)
 if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {
   console.log('schema unchanged since the last migration: nothing written')

@@ -12,8 +12,8 @@ let cached: ReturnType<typeof buildOpenApi> | undefined
 async function load(): Promise<ReturnType<typeof buildOpenApi>> {
   const entries: TRouteEntry[] = []
   for (const h of handlers as TNitroHandler[]) {
-    // The JSON 404 catch-all is not an operation.
-    if (h.middleware || !h.route.startsWith('/api/') || h.route === '/api/**') continue
+    // The JSON 404 catch-all is not an operation; /api/_* are framework assets (Nuxt Icon).
+    if (h.middleware || !h.route.startsWith('/api/') || h.route.startsWith('/api/_') || h.route === '/api/**') continue
     let fn = h.handler
     if (h.lazy) fn = ((await (h.handler as () => Promise<{ default: unknown }>)()) as { default: unknown }).default
     entries.push({ route: h.route, method: h.method, contract: (fn as Partial<TApiHandler>)?.contract })

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import PusherServer from 'pusher'
+import Pusher from 'pusher-js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
+import { DOMAINS } from '../../server/domains/names'
+import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { routeFiles } from '../helpers/h3-app'
+import { startBuiltServer, type TBuiltServer } from '../helpers/server'
+
+/**
+ * The whole system as `npm run up` runs it: the built web server, the worker
+ * sidecar (in this process), a local S3 server, PostgreSQL and Redis. Checks the
+ * platform contract: health, per-domain pings, JSON errors, the OpenAPI document
+ * covering every route, and realtime through the built server.
+ */
+let db: Awaited<ReturnType<typeof createTestDatabase>>
+let s3: TS3Server
+let s3dir: string
+let web: TBuiltServer
+let worker: { stop: () => Promise<void> } | undefined
+const prefix = testRedisPrefix('system')
+
+async function startWorkerHere() {
+  const { startWorker } = await import('../../server/workers/worker')
+  return startWorker({ databaseUrl: db.url, prefix, schedule: false })
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('system')
+  process.env.DATABASE_URL = db.url
+  process.env.REDIS_PREFIX = prefix
+  s3dir = mkdtempSync(path.join(tmpdir(), 'd24-s3-'))
+  s3 = await startS3Server({ port: 0, dir: s3dir, buckets: ['dogovor24'] })
+  worker = await startWorkerHere()
+  web = await startBuiltServer({ env: { DATABASE_URL: db.url, REDIS_PREFIX: prefix, S3_ENDPOINT: s3.endpoint } })
+})
+
+afterAll(async () => {
+  await web?.stop()
+  await worker?.stop()
+  await s3?.stop()
+  rmSync(s3dir, { recursive: true, force: true })
+  const { closeDb } = await import('../../server/lib/db')
+  await closeDb()
+  await db?.drop()
+})
+
+async function json(url: string, init?: RequestInit) {
+  const res = await fetch(web.url + url, init)
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as any }
+}
+
+describe('system (built server + worker + S3)', () => {
+  it('GET /ping is 200 with database, Redis, storage and worker all ok', async () => {
+    const r = await json('/ping')
+    expect(r.body).toEqual({ status: 'ok', checks: { db: 'ok', redis: 'ok', storage: 'ok', worker: 'ok' }, down: [] })
+    expect(r.status).toBe(200)
+  })
+
+  it('each of the sixteen domains answers its own ping', async () => {
+    for (const d of DOMAINS) {
+      const r = await json(`/api/${d}/ping`)
+      expect(r.status, d).toBe(200)
+      expect(r.body).toMatchObject({ domain: d, status: 'ok', db: 'ok' })
+    }
+  })
+
+  it('unknown /api routes are a JSON 404, even for a browser asking for HTML', async () => {
+    const r = await json('/api/no/such/route', { headers: { accept: 'text/html' } })
+    expect(r.status).toBe(404)
+    expect(r.type).toContain('application/json')
+    expect(r.body.error.code).toBe('NOT_FOUND')
+  })
+
+  it('bad input answers 400 with the failing field paths and no stack trace', async () => {
+    const r = await json('/api/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'not-an-email', password: 'x' }),
+    })
+    expect(r.status).toBe(400)
+    expect(r.body.error.code).toBe('VALIDATION')
+    const paths = r.body.error.fields.map((f: { path: string }) => f.path)
+    expect(paths).toEqual(expect.arrayContaining(['body.email']))
+    const broken = await fetch(web.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' })
+    const text = await broken.text()
+    expect(broken.status).toBe(400)
+    expect(text).not.toMatch(/at .+\.(m?js|ts):\d+/)
+  })
+
+  it('publishes an OpenAPI document with every /api route, each generated from its contract', async () => {
+    const r = await json('/openapi.json')
+    expect(r.body.openapi).toBe('3.1.0')
+    expect(r.body['x-routes-without-contract']).toEqual([])
+    const missing: string[] = []
+    for (const f of routeFiles('.')) {
+      const p = f.route.replace(/:(\w+)/g, '{$1}')
+      if (!r.body.paths[p]?.[f.method]) missing.push(`${f.method.toUpperCase()} ${p}`)
+    }
+    expect(missing).toEqual([])
+    const register = r.body.paths['/api/auth/register'].post
+    expect(register.requestBody.content['application/json'].schema.type).toBe('object')
+    const docs = await fetch(web.url + '/api-docs')
+    expect(docs.headers.get('content-type')).toContain('text/html')
+  })
+
+  it('realtime: pusher-js receives what the official pusher client publishes through the built server', async () => {
+    const server = new PusherServer({ appId: 'dogovor24', key: 'dogovor24-key', secret: 'dogovor24-secret', host: '127.0.0.1', port: String(web.port) })
+    const client = new Pusher('dogovor24-key', {
+      cluster: 'embedded',
+      wsHost: '127.0.0.1',
+      wsPort: web.port,
+      forceTLS: false,
+      enabledTransports: ['ws'],
+      disableStats: true,
+    })
+    try {
+      const channel = client.subscribe('system-test')
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no subscription_succeeded')), 5000)
+        channel.bind('pusher:subscription_succeeded', () => (clearTimeout(t), resolve()))
+      })
+      const got = new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('event not received')), 5000)
+        channel.bind('hello', (data: unknown) => (clearTimeout(t), resolve(data)))
+      })
+      await server.trigger('system-test', 'hello', { n: 42 })
+      expect(await got).toEqual({ n: 42 })
+    } finally {
+      client.disconnect()
+    }
+  })
+
+  it('GET /ping answers 503 naming storage when the S3 server stops, and the worker when it stops', async () => {
+    await s3.stop()
+    const noStorage = await json('/ping')
+    expect(noStorage.status).toBe(503)
+    expect(noStorage.body.down).toEqual(['storage'])
+    await worker!.stop()
+    worker = undefined
+    const noWorker = await json('/ping')
+    expect(noWorker.status).toBe(503)
+    expect(noWorker.body.down).toEqual(['storage', 'worker'])
+    const self = await json('/ping?scope=self')
+    expect(self.status).toBe(200)
+  })
+})
