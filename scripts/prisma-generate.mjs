@@ -13,6 +13,9 @@ export function ensureGenerated() {
   const want = h.digest('hex')
   const stamp = path.join(ROOT, 'server/generated/prisma/.schema-hash')
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return
+  // prisma.config.ts is loaded through the root tsconfig.json, which extends Nuxt's
+  // generated one: on a fresh clone that file exists only after `nuxt prepare`.
+  if (!existsSync(path.join(ROOT, '.nuxt/tsconfig.json'))) run('npx', ['nuxt', 'prepare'])
   run('npx', ['prisma', 'generate'], { env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', PRISMA_HIDE_UPDATE_MESSAGE: '1' } })
   writeFileSync(stamp, want)
 }
