@@ -59,8 +59,9 @@ async function stop(code = 0) {
 process.on('SIGINT', () => stop(0))
 process.on('SIGTERM', () => stop(0))
 
-start('s3', 'npx', ['tsx', 'scripts/s3-server.ts'])
-start('worker', 'npx', ['tsx', 'server/workers/main.ts'])
+// node --import tsx (not npx tsx): one process per service, so SIGTERM reaches the code itself.
+start('s3', process.execPath, ['--import', 'tsx', 'scripts/s3-server.ts'])
+start('worker', process.execPath, ['--import', 'tsx', 'server/workers/main.ts'])
 start('web', process.execPath, [path.join(outDir, 'server/index.mjs')])
 
 const url = `http://localhost:${port}`
