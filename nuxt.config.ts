@@ -7,7 +7,47 @@ export default defineNuxtConfig({
   telemetry: false,
   devtools: { enabled: false },
   extends: [`./layers/${region}`, './layers/constructor', './layers/chat', './layers/amicus'],
-  modules: ['@nuxt/ui', '@pinia/nuxt', '@nuxtjs/i18n'],
+  modules: ['@nuxt/ui', '@pinia/nuxt', '@nuxtjs/i18n', '@sidebase/nuxt-auth'],
+  // Sign-in state through nuxt-auth's local provider over our /api/auth routes
+  // (server/domains/auth/README.md). Refresh tokens are rotated by our own plugin
+  // (plugins/auth-refresh.ts) only when the access token is about to expire: the
+  // module's built-in refresh rotates on every server render, and two tabs loading
+  // at once would then trip refresh-token reuse detection and sign the user out.
+  auth: {
+    baseURL: '/api/auth',
+    originEnvKey: 'AUTH_ORIGIN',
+    globalAppMiddleware: false,
+    sessionRefresh: { enablePeriodically: false, enableOnWindowFocus: false },
+    provider: {
+      type: 'local',
+      pages: { login: '/auth/login' },
+      endpoints: {
+        signIn: { path: '/login', method: 'post' },
+        signOut: { path: '/logout', method: 'post' },
+        signUp: { path: '/register', method: 'post' },
+        getSession: { path: '/user', method: 'get' },
+      },
+      token: { signInResponseTokenPointer: '/accessToken', maxAgeInSeconds: 15 * 60, sameSiteAttribute: 'lax' },
+      session: {
+        dataResponsePointer: '/',
+        // GET /api/auth/user answers TPublicUser (server/domains/auth/public-user.ts).
+        dataType: {
+          id: 'string',
+          email: 'string | null',
+          phone: 'string | null',
+          name: 'string | null',
+          status: "'pending' | 'active' | 'blocked'",
+          roles: 'string[]',
+          iin: 'string | null',
+          inn: 'string | null',
+          locale: 'string',
+          createdAt: 'string',
+          activatedAt: 'string | null',
+        },
+      },
+      refresh: { isEnabled: false },
+    },
+  },
   css: ['~/assets/css/main.css'],
   ui: { fonts: false },
   icon: {

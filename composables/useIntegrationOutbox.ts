@@ -25,6 +25,8 @@ export function useIntegrationOutbox(opts: { page: Ref<number>; pageSize: number
   }))
   return useFetch('/api/admin/integrations/outbox', {
     query,
+    // The route is admin-only: send the bearer token (and workspace) like every API call.
+    headers: useApiHeaders(),
     // Admin data is per-session and not for SEO: load it in the browser, show a loading state.
     server: false,
     lazy: true,

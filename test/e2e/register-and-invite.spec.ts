@@ -1,0 +1,248 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import type { Browser, Page } from 'playwright-core'
+import { PHONE, launchBrowser, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
+import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { freePort, startBuiltServer, type TBuiltServer } from '../helpers/server'
+import { kzControlDigit } from '../../server/lib/identity-numbers'
+
+// The whole identity path a new company goes through, in a phone-sized Chromium
+// against the production build and a fresh database: sign up, confirm by the
+// emailed link (read from the sandbox outbox), sign in, create a workspace,
+// invite a colleague, who signs up, confirms, opens the invitation and accepts.
+
+const PASSWORD = 'Secret-pass-42'
+const stamp = Date.now().toString(36)
+const OWNER = `owner-${stamp}@example.kz`
+const COLLEAGUE = `colleague-${stamp}@example.kz`
+const COMPANY = `ТОО Тест ${stamp}`
+
+/** A BIN that passes the checksum: Jan 2021, legal entity (4), head office (0). */
+function validBin(): string {
+  for (let serial = 1; serial < 100_000; serial++) {
+    const first11 = `210140${String(serial).padStart(5, '0')}`
+    const c = kzControlDigit([...first11].map(Number))
+    if (c !== null) return first11 + c
+  }
+  throw new Error('no BIN found')
+}
+
+let db: { url: string; drop: () => Promise<void> }
+let sql: pg.Client
+let server: TBuiltServer
+let browser: Browser
+const opened: TTrackedPage[] = []
+
+beforeAll(async () => {
+  db = await createTestDatabase('e2e_invite')
+  sql = new pg.Client({ connectionString: db.url })
+  await sql.connect()
+  const port = await freePort()
+  server = await startBuiltServer({
+    port,
+    env: {
+      DATABASE_URL: db.url,
+      REDIS_PREFIX: testRedisPrefix('e2e-invite'),
+      REGION: 'kz',
+      SMTP_URL: '',
+      // nuxt-auth's server-side session call needs the full auth base URL.
+      AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
+    },
+  })
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  for (const p of opened) await p.context.close().catch(() => {})
+  await browser?.close()
+  await server?.stop()
+  await sql?.end()
+  await db?.drop()
+})
+
+// A failing step leaves a picture of every open page, so the failure can be seen.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail') return
+  for (const [i, p] of opened.entries()) await saveScreenshot(p.page, `identity-failed-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${i}.png`).catch(() => {})
+})
+
+async function phonePage(): Promise<TTrackedPage> {
+  const tracked = await openPage(browser, server.url, { viewport: PHONE, locale: 'ru-RU', isMobile: true, hasTouch: true })
+  opened.push(tracked)
+  tracked.page.on('pageerror', (e) => console.log('PAGEERR', opened.indexOf(tracked), tracked.page.url(), e.stack))
+  return tracked
+}
+
+const field = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
+
+/** The newest link of this kind mailed to `to`, as the sandbox outbox recorded it. */
+async function linkFromOutbox(to: string, pathPart: string): Promise<string> {
+  const re = new RegExp(`https?://[^\\s"\\\\]+${pathPart.replace(/[/?]/g, '\\$&')}[^\\s"\\\\]+`)
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await sql.query<{ payload: string }>(
+      `SELECT payload::text AS payload FROM integration_outbox WHERE recipient = $1 ORDER BY created_at DESC`,
+      [to],
+    )
+    for (const row of rows) {
+      const m = row.payload.match(re)
+      if (m) return m[0]
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`no ${pathPart} link for ${to} in the outbox:\n${server.logs().slice(-3000)}`)
+}
+
+async function noSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+}
+
+async function register(page: Page, email: string, shot?: string) {
+  await page.goto(`${server.url}/auth/register`)
+  await page.waitForLoadState('networkidle')
+  await field(page, 'register-email').fill(email)
+  await field(page, 'register-password').fill(PASSWORD)
+  if (shot) await saveScreenshot(page, shot)
+  await noSidewaysScroll(page)
+  await page.getByTestId('register-submit').click()
+  await page.getByTestId('register-done').waitFor()
+}
+
+async function verifyByEmailLink(page: Page, email: string) {
+  const link = await linkFromOutbox(email, '/auth/verify?token=')
+  expect(link.startsWith(server.url)).toBe(true)
+  await page.goto(link)
+  await page.getByTestId('verify-done').waitFor()
+}
+
+async function login(page: Page, email: string) {
+  await field(page, 'login-identifier').fill(email)
+  await field(page, 'login-password').fill(PASSWORD)
+  await page.getByTestId('login-submit').click()
+}
+
+describe('register → verify → login → workspace → invite → accept', () => {
+  let workspaceUrl = ''
+
+  it('a new user signs up, confirms the email link, signs in and sees the profile', async () => {
+    const { page, context, pageErrors } = await phonePage()
+    // Bad input first: the API's answer is shown next to the field.
+    await page.goto(`${server.url}/auth/register`)
+    await page.waitForLoadState('networkidle')
+    await field(page, 'register-email').fill(OWNER)
+    await field(page, 'register-password').fill('short')
+    await page.getByTestId('register-submit').click()
+    await expect.poll(() => page.getByText('Пароль короче 8 символов').count()).toBeGreaterThan(0)
+    await saveScreenshot(page, 'identity-register-error.png')
+
+    await register(page, OWNER, 'identity-register.png')
+    await saveScreenshot(page, 'identity-register-done.png')
+    await verifyByEmailLink(page, OWNER)
+    await page.getByTestId('verify-login').click()
+    await page.waitForURL(/\/auth\/login/)
+    await login(page, OWNER)
+    await page.waitForURL(/\/profile$/)
+    await page.getByTestId('profile-personal').getByText(OWNER).waitFor()
+    await page.getByTestId('profile-sessions').getByText('Это устройство').waitFor()
+    await page.getByTestId('profile-history').getByText('вход выполнен').first().waitFor()
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'identity-profile.png')
+
+    // Signed in survives a full reload (server render reads the token cookie).
+    await page.reload()
+    await page.getByTestId('user-menu').waitFor()
+
+    // Once the 15-minute access token is gone, the kept refresh token signs in again
+    // on the next page load, and is rotated.
+    const refreshBefore = (await context.cookies()).find((c) => c.name === 'auth.refresh-token')?.value
+    expect(refreshBefore).toBeTruthy()
+    await context.clearCookies({ name: 'auth.token' })
+    await page.goto(`${server.url}/profile`)
+    await page.getByTestId('profile-personal').getByText(OWNER).waitFor()
+    const after = await context.cookies()
+    expect(after.find((c) => c.name === 'auth.token')?.value).toBeTruthy()
+    expect(after.find((c) => c.name === 'auth.refresh-token')?.value).not.toBe(refreshBefore)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('the owner creates a company workspace (a wrong BIN is refused in place) and invites a colleague', async () => {
+    const { page, pageErrors } = opened[0]!
+    await page.goto(`${server.url}/workspace`)
+    await page.getByTestId('workspace-list').getByText('Личное пространство').waitFor()
+    await field(page, 'ws-name').fill(COMPANY)
+    await field(page, 'ws-bin').fill('123456789012')
+    await page.getByTestId('ws-create').click()
+    const binError = page.getByTestId('workspace-create').getByText('проверьте цифры', { exact: false })
+    await expect.poll(() => binError.count()).toBeGreaterThan(0)
+
+    await field(page, 'ws-bin').fill(validBin())
+    // The message goes once the field is re-checked (as a person sees before tapping again).
+    await expect.poll(() => binError.count()).toBe(0)
+    await page.getByTestId('ws-create').click()
+    await page.waitForURL(/\/workspace\/[0-9a-f-]{36}/)
+    workspaceUrl = page.url().split('?')[0]!
+    await expect.poll(() => page.getByTestId('page-title').textContent()).toContain(COMPANY)
+
+    await page.getByRole('tab', { name: 'Приглашения' }).click()
+    await field(page, 'invite-email').fill('not-an-email')
+    await page.getByTestId('invite-submit').click()
+    await page.getByTestId('invite-form').getByText('name@example.com', { exact: false }).waitFor()
+    await field(page, 'invite-email').fill(COLLEAGUE)
+    await expect.poll(() => page.getByTestId('invite-form').getByText('name@example.com', { exact: false }).count()).toBe(0)
+    await page.getByTestId('invite-submit').click()
+    await page.getByTestId('invite-sent').waitFor()
+    await page.getByTestId('invite-list').getByText(COLLEAGUE).waitFor()
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'identity-workspace-invites.png')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('the colleague signs up, confirms, opens the invitation, signs in on the way and accepts', async () => {
+    const { page, context, pageErrors } = await phonePage()
+    await register(page, COLLEAGUE)
+    await verifyByEmailLink(page, COLLEAGUE)
+
+    const invite = await linkFromOutbox(COLLEAGUE, '/workspace/invites/')
+    await page.goto(invite)
+    // Anonymous: the guard sends them to sign in and back to the invitation.
+    await page.waitForURL(/\/auth\/login\?redirect=/)
+    await login(page, COLLEAGUE)
+    await page.waitForURL(/\/workspace\/invites\//)
+    await page.getByTestId('accept-invite').click()
+    await page.waitForURL(workspaceUrl)
+    await page.getByTestId('workspace-members').getByText(COLLEAGUE).waitFor()
+    // The joined workspace became the current one (sent as x-workspace-id from now on).
+    const current = (await context.cookies()).find((c) => c.name === 'd24.workspace')?.value
+    expect(workspaceUrl.endsWith(`/workspace/${current}`)).toBe(true)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('the owner sees the colleague among the members', async () => {
+    const { page, pageErrors } = opened[0]!
+    await page.goto(workspaceUrl)
+    const members = page.getByTestId('workspace-members')
+    await members.getByText(COLLEAGUE).waitFor()
+    await members.getByText(OWNER).first().waitFor()
+    expect(await page.getByTestId('member-row').count()).toBe(2)
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'identity-workspace-members.png')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('an admin finds users, and a non-admin is refused the admin pages', async () => {
+    const colleague = opened[1]!.page
+    await colleague.goto(`${server.url}/admin/users`)
+    await expect.poll(() => colleague.getByTestId('error-title').textContent()).toContain('Нет доступа')
+
+    await sql.query(`UPDATE users SET roles = ARRAY['user','admin'] WHERE email = $1`, [OWNER])
+    const { page, pageErrors } = opened[0]!
+    await page.goto(`${server.url}/admin/users`)
+    await expect.poll(() => page.getByTestId('user-row').count()).toBe(2)
+    await field(page, 'users-search').fill('colleague')
+    await expect.poll(() => page.getByTestId('user-row').count()).toBe(1)
+    await page.getByTestId('user-row').getByText(COLLEAGUE).waitFor()
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'identity-admin-users.png')
+    expect(pageErrors).toEqual([])
+  })
+})
