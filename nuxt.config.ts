@@ -72,7 +72,9 @@ export default defineNuxtConfig({
     },
   },
   nitro: {
-    experimental: { websocket: true },
+    // The websocket flag works in nitropack 2.13 (the realtime e2e runs on it) but is
+    // missing from the Nitro config type @nuxt/schema resolves here.
+    experimental: { websocket: true } as { envExpansion?: boolean },
     // scripts/lib/env.mjs builds each region into its own folder (.output, .output-ru).
     ...(process.env.D24_OUTPUT_DIR ? { output: { dir: process.env.D24_OUTPUT_DIR } } : {}),
   },

@@ -82,7 +82,7 @@ export function sendError(event: H3Event, e: unknown) {
     })
   }
   setResponseStatus(event, err.status)
-  if (err.retryAfter !== undefined) setResponseHeader(event, 'retry-after', String(err.retryAfter))
+  if (err.retryAfter !== undefined) setResponseHeader(event, 'retry-after', err.retryAfter)
   return err.toBody()
 }
 
@@ -103,8 +103,8 @@ export function defineApiRoute<
       // per request, so it costs no second lookup).
       if (contract.access === 'user' || contract.access === 'internal') await requireUser(event)
       else if (contract.access === 'admin') await requireRole(event, 'admin')
-      const params = parsePart('params', contract.params, getRouterParams(event, { decode: true }))
-      const query = parsePart('query', contract.query, getQuery(event))
+      const params = parsePart('params', contract.params, getRouterParams(event, { decode: true })) as Infer<P>
+      const query = parsePart('query', contract.query, getQuery(event)) as Infer<Q>
       const body = contract.body ? parsePart('body', contract.body, await readBody(event)) : (undefined as Infer<B>)
       const result = await handler(event, { params, query, body })
       if (contract.status) setResponseStatus(event, contract.status)

@@ -79,7 +79,8 @@ describe('authorisation audit over every /api route', () => {
     for (const r of routes) {
       const key = `${r.method.toUpperCase()} ${r.route}`
       if (PUBLIC_ROUTES.has(key) || isDomainPing(key)) continue
-      for (const headers of [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Bearer d24_forged' }]) {
+      const variants: Array<Record<string, string>> = [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Bearer d24_forged' }]
+      for (const headers of variants) {
         const res = await fetch(app.url + concrete(r.route), {
           method: r.method.toUpperCase(),
           headers: { 'content-type': 'application/json', ...headers },

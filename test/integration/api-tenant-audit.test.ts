@@ -36,7 +36,7 @@ beforeAll(async () => {
   expect(invite.status).toBe(201)
   victim = {
     ownerToken: owner.accessToken,
-    ids: { id: workspace.id, groupId: group.body.id, inviteId: invite.body.invite?.id ?? invite.body.id, userId: owner.user.id, module: 'chat' },
+    ids: { id: workspace.id, groupId: group.body.id, inviteId: invite.body.invite?.id ?? invite.body.id, userId: owner.userId, module: 'chat' },
   }
   const intruder = await ownerWithWorkspace(env.base, 'Intruder LLP')
   intruderToken = intruder.owner.accessToken
