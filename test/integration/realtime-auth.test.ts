@@ -87,6 +87,17 @@ describe('channel auth endpoint with a signed-in user', () => {
     expect(await once(ws, 'pusher:subscription_error')).toMatchObject({ status: 403 })
   })
 
+  it('answers 400 with the field path to a signed-in caller sending a malformed socket id', async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/realtime/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ socket_id: 'nope', channel_name: `private-user-${userId}` }),
+    })
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { error: { fields: Array<{ path: string }> } }
+    expect(body.error.fields.map((f) => f.path)).toContain('body.socket_id')
+  })
+
   it('refuses a bad token (401)', async () => {
     const ch = browser(server.port, 'not-a-token').subscribe(`private-user-${userId}`)
     expect(await once(ch, 'pusher:subscription_error')).toMatchObject({ status: 401 })

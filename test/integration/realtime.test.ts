@@ -170,7 +170,8 @@ describe('private channels', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ socket_id: 'nope', channel_name: 'private-user-1' }),
     })
-    expect(invalid.status).toBe(400)
+    // Access is checked before the input: anonymous callers learn nothing about the schema.
+    expect(invalid.status).toBe(401)
 
     const client = browser(a.port, 'endpoint')
     const ch = client.subscribe('private-user-1')
