@@ -1,4 +1,6 @@
-import { ensureDemoUsers } from '../server/domains/auth'
+import { ensureDemoUsers, findUserByContact } from '../server/domains/auth'
+import { createCompanyWorkspace, listMyWorkspaces } from '../server/domains/workspace'
+import { useConfig } from '../server/lib/config'
 import { closeDb } from '../server/lib/db'
 import { closeRedis } from '../server/lib/redis'
 
@@ -7,9 +9,26 @@ import { closeRedis } from '../server/lib/redis'
  * changes nothing. Each domain seeds through its own exported functions (a domain
  * owns its tables), never by writing another domain's rows.
  */
+const DEMO_COMPANY = 'Demo LLP'
+// Requisites with valid checksums (see server/lib/identity-numbers.ts).
+const REQUISITES = { kz: { bin: '050140005121' }, ru: { inn: '7707083893', ogrn: '1027700132195' } } as const
+
 async function main() {
   const users = await ensureDemoUsers()
   console.log(`db:seed: demo users created ${users.created.length}, already there ${users.existing.length}`)
+
+  const owner = await findUserByContact({ email: 'user@dogovor24.kz' })
+  if (!owner) throw new Error('demo user missing after ensureDemoUsers')
+  const mine = await listMyWorkspaces(owner.id)
+  if (mine.some((w) => w.name === DEMO_COMPANY)) {
+    console.log(`db:seed: workspace "${DEMO_COMPANY}" already there`)
+  } else {
+    await createCompanyWorkspace(
+      { userId: owner.id, ip: null, userAgent: 'db:seed' },
+      { name: DEMO_COMPANY, ...REQUISITES[useConfig().REGION] },
+    )
+    console.log(`db:seed: workspace "${DEMO_COMPANY}" created for user@dogovor24.kz`)
+  }
 }
 
 try {

@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+let db: Awaited<ReturnType<typeof createTestDatabase>>
+
+beforeAll(async () => {
+  db = await createTestDatabase('seed')
+})
+afterAll(async () => {
+  await db?.drop()
+})
+
+function seed(region = 'kz'): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', 'prisma/seed.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix('seed'), REGION: region, LOG_LEVEL: 'error' },
+    encoding: 'utf8',
+  })
+}
+
+async function counts() {
+  const c = new pg.Client({ connectionString: db.url })
+  await c.connect()
+  try {
+    const q = async (sql: string) => Number((await c.query<{ n: string }>(sql)).rows[0]!.n)
+    return {
+      users: await q('SELECT count(*) AS n FROM users'),
+      workspaces: await q(`SELECT count(*) AS n FROM workspaces WHERE kind = 'company'`),
+      events: await q('SELECT count(*) AS n FROM event_outbox'),
+    }
+  } finally {
+    await c.end()
+  }
+}
+
+describe('npm run db:seed', () => {
+  it('loads the demo users and company, and a second run changes nothing', async () => {
+    const first = seed()
+    expect(first).toContain('demo users created 3')
+    const after1 = await counts()
+    expect(after1).toMatchObject({ users: 3, workspaces: 1 })
+    expect(after1.events).toBe(1) // WorkspaceCreated, through the outbox like any other change
+    const second = seed()
+    expect(second).toContain('already there 3')
+    expect(await counts()).toEqual(after1)
+  })
+})
