@@ -85,30 +85,30 @@ export async function migrate(
   }
 }
 
-/** Creates the database named in the URL when it does not exist (local development and tests). */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Runs `fn` on the server's maintenance database with the name of the database in `databaseUrl`. */
+async function withMaintenance(databaseUrl: string, fn: (client: pg.Client, quoted: string, name: string) => Promise<void>) {
   const url = new URL(databaseUrl)
   const name = decodeURIComponent(url.pathname.slice(1))
   url.pathname = '/postgres'
   const client = new pg.Client({ connectionString: url.toString() })
   await client.connect()
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
-    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`)
+    await fn(client, `"${name.replaceAll('"', '""')}"`, name)
   } finally {
     await client.end()
   }
 }
 
-export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl)
-  const name = decodeURIComponent(url.pathname.slice(1))
-  url.pathname = '/postgres'
-  const client = new pg.Client({ connectionString: url.toString() })
-  await client.connect()
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`)
-  } finally {
-    await client.end()
-  }
+/** Creates the database named in the URL when it does not exist (local development and tests). */
+export function ensureDatabase(databaseUrl: string): Promise<void> {
+  return withMaintenance(databaseUrl, async (client, quoted, name) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+    if (!rowCount) await client.query(`CREATE DATABASE ${quoted}`)
+  })
+}
+
+export function dropDatabase(databaseUrl: string): Promise<void> {
+  return withMaintenance(databaseUrl, async (client, quoted) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`)
+  })
 }
