@@ -3,14 +3,29 @@ import type { TDomain } from '../domains/names'
 import type { PrismaClient, TTx } from '../lib/db'
 import { EVENTS, type TEventName } from './catalog'
 import { handlerFor, listenerName, type TListener, type TListenerModule } from './listeners'
-import type { TEventJobData } from './queues'
+import { BATCH_JOB, eventJobId, type TEventBatchJobData, type TEventJobData } from './queues'
 
 export interface TConsumeResult {
   status: 'handled' | 'duplicate' | 'no-listener'
 }
 
+/** What a packed job (BATCH_JOB) returns. */
+export interface TBatchResult {
+  status: 'batch'
+  handled: number
+  duplicate: number
+  /** Events whose handler failed: re-queued as jobs of their own. */
+  requeued: number
+}
+
+export interface TRequeueJob {
+  name: string
+  data: TEventJobData
+  opts: { jobId: string }
+}
+
 interface TPending {
-  job: Job
+  attempt: number
   data: TEventJobData
   name: TEventName
   listener: string
@@ -26,6 +41,8 @@ export interface TConsumeOptions {
   maxBatch?: number
   /** Transactions in flight per domain; jobs arriving meanwhile form the next batch. */
   maxParallel?: number
+  /** Adds jobs to this domain's queue; without it a failure in a packed job retries the whole job. */
+  requeue?: (jobs: TRequeueJob[]) => Promise<void>
 }
 
 /**
@@ -58,7 +75,7 @@ export function createEventProcessor(
     version: p.data.version,
     publisher: p.data.publisher,
     publishedAt: new Date(p.data.publishedAt),
-    attempt: p.job.attemptsMade + 1,
+    attempt: p.attempt,
     tx,
   })
 
@@ -114,18 +131,38 @@ export function createEventProcessor(
     }
   }
 
-  return async (job: Job): Promise<TConsumeResult> => {
-    const data = job.data as TEventJobData
+  function admit(data: TEventJobData, attempt: number): Promise<TConsumeResult> {
     const name = data.name as TEventName
     const def = EVENTS[name]
     const handler = mine.map((m) => handlerFor(m, name)).find((h) => h !== undefined)
-    if (!def || !handler) return { status: 'no-listener' }
+    if (!def || !handler) return Promise.resolve({ status: 'no-listener' })
     const parsed = def.payload.safeParse(data.payload)
     // A payload that no longer matches the schema will not match on retry either.
-    if (!parsed.success) throw new UnrecoverableError(`${name} payload invalid: ${parsed.error.message}`)
+    if (!parsed.success) return Promise.reject(new UnrecoverableError(`${name} payload invalid: ${parsed.error.message}`))
     return new Promise<TConsumeResult>((resolve, reject) => {
-      waiting.push({ job, data, name, listener: listenerName(domain, name), payload: parsed.data, handler, resolve, reject })
+      waiting.push({ attempt, data, name, listener: listenerName(domain, name), payload: parsed.data, handler, resolve, reject })
       pump()
     })
   }
+
+  /**
+   * A packed job: its events join the listener batches like single jobs. An event
+   * whose handler fails becomes a job of its own (id `<event>.<domain>`, so a retry of
+   * this packed job does not add it twice) and the packed job completes: the others
+   * are not run again, and the failing one gets the usual retries and dead-job record.
+   */
+  async function processPacked(job: Job): Promise<TBatchResult> {
+    const { events } = job.data as TEventBatchJobData
+    const settled = await Promise.allSettled(events.map((e) => admit(e, job.attemptsMade + 1)))
+    const failed = events.filter((_, i) => settled[i].status === 'rejected')
+    if (failed.length > 0) {
+      if (!opts.requeue) throw (settled.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason
+      await opts.requeue(failed.map((e) => ({ name: e.name, data: e, opts: { jobId: eventJobId(e.id, domain) } })))
+    }
+    const count = (s: TConsumeResult['status']) => settled.filter((r) => r.status === 'fulfilled' && r.value.status === s).length
+    return { status: 'batch', handled: count('handled'), duplicate: count('duplicate'), requeued: failed.length }
+  }
+
+  return async (job: Job): Promise<TConsumeResult | TBatchResult> =>
+    job.name === BATCH_JOB ? processPacked(job) : admit(job.data as TEventJobData, job.attemptsMade + 1)
 }

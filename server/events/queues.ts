@@ -24,6 +24,19 @@ export interface TEventJobData {
 }
 
 /**
+ * Under load the relay packs the events of one claim into jobs of this name, many
+ * events per job (TEventBatchJobData), because BullMQ's per-job Redis work, not
+ * PostgreSQL, is then what limits throughput. The consumer applies them as a listener
+ * batch and re-queues any event whose handler fails as a job of its own, so retries
+ * and dead jobs stay per event.
+ */
+export const BATCH_JOB = 'events.batch'
+
+export interface TEventBatchJobData {
+  events: TEventJobData[]
+}
+
+/**
  * BullMQ forbids ':' in custom job ids, so the brief's `<eventId>:<domain>` becomes
  * `<eventId>.<domain>`; re-adding the same event to the same queue is then a no-op
  * while the job is still kept.

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import type { TDomain } from '../domains/names'
 import { useLogger } from '../lib/log'
 import { EVENTS, type TEventName } from './catalog'
 import { OUTBOX_CHANNEL } from './publish'
-import { eventJobId, type QueueSet, type TEventJobData } from './queues'
+import { BATCH_JOB, eventJobId, type QueueSet, type TEventBatchJobData, type TEventJobData } from './queues'
 
 export interface TRelayOptions {
   databaseUrl: string
@@ -14,8 +15,18 @@ export interface TRelayOptions {
   pollMs?: number
   /** Poll interval right after a non-empty claim: publishers notify only now and then under load. */
   busyPollMs?: number
+  /**
+   * How long after the last notification or non-empty claim the relay keeps polling
+   * at busyPollMs. publish() skips the NOTIFY for NOTIFY_EVERY_MS after one, so an
+   * event committed just after a claim found nothing would otherwise wait for pollMs.
+   */
+  lingerMs?: number
   /** An enqueue that takes longer is abandoned and the rows stay unrelayed. */
   enqueueTimeoutMs?: number
+  /** A claim with at least this many events for one domain is packed into batch jobs (Infinity: never). */
+  batchFrom?: number
+  /** Most events in one batch job. */
+  eventsPerJob?: number
 }
 
 export interface TRelay {
@@ -45,9 +56,17 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer))
 }
 
-/** Jobs per subscribing queue for one claimed batch. */
-function fanOut(rows: TRow[]): Map<TDomain, { name: string; data: TEventJobData; opts: { jobId: string } }[]> {
-  const byQueue = new Map<TDomain, { name: string; data: TEventJobData; opts: { jobId: string } }[]>()
+type TJob = { name: string; data: TEventJobData | TEventBatchJobData; opts: { jobId: string } }
+
+/**
+ * Jobs per subscribing queue for one claimed batch: one job per event while events
+ * trickle in, packed jobs (BATCH_JOB) once a claim holds `batchFrom` or more events
+ * for a domain. A packed job's id hashes its event ids, so re-relaying the same rows
+ * after a crash adds nothing, while a different grouping of them is simply a
+ * different job whose events the receipts then skip.
+ */
+function fanOut(rows: TRow[], batchFrom: number, eventsPerJob: number): Map<TDomain, TJob[]> {
+  const events = new Map<TDomain, TEventJobData[]>()
   for (const r of rows) {
     const def = EVENTS[r.name as TEventName]
     if (!def) continue // an event removed from the catalog: nobody can handle it, it is marked relayed
@@ -60,10 +79,25 @@ function fanOut(rows: TRow[]): Map<TDomain, { name: string; data: TEventJobData;
       publishedAt: r.created_at.toISOString(),
     }
     for (const d of def.subscribers) {
-      let list = byQueue.get(d)
-      if (!list) byQueue.set(d, (list = []))
-      list.push({ name: r.name, data, opts: { jobId: eventJobId(r.id, d) } })
+      let list = events.get(d)
+      if (!list) events.set(d, (list = []))
+      list.push(data)
     }
+  }
+  const byQueue = new Map<TDomain, TJob[]>()
+  for (const [d, list] of events) {
+    if (list.length < batchFrom) {
+      byQueue.set(d, list.map((e) => ({ name: e.name, data: e, opts: { jobId: eventJobId(e.id, d) } })))
+      continue
+    }
+    const jobs: TJob[] = []
+    for (let i = 0; i < list.length; i += eventsPerJob) {
+      const chunk = list.slice(i, i + eventsPerJob)
+      const hash = createHash('sha1')
+      for (const e of chunk) hash.update(e.id)
+      jobs.push({ name: BATCH_JOB, data: { events: chunk }, opts: { jobId: `batch.${hash.digest('hex')}.${d}` } })
+    }
+    byQueue.set(d, jobs)
   }
   return byQueue
 }
@@ -79,7 +113,11 @@ export function startRelay(opts: TRelayOptions): TRelay {
   const batchSize = opts.batchSize ?? 500
   const pollMs = opts.pollMs ?? 200
   const busyPollMs = opts.busyPollMs ?? 10
+  const lingerMs = opts.lingerMs ?? 100
+  let activeAt = 0
   const enqueueTimeoutMs = opts.enqueueTimeoutMs ?? 5000
+  const batchFrom = opts.batchFrom ?? 4
+  const eventsPerJob = opts.eventsPerJob ?? 100
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2 })
   pool.on('error', (e) => log.warn('relay pool error', { err: e.message }))
   const stats = { relayed: 0, batches: 0, failures: 0, lastError: null as string | null }
@@ -90,6 +128,7 @@ export function startRelay(opts: TRelayOptions): TRelay {
 
   const wake = () => {
     pending = true
+    activeAt = Date.now()
     wakeUp?.()
   }
 
@@ -105,7 +144,7 @@ export function startRelay(opts: TRelayOptions): TRelay {
       )
       ids = rows.map((r) => r.id)
       if (rows.length > 0) {
-        const groups = [...fanOut(rows)]
+        const groups = [...fanOut(rows, batchFrom, eventsPerJob)]
         await withTimeout(Promise.all(groups.map(([d, jobs]) => opts.queues.get(d).addBulk(jobs))), enqueueTimeoutMs)
         await client.query(
           'UPDATE event_outbox SET relayed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])',
@@ -160,7 +199,10 @@ export function startRelay(opts: TRelayOptions): TRelay {
         pending = false
         n = await relayOnce()
         stats.relayed += n
-        if (n > 0) stats.batches++
+        if (n > 0) {
+          stats.batches++
+          activeAt = Date.now()
+        }
         if (stats.failures > 0) log.info('relay recovered', { after: stats.failures })
         stats.failures = 0
         stats.lastError = null
@@ -173,7 +215,7 @@ export function startRelay(opts: TRelayOptions): TRelay {
       }
       if (n >= batchSize || pending || stopped) continue
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, n > 0 ? busyPollMs : pollMs)
+        const timer = setTimeout(resolve, Date.now() - activeAt < lingerMs ? busyPollMs : pollMs)
         wakeUp = () => {
           clearTimeout(timer)
           resolve()

@@ -1,14 +1,15 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import { Worker, type DefaultJobOptions, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
-import { createEventProcessor, type TConsumeOptions } from '../events/consume'
+import { createEventProcessor, type TConsumeOptions, type TRequeueJob } from '../events/consume'
 import type { TListenerModule } from '../events/listeners'
 import { JOBS_QUEUE, QueueSet } from '../events/queues'
-import { startRelay, type TRelay } from '../events/relay'
+import { startRelay, type TRelay, type TRelayOptions } from '../events/relay'
 import { useConfig } from '../lib/config'
 import { PrismaClient } from '../lib/db'
 import { useLogger } from '../lib/log'
 import { createRedis } from '../lib/redis'
+import { startHealthServer, type THealthServer } from './health'
 import { startHeartbeat } from './heartbeat'
 
 export interface TStartWorkerOptions {
@@ -19,7 +20,7 @@ export interface TStartWorkerOptions {
   concurrency?: number
   /** Listener modules; defaults to server/events/registry.ts. */
   listeners?: readonly TListenerModule[]
-  relay?: boolean | { batchSize?: number; pollMs?: number }
+  relay?: boolean | Omit<TRelayOptions, 'databaseUrl' | 'queues'>
   jobs?: boolean
   heartbeat?: boolean
   /** Daily outbox pruning through the job scheduler. */
@@ -30,6 +31,8 @@ export interface TStartWorkerOptions {
   dbPoolSize?: number
   /** Listener batching (see consume.ts). */
   consume?: TConsumeOptions
+  /** Port of GET /ping (health.ts); defaults to WORKER_HEALTH_PORT, 0 = no server. */
+  healthPort?: number
 }
 
 export interface TWorkerHandle {
@@ -37,6 +40,8 @@ export interface TWorkerHandle {
   relay: TRelay | null
   workers: Worker[]
   db: PrismaClient
+  /** The /ping server, when a health port is configured. */
+  health: THealthServer | null
   stop(): Promise<void>
 }
 
@@ -83,7 +88,11 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
     workers.push(w)
   }
   const domains = [...new Set(modules.map((m) => m.domain))]
-  for (const d of domains) spawn(d, createEventProcessor(d, modules, db, opts.consume))
+  for (const d of domains) {
+    // An event that fails inside a packed job is re-queued as a job of its own (consume.ts).
+    const requeue = (jobs: TRequeueJob[]) => queues.get(d).addBulk(jobs).then(() => {})
+    spawn(d, createEventProcessor(d, modules, db, { ...opts.consume, requeue }))
+  }
   if (opts.jobs !== false) {
     const { createJobProcessor } = await import('./jobs')
     spawn(JOBS_QUEUE, createJobProcessor(db))
@@ -98,6 +107,8 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
       .upsertJobScheduler('events.pruneOutbox', { every: 24 * 3600 * 1000 }, { name: 'events.pruneOutbox', data: {} })
       .catch((e: Error) => log.warn('could not schedule outbox pruning', { err: e.message }))
   }
+  const healthPort = opts.healthPort ?? cfg.WORKER_HEALTH_PORT
+  const health = healthPort > 0 ? await startHealthServer(healthPort, { db, redis: queueConn }) : null
   log.info('worker started', { prefix, queues: [...domains, ...(opts.jobs !== false ? [JOBS_QUEUE] : [])], relay: !!relay })
 
   let stopping: Promise<void> | null = null
@@ -106,8 +117,10 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
     relay,
     workers,
     db,
+    health,
     stop() {
       stopping ??= (async () => {
+        await health?.stop()
         await relay?.stop()
         // close() waits for in-flight jobs; jobs not yet taken stay in Redis for the next worker.
         await Promise.all(workers.map((w) => w.close()))
