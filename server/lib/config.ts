@@ -95,3 +95,19 @@ export function useConfig(): TConfig {
 export function resetConfigForTests(): void {
   cached = undefined
 }
+
+/**
+ * For process entry points (web server plugin, worker): parse the config now and, if
+ * it is bad, print every problem and exit with EX_CONFIG instead of a stack trace.
+ */
+export function useConfigOrExit(): TConfig {
+  try {
+    return useConfig()
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`)
+      process.exit(78)
+    }
+    throw e
+  }
+}

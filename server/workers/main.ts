@@ -1,9 +1,11 @@
+import { useConfigOrExit } from '../lib/config'
 import { closeDb } from '../lib/db'
 import { useLogger } from '../lib/log'
 import { closeRedis } from '../lib/redis'
 import { startWorker } from './worker'
 
 /** `npm run worker`: the sidecar process (relay, domain workers, jobs, heartbeat). */
+useConfigOrExit()
 const log = useLogger('worker')
 
 const handle = await startWorker({ schedule: true })

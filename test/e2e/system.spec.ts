@@ -148,3 +148,18 @@ describe('system (built server + worker + S3)', () => {
     expect(self.status).toBe(200)
   })
 })
+
+describe('the built server with bad configuration', () => {
+  it('stops at start with exit code 78, naming every bad variable', async () => {
+    const err = await startBuiltServer({ env: { DATABASE_URL: 'mysql://nope', REGION: 'uz' }, timeoutMs: 15_000 }).then(
+      async (s) => {
+        await s.stop()
+        return null
+      },
+      (e: Error) => e,
+    )
+    expect(err?.message).toContain('exited with code 78')
+    expect(err?.message).toContain('DATABASE_URL: must be a postgresql:// URL')
+    expect(err?.message).toMatch(/REGION:/)
+  })
+})
