@@ -3,9 +3,14 @@ import type { NitroFetchOptions } from 'nitropack'
 export const WORKSPACE_COOKIE = 'd24.workspace'
 const REFRESHABLE = new Set(['token_expired', 'missing_token', 'invalid_token'])
 
+/** Refusals that no refresh can cure: the person has to sign in again (and is told why). */
+const TERMINAL = new Set(['session_revoked', 'session_expired', 'refresh_token_reused', 'account_blocked'])
+
 type TApiOptions = NitroFetchOptions<string> & {
   /** Leave out x-workspace-id (calls that name the workspace in the path). */
   noWorkspace?: boolean
+  /** Do not send the person to the login page on a final 401 (the caller decides). */
+  noBounce?: boolean
 }
 
 /** The current workspace id, kept in a cookie so the server render sends it too. */
@@ -23,22 +28,51 @@ export function useApiHeaders() {
   }))
 }
 
-function authFailureReason(e: unknown): string | null {
+export function authFailureReason(e: unknown): string | null {
   const err = e as { statusCode?: number; data?: { error?: { params?: { reason?: unknown } } } }
   if (err.statusCode !== 401) return null
   const reason = err.data?.error?.params?.reason
   return typeof reason === 'string' ? reason : 'missing_token'
 }
 
+/** The login page, telling why the person was signed out and where to come back to. */
+export function loginLocation(reason: string, redirect: string) {
+  return { path: '/auth/login', query: { reason, redirect } }
+}
+
+/**
+ * Forgets the sign-in in this browser (tokens and the loaded user) after the server
+ * refused it for good: revoked session, blocked account, reused refresh token.
+ */
+export function useSignedOutLocally() {
+  const { setTokens } = useAuthRefresh()
+  const { data } = useAuthState()
+  return () => {
+    setTokens(null, null)
+    data.value = null
+  }
+}
+
 /**
  * $fetch for our API: adds the bearer token and `x-workspace-id`, and on a 401 for an
- * expired token rotates the refresh token once and repeats the call. Call it in setup;
- * the returned function may be used later (event handlers).
+ * expired token rotates the refresh token once and repeats the call. When the sign-in
+ * has ended for good (or the refresh fails) it forgets the tokens and sends the person
+ * to the login page with the reason. Call it in setup; the returned function may be
+ * used later (event handlers).
  */
 export function useApi() {
   const { token } = useAuth()
   const workspaceId = useWorkspaceCookie()
   const { refresh } = useAuthRefresh()
+  const signedOut = useSignedOutLocally()
+  // The router, not useRoute(): this also runs inside route middleware.
+  const router = useRouter()
+
+  async function bounce(reason: string) {
+    signedOut()
+    const here = router.currentRoute.value
+    if (import.meta.client && here.path !== '/auth/login') await navigateTo(loginLocation(reason, here.fullPath))
+  }
 
   function headersFor(opts: TApiOptions): Headers {
     const h = new Headers(opts.headers as HeadersInit | undefined)
@@ -48,13 +82,20 @@ export function useApi() {
   }
 
   return async function api<T>(url: string, opts: TApiOptions = {}): Promise<T> {
-    const { noWorkspace: _ignored, ...fetchOpts } = opts
+    const { noWorkspace: _ignored, noBounce, ...fetchOpts } = opts
+    const hadSignIn = Boolean(token.value)
     const call = () => $fetch<T>(url, { ...fetchOpts, headers: headersFor(opts) } as NitroFetchOptions<string>) as Promise<T>
     try {
       return await call()
     } catch (e) {
       const reason = authFailureReason(e)
-      if (reason && REFRESHABLE.has(reason) && (await refresh())) return await call()
+      if (!reason) throw e
+      if (REFRESHABLE.has(reason)) {
+        if (await refresh()) return await call()
+        if (hadSignIn && !noBounce) await bounce('session_expired')
+      } else if (TERMINAL.has(reason) && hadSignIn && !noBounce) {
+        await bounce(reason)
+      }
       throw e
     }
   }

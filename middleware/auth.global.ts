@@ -11,6 +11,21 @@ export default defineNuxtRouteMiddleware(async (to) => {
   if (status.value !== 'authenticated' || !data.value) {
     return navigateTo({ path: '/auth/login', query: { redirect: to.fullPath } })
   }
+  // Moving between pages in the browser: ask the server again, so a session ended
+  // elsewhere (revoked, account blocked) sends the person to sign in, with the reason.
+  if (import.meta.client && !useNuxtApp().isHydrating) {
+    const api = useApi()
+    const signedOut = useSignedOutLocally()
+    try {
+      await api('/api/auth/user', { noBounce: true })
+    } catch (e) {
+      const reason = authFailureReason(e)
+      if (reason) {
+        signedOut()
+        return navigateTo(loginLocation(reason, to.fullPath))
+      }
+    }
+  }
   if (to.path.startsWith('/admin') && !data.value.roles.includes('admin')) {
     return abortNavigation(createError({ statusCode: 403, statusMessage: 'Forbidden', fatal: import.meta.server }))
   }

@@ -28,3 +28,4 @@ export {
   type TOutboxRecord,
 } from './core/outbox'
 export { sendEmail, emailProvider, ZSendEmailSchema, type TSendEmailInput, type TSendEmailResult } from './email'
+export { sendSms, smsProvider, ZSendSmsSchema, type TSendSmsInput, type TSendSmsResult } from './sms'

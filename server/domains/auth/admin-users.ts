@@ -1,8 +1,12 @@
 import type { Prisma } from '../../generated/prisma/client'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
+import { audit } from '../history'
 import { toPublicUser, type TPublicUser } from './public-user'
+import type { TRequestMeta } from './request-meta'
 import type { TRole } from './schemas'
+
+const NO_META: TRequestMeta = { ip: null, userAgent: null }
 
 export interface TListUsersQuery {
   q?: string
@@ -45,36 +49,44 @@ async function findUser(id: string) {
  * Blocks a user: status and the revocation of every session commit together, and
  * guards read both on each request, so the user's tokens stop working at once.
  */
-export async function blockUser(actorId: string, userId: string): Promise<TPublicUser> {
+export async function blockUser(actorId: string, userId: string, meta: TRequestMeta = NO_META): Promise<TPublicUser> {
   if (actorId === userId) {
     throw new AppError('CONFLICT', 'You cannot block yourself.', { messageKey: 'errors.auth.cannot_block_self' })
   }
   await findUser(userId)
   const user = await useDb().$transaction(async (tx) => {
     const u = await tx.user.update({ where: { id: userId }, data: { status: 'blocked' } })
-    await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: 'blocked' } })
+    const ended = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: 'blocked' } })
+    await audit(tx, { action: 'user.block', actorUserId: actorId, entityId: userId, ...meta, diff: { sessionsEnded: ended.count } })
     return u
   })
   return toPublicUser(user)
 }
 
 /** Unblocks to active if the account was ever activated, else back to pending. */
-export async function unblockUser(userId: string): Promise<TPublicUser> {
+export async function unblockUser(userId: string, actorId: string | null = null, meta: TRequestMeta = NO_META): Promise<TPublicUser> {
   const before = await findUser(userId)
   if (before.status !== 'blocked') return toPublicUser(before)
-  const user = await useDb().user.update({
-    where: { id: userId },
-    data: { status: before.activatedAt ? 'active' : 'pending' },
+  const user = await useDb().$transaction(async (tx) => {
+    const u = await tx.user.update({ where: { id: userId }, data: { status: before.activatedAt ? 'active' : 'pending' } })
+    await audit(tx, { action: 'user.unblock', actorUserId: actorId, entityId: userId, ...meta, diff: { status: { from: 'blocked', to: u.status } } })
+    return u
   })
   return toPublicUser(user)
 }
 
 /** Replaces a user's roles; an admin cannot drop their own admin role (no lock-out). */
-export async function setUserRoles(actorId: string, userId: string, roles: TRole[]): Promise<TPublicUser> {
-  await findUser(userId)
+export async function setUserRoles(actorId: string, userId: string, roles: TRole[], meta: TRequestMeta = NO_META): Promise<TPublicUser> {
+  const before = await findUser(userId)
   const unique = [...new Set<TRole>(roles.length ? roles : ['user'])]
   if (actorId === userId && !unique.includes('admin')) {
     throw new AppError('CONFLICT', 'You cannot remove your own admin role.', { messageKey: 'errors.auth.cannot_demote_self' })
   }
-  return toPublicUser(await useDb().user.update({ where: { id: userId }, data: { roles: unique } }))
+  if (before.roles.length === unique.length && unique.every((r) => before.roles.includes(r))) return toPublicUser(before)
+  const user = await useDb().$transaction(async (tx) => {
+    const u = await tx.user.update({ where: { id: userId }, data: { roles: unique } })
+    await audit(tx, { action: 'user.roles_change', actorUserId: actorId, entityId: userId, ...meta, diff: { roles: { from: before.roles, to: unique } } })
+    return u
+  })
+  return toPublicUser(user)
 }

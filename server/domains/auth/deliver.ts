@@ -1,16 +1,22 @@
-import { sendEmail } from '../../integrations'
+import { sendEmail, sendSms } from '../../integrations'
 import { useConfig } from '../../lib/config'
 import { useLogger } from '../../lib/log'
-import { emailMessage } from './messages'
+import { emailMessage, smsMessage } from './messages'
 
 /**
  * Sends a person their link (email, through the integrations' email provider: the
- * sandbox outbox records it when no SMTP is configured) or code (SMS: no provider
- * exists yet, so the code only reaches the caller as `devToken` outside production).
+ * sandbox outbox records it when no SMTP is configured) or code (SMS through the
+ * integrations' sms provider, sandbox-only until the notification issue adds SMSC;
+ * outside production the code also reaches the caller as `devToken`).
  * A failed send does not undo the caller's change: the person can ask again.
  */
-export type TDeliveryKind = 'verify_email' | 'verify_phone' | 'reset_password' | 'change_email'
-type TLinkKind = Exclude<TDeliveryKind, 'verify_phone'>
+export type TDeliveryKind = 'verify_email' | 'verify_phone' | 'reset_password' | 'change_email' | 'change_phone'
+type TCodeKind = 'verify_phone' | 'change_phone'
+type TLinkKind = Exclude<TDeliveryKind, TCodeKind>
+
+function isCodeKind(kind: TDeliveryKind): kind is TCodeKind {
+  return kind === 'verify_phone' || kind === 'change_phone'
+}
 
 const PATHS: Record<TLinkKind, string> = {
   verify_email: '/auth/verify',
@@ -41,9 +47,17 @@ export async function deliverSecret(
   secret: string,
 ): Promise<TDelivery> {
   const dev = useConfig().NODE_ENV !== 'production'
-  if (kind === 'verify_phone') {
-    log.info('phone code issued (no SMS provider yet)', { kind })
-    return { channel: 'phone', sent: false, ...(dev ? { devToken: secret } : {}) }
+  if (isCodeKind(kind)) {
+    let sent = false
+    if (to.phone) {
+      try {
+        await sendSms({ to: to.phone, text: smsMessage(kind, to.locale ?? 'ru', secret) })
+        sent = true
+      } catch (e) {
+        log.warn('verification SMS not sent', { kind, err: e instanceof Error ? e.message : String(e) })
+      }
+    }
+    return { channel: 'phone', sent, ...(dev ? { devToken: secret } : {}) }
   }
   const link = linkFor(kind, secret)
   let sent = false

@@ -54,8 +54,9 @@ async function resolveAccessToken(token: string): Promise<TResolved> {
     select: { userId: true, revokedAt: true, user: true },
   })
   if (!session || session.userId !== check.value.sub) return { ctx: null, failure: 'invalid_token' }
-  if (session.revokedAt) return { ctx: null, failure: 'session_revoked' }
+  // Blocking also revokes the sessions: name the block, so the person learns why.
   if (session.user.status !== 'active') return { ctx: null, failure: 'account_blocked' }
+  if (session.revokedAt) return { ctx: null, failure: 'session_revoked' }
   return { ctx: { user: toAuthUser(session.user), via: 'session', sessionId: check.value.sid, apiTokenId: null }, failure: null }
 }
 

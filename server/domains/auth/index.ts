@@ -15,6 +15,8 @@ export { forgotPassword } from './forgot-password'
 export { resetPassword } from './reset-password'
 export { changePassword } from './change-password'
 export { requestEmailChange, confirmEmailChange } from './change-email'
+export { requestPhoneChange, confirmPhoneChange } from './change-phone'
+export { updateUser } from './update-user'
 export { listSessions, type TSessionView } from './list-sessions'
 export { listLoginHistory, type TLoginHistoryView } from './list-login-history'
 export { createApiToken, listApiTokens, revokeApiToken, type TApiTokenView } from './api-tokens'
@@ -34,5 +36,8 @@ export {
   ZLocaleSchema,
   ZPageQuerySchema,
   ZIdentifierSchema,
+  ZUpdateUserSchema,
+  ZPhoneCodeSchema,
+  type TUpdateUserInput,
   type TRole,
 } from './schemas'

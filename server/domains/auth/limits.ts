@@ -15,4 +15,6 @@ export const LIMITS = {
   forgotIp: { name: 'forgot:ip', limit: 10, windowMs: 15 * MIN },
   forgotAccount: { name: 'forgot:acct', limit: 3, windowMs: 15 * MIN },
   resendAccount: { name: 'resend:acct', limit: 3, windowMs: 15 * MIN },
+  // Each request sends an SMS (costs money once live): as strict as resending a code.
+  phoneChangeAccount: { name: 'phone:acct', limit: 3, windowMs: 15 * MIN },
 } satisfies Record<string, TRateLimitRule>

@@ -34,3 +34,22 @@ export function emailMessage(kind: TKind, locale: string, link: string): { subje
   const l: TLocale = locale === 'kk' || locale === 'en' ? locale : 'ru'
   return { subject: SUBJECTS[kind][l], text: `${BODIES[kind][l]}\n\n${link}\n` }
 }
+
+type TCodeKind = 'verify_phone' | 'change_phone'
+const SMS: Record<TCodeKind, Record<TLocale, string>> = {
+  verify_phone: {
+    ru: 'Dogovor24: код подтверждения {code}. Никому его не сообщайте.',
+    kk: 'Dogovor24: растау коды {code}. Оны ешкімге айтпаңыз.',
+    en: 'Dogovor24: your confirmation code is {code}. Do not share it.',
+  },
+  change_phone: {
+    ru: 'Dogovor24: код для смены номера {code}. Если вы не меняли номер, ничего не делайте.',
+    kk: 'Dogovor24: нөмірді ауыстыру коды {code}. Сіз ауыстырмасаңыз, ештеңе істемеңіз.',
+    en: 'Dogovor24: code to change your phone number: {code}. If you did not ask for this, do nothing.',
+  },
+}
+
+export function smsMessage(kind: TCodeKind, locale: string, code: string): string {
+  const l: TLocale = locale === 'kk' || locale === 'en' ? locale : 'ru'
+  return SMS[kind][l].replace('{code}', code)
+}

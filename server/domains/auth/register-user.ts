@@ -18,7 +18,8 @@ export interface TRegisterInput {
   locale?: string
 }
 
-function checkIdentityNumbers(input: TRegisterInput): void {
+/** IIN only in region kz, INN only in ru, each with its checksum (also used by updateUser). */
+export function checkIdentityNumbers(input: { iin?: string; inn?: string }): void {
   const region = useConfig().REGION
   if (input.iin !== undefined) {
     if (region !== 'kz') throw invalidField('body.iin', 'iin_not_in_region', 'IIN is only asked in Kazakhstan.')

@@ -36,3 +36,21 @@ export const ZIdentifierSchema = z
   .min(3)
   .max(254)
   .transform((v) => (v.includes('@') ? v.toLowerCase() : v.replace(/[\s\-()]/g, '')))
+
+/**
+ * PATCH /api/auth/user. Absent = unchanged, '' = cleared (name, IIN, INN). The
+ * checksums and which number the region asks are checked in update-user.ts, so
+ * the refusal carries its own translated code (invalid_iin, iin_not_in_region...).
+ */
+const ZClearable = (max: number) => z.string().trim().max(max)
+export const ZUpdateUserSchema = z
+  .object({
+    name: ZClearable(120).optional(),
+    locale: ZLocaleSchema.optional(),
+    iin: ZClearable(32).optional(),
+    inn: ZClearable(32).optional(),
+  })
+  .strict()
+export type TUpdateUserInput = z.infer<typeof ZUpdateUserSchema>
+
+export const ZPhoneCodeSchema = z.string().trim().regex(/^\d{6}$/, 'must be 6 digits')

@@ -14,6 +14,7 @@ export const TTL_MS: Record<VerificationPurpose, number> = {
   verify_phone: 15 * 60_000,
   reset_password: 3600_000,
   change_email: 24 * 3600_000,
+  change_phone: 15 * 60_000,
 }
 const MAX_CODE_ATTEMPTS = 5
 

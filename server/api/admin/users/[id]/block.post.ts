@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineApiRoute } from '../../../../lib/http'
-import { blockUser, requireRole } from '../../../../domains/auth'
+import { blockUser, requestMeta, requireRole } from '../../../../domains/auth'
 
 export default defineApiRoute(
   {
@@ -12,6 +12,6 @@ export default defineApiRoute(
   },
   async (event, { params }) => {
     const ctx = await requireRole(event, 'admin')
-    return blockUser(ctx.user.id, params.id)
+    return blockUser(ctx.user.id, params.id, requestMeta(event))
   },
 )

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineApiRoute } from '../../../../lib/http'
-import { requireRole, setUserRoles, ZRoleSchema } from '../../../../domains/auth'
+import { requestMeta, requireRole, setUserRoles, ZRoleSchema } from '../../../../domains/auth'
 
 export default defineApiRoute(
   {
@@ -12,6 +12,6 @@ export default defineApiRoute(
   },
   async (event, { params, body }) => {
     const ctx = await requireRole(event, 'admin')
-    return setUserRoles(ctx.user.id, params.id, body.roles)
+    return setUserRoles(ctx.user.id, params.id, body.roles, requestMeta(event))
   },
 )

@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import { defineApiRoute } from '../../../../lib/http'
-import { requireRole, unblockUser } from '../../../../domains/auth'
+import { requestMeta, requireRole, unblockUser } from '../../../../domains/auth'
 
 export default defineApiRoute(
   { summary: 'Unblock a user (admin)', tags: ['admin', 'auth'], access: 'admin', params: z.object({ id: z.uuid() }) },
   async (event, { params }) => {
-    await requireRole(event, 'admin')
-    return unblockUser(params.id)
+    const ctx = await requireRole(event, 'admin')
+    return unblockUser(params.id, ctx.user.id, requestMeta(event))
   },
 )

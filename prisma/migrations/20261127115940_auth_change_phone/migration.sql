@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "verification_purpose" ADD VALUE 'change_phone';
+

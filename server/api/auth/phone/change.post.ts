@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { requestMeta, requestPhoneChange, requireUser, ZPhoneSchema } from '../../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'Ask to change the phone number',
+    description: 'Sends a 6-digit code by SMS to the new number (15 minutes); nothing changes until it is confirmed.',
+    tags: ['auth'],
+    access: 'user',
+    body: z.object({ phone: ZPhoneSchema }),
+  },
+  async (event, { body }) => {
+    const ctx = await requireUser(event)
+    return requestPhoneChange(ctx.user.id, body, requestMeta(event))
+  },
+)

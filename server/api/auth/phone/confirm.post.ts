@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { defineApiRoute } from '../../../lib/http'
+import { confirmPhoneChange, requestMeta, requireUser, ZPhoneCodeSchema } from '../../../domains/auth'
+
+export default defineApiRoute(
+  {
+    summary: 'Confirm the new phone number',
+    description: 'The SMS code switches the number (409 when someone registered it meanwhile).',
+    tags: ['auth'],
+    access: 'user',
+    body: z.object({ code: ZPhoneCodeSchema }),
+  },
+  async (event, { body }) => {
+    const ctx = await requireUser(event)
+    return confirmPhoneChange(ctx.user.id, body, requestMeta(event))
+  },
+)

@@ -1,0 +1,262 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import type { Browser, Page } from 'playwright-core'
+import { PHONE, launchBrowser, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
+import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { freePort, startBuiltServer, type TBuiltServer } from '../helpers/server'
+import { kzControlDigit } from '../../server/lib/identity-numbers'
+
+// Account security in a phone-sized Chromium against the production build:
+// forgotten password by the emailed link, personal data with an IIN checked in
+// place, ending a session from another device, an admin blocking a user, and the
+// admin audit log with its hash chain.
+
+const stamp = Date.now().toString(36)
+const ALICE = `alice-${stamp}@example.kz`
+const BOB = `bob-${stamp}@example.kz`
+const OLD_PASSWORD = 'Old-pass-42'
+const NEW_PASSWORD = 'New-pass-77'
+const BOB_PASSWORD = 'Bob-pass-42'
+
+function validIin(): string {
+  for (let s = 1; s < 10_000; s++) {
+    const first11 = `8805124${String(s).padStart(4, '0')}`
+    const c = kzControlDigit([...first11].map(Number))
+    if (c !== null) return first11 + c
+  }
+  throw new Error('no IIN')
+}
+
+let db: { url: string; drop: () => Promise<void> }
+let sql: pg.Client
+let server: TBuiltServer
+let browser: Browser
+const opened: TTrackedPage[] = []
+
+beforeAll(async () => {
+  db = await createTestDatabase('e2e_security')
+  sql = new pg.Client({ connectionString: db.url })
+  await sql.connect()
+  const port = await freePort()
+  server = await startBuiltServer({
+    port,
+    env: {
+      DATABASE_URL: db.url,
+      REDIS_PREFIX: testRedisPrefix('e2e-security'),
+      REGION: 'kz',
+      SMTP_URL: '',
+      AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
+    },
+  })
+  browser = await launchBrowser()
+  await activeAccount(ALICE, OLD_PASSWORD)
+  await activeAccount(BOB, BOB_PASSWORD)
+})
+
+afterAll(async () => {
+  for (const p of opened) await p.context.close().catch(() => {})
+  await browser?.close()
+  await server?.stop()
+  await sql?.end()
+  await db?.drop()
+})
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail') return
+  for (const [i, p] of opened.entries()) await saveScreenshot(p.page, `security-failed-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${i}.png`).catch(() => {})
+})
+
+async function phonePage(): Promise<TTrackedPage> {
+  const tracked = await openPage(browser, server.url, { viewport: PHONE, locale: 'ru-RU', isMobile: true, hasTouch: true })
+  opened.push(tracked)
+  return tracked
+}
+
+const field = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
+
+async function linkFromOutbox(to: string, pathPart: string): Promise<string> {
+  const re = new RegExp(`https?://[^\\s"\\\\]+${pathPart.replace(/[/?]/g, '\\$&')}[^\\s"\\\\]+`)
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await sql.query<{ payload: string }>(
+      `SELECT payload::text AS payload FROM integration_outbox WHERE recipient = $1 ORDER BY created_at DESC`,
+      [to],
+    )
+    for (const row of rows) {
+      const m = row.payload.match(re)
+      if (m) return m[0]
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`no ${pathPart} link for ${to} in the outbox:\n${server.logs().slice(-3000)}`)
+}
+
+/** Sign-up and confirmation through the API (the UI path has its own e2e). */
+async function activeAccount(email: string, password: string) {
+  const reg = await fetch(`${server.url}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  expect(reg.status).toBe(201)
+  const token = new URL(await linkFromOutbox(email, '/auth/verify?token=')).searchParams.get('token')
+  const ver = await fetch(`${server.url}/api/auth/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) })
+  expect(ver.status).toBe(200)
+}
+
+async function login(page: Page, email: string, password: string) {
+  await page.goto(`${server.url}/auth/login`)
+  await page.waitForLoadState('networkidle')
+  await field(page, 'login-identifier').fill(email)
+  await field(page, 'login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL(/\/profile$/)
+}
+
+async function noSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+}
+
+/** A client-side route change (no page load), as a click on an in-app link does. */
+async function clientNavigate(page: Page, path: string) {
+  await page.evaluate((p) => {
+    const el = document.querySelector('#__nuxt') as unknown as { __vue_app__: { config: { globalProperties: { $router: { push: (p: string) => Promise<unknown> } } } } }
+    void el.__vue_app__.config.globalProperties.$router.push(p)
+  }, path)
+}
+
+describe('profile and security', () => {
+  it('forgot password: the emailed link sets a new password, which then signs in', async () => {
+    const { page, pageErrors } = await phonePage()
+    await page.goto(`${server.url}/auth/forgot-password`)
+    await page.waitForLoadState('networkidle')
+    await page.locator('input[type="email"]').fill(ALICE)
+    await page.locator('button[type="submit"]').click()
+    await page.getByTestId('forgot-sent').waitFor()
+
+    const link = await linkFromOutbox(ALICE, '/auth/reset-password?token=')
+    await page.goto(link)
+    await page.waitForLoadState('networkidle')
+    const inputs = page.locator('input[autocomplete="new-password"]')
+    await inputs.nth(0).fill(NEW_PASSWORD)
+    await inputs.nth(1).fill(NEW_PASSWORD)
+    await page.locator('button[type="submit"]').click()
+    await page.getByTestId('reset-done').waitFor()
+
+    // The old password is gone; the new one works.
+    await page.goto(`${server.url}/auth/login`)
+    await page.waitForLoadState('networkidle')
+    await field(page, 'login-identifier').fill(ALICE)
+    await field(page, 'login-password').fill(OLD_PASSWORD)
+    await page.getByTestId('login-submit').click()
+    await page.getByTestId('form-error').waitFor()
+    await login(page, ALICE, NEW_PASSWORD)
+    expect(pageErrors).toEqual([])
+  })
+
+  it('edits name and IIN: a wrong IIN is refused in place, a valid one is saved and shows in the history', async () => {
+    const { page, pageErrors } = opened[0]!
+    await page.getByTestId('profile-personal').getByText(ALICE).waitFor()
+    await field(page, 'personal-name').fill('Алия Сапарова')
+    const iin = validIin()
+    const wrong = iin.slice(0, 11) + ((Number(iin[11]) + 1) % 10)
+    await field(page, 'personal-number').fill(wrong)
+    await page.getByTestId('personal-save').click()
+    const iinError = page.getByTestId('personal-form').getByText('ИИН указан неверно', { exact: false })
+    await iinError.waitFor()
+    await saveScreenshot(page, 'security-profile-iin-error.png')
+    expect((await sql.query(`SELECT name FROM users WHERE email = $1`, [ALICE])).rows[0].name).toBeNull()
+
+    await field(page, 'personal-number').fill(iin)
+    await expect.poll(() => iinError.count()).toBe(0)
+    await page.getByTestId('personal-save').click()
+    await page.getByTestId('personal-saved').waitFor()
+    const row = (await sql.query(`SELECT name, iin FROM users WHERE email = $1`, [ALICE])).rows[0]
+    expect(row).toEqual({ name: 'Алия Сапарова', iin })
+    await page.getByTestId('profile-security').getByText('Личные данные изменены').first().waitFor()
+
+    // Still there after a reload (read from the server, not the form).
+    await page.reload()
+    await expect.poll(() => field(page, 'personal-number').inputValue()).toBe(iin)
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'security-profile.png')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('ends a session from another device: that device is sent to sign in on its next navigation', async () => {
+    const first = opened[0]!
+    const second = await phonePage()
+    await login(second.page, ALICE, NEW_PASSWORD)
+
+    await first.page.goto(`${server.url}/profile`)
+    const sessions = first.page.getByTestId('profile-sessions')
+    await expect.poll(() => sessions.getByTestId('session-revoke').count()).toBe(1)
+    await sessions.getByTestId('session-revoke').click()
+    await expect.poll(() => sessions.getByTestId('session-revoke').count()).toBe(0)
+
+    await clientNavigate(second.page, '/workspace')
+    await second.page.waitForURL(/\/auth\/login\?/)
+    await second.page.getByTestId('login-reason').getByText('сеанс завершён', { exact: false }).waitFor()
+    // The first device is untouched.
+    await first.page.goto(`${server.url}/workspace`)
+    await first.page.getByTestId('workspace-list').waitFor()
+    expect(first.pageErrors).toEqual([])
+  })
+
+  it('an admin blocks a user: their next request is refused and the app sends them to sign in with the reason', async () => {
+    const bob = opened[1]!
+    await login(bob.page, BOB, BOB_PASSWORD)
+
+    await sql.query(`UPDATE users SET roles = ARRAY['user','admin'] WHERE email = $1`, [ALICE])
+    const admin = opened[0]!.page
+    await admin.goto(`${server.url}/admin/users`)
+    await field(admin, 'users-search').fill('bob-')
+    await expect.poll(() => admin.getByTestId('user-row').count()).toBe(1)
+    await admin.getByTestId('user-row').getByRole('button', { name: 'Заблокировать' }).click()
+    await admin.getByTestId('user-row').getByText('заблокирован', { exact: false }).waitFor()
+
+    // Bob's own access token, as his browser holds it.
+    const raw = decodeURIComponent((await bob.context.cookies()).find((c) => c.name === 'auth.token')?.value ?? '')
+    const res = await fetch(`${server.url}/api/auth/user`, { headers: { authorization: `Bearer ${raw.replace(/^Bearer\s+/i, '')}` } })
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as { error: { params: { reason: string } } }).error.params.reason).toBe('account_blocked')
+
+    await clientNavigate(bob.page, '/workspace')
+    await bob.page.waitForURL(/\/auth\/login\?/)
+    await bob.page.getByTestId('login-reason').getByText('заблокирована', { exact: false }).waitFor()
+    expect(new URL(bob.page.url()).searchParams.get('redirect')).toBe('/workspace')
+    await saveScreenshot(bob.page, 'security-blocked-login.png')
+    expect(bob.pageErrors).toEqual([])
+  })
+
+  it('the admin audit page lists entries, filters them, and the chain verifies', async () => {
+    const { page, pageErrors } = opened[0]!
+    await page.goto(`${server.url}/admin/audit`)
+    await expect.poll(() => page.getByTestId('history-entry').count()).toBeGreaterThan(0)
+    await page.getByTestId('history-entry').getByText('Личные данные изменены').first().waitFor()
+    // The block from the previous step, by the admin.
+    await page.getByTestId('history-entry').getByText('Учётная запись заблокирована').first().waitFor()
+
+    // Filter by a date range that ends yesterday: nothing.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+    await field(page, 'audit-to').fill(yesterday)
+    await expect.poll(() => page.getByTestId('audit-total').textContent()).toContain('0')
+    await expect.poll(() => page.getByTestId('history-entry').count()).toBe(0)
+    await field(page, 'audit-to').fill('')
+    await expect.poll(() => page.getByTestId('history-entry').count()).toBeGreaterThan(0)
+
+    await page.getByTestId('audit-verify').click()
+    await page.getByTestId('audit-chain').getByText('Цепочка цела', { exact: false }).waitFor()
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'security-admin-audit.png')
+
+    // Someone edits a row behind the app's back: the check names it.
+    // (The table refuses UPDATE by trigger; a superuser can still switch it off.)
+    await sql.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete`)
+    await sql.query(`UPDATE audit_log SET entity_id = 'tampered' WHERE id = (SELECT min(id) FROM audit_log)`)
+    await sql.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete`)
+    await page.getByTestId('audit-verify').click()
+    await page.getByTestId('audit-chain').getByText('Цепочка нарушена', { exact: false }).waitFor()
+    expect(pageErrors).toEqual([])
+  })
+})
