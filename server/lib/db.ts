@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '../generated/prisma/client'
 import { useConfig } from './config'
+import { closePgPools } from './pg'
 
 export type { Prisma } from '../generated/prisma/client'
 export { PrismaClient }
@@ -22,8 +23,9 @@ export function useDb(url = useConfig().DATABASE_URL): PrismaClient {
   return client
 }
 
+/** Closes every database connection of this process: Prisma clients and the plain pg pools. */
 export async function closeDb(): Promise<void> {
   const all = [...clients.values()]
   clients.clear()
-  await Promise.all(all.map((c) => c.$disconnect()))
+  await Promise.all([...all.map((c) => c.$disconnect()), closePgPools()])
 }
