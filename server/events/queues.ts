@@ -1,6 +1,6 @@
 import { Queue, type DefaultJobOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
-import { DOMAINS, type TDomain } from '../domains/names'
+import type { TDomain } from '../domains/names'
 import { useLogger } from '../lib/log'
 
 /**
@@ -8,9 +8,9 @@ import { useLogger } from '../lib/log'
  * functions. One queue per subscribing domain plus one for integration jobs; the
  * Redis prefix (REDIS_PREFIX) namespaces them so tests and instances can share a Redis.
  */
-export const JOBS_QUEUE = 'jobs'
-export type TQueueName = TDomain | typeof JOBS_QUEUE
-export const ALL_QUEUES: readonly TQueueName[] = [...DOMAINS, JOBS_QUEUE]
+import { ALL_QUEUES, JOBS_QUEUE, type TQueueName } from './queue-names'
+
+export { ALL_QUEUES, JOBS_QUEUE, type TQueueName }
 
 /** What the relay puts in a domain queue job: the outbox row, minus bookkeeping. */
 export interface TEventJobData {
