@@ -1,21 +1,9 @@
-import { z } from 'zod'
+import { ZIntegrationOutboxPageSchema } from '../server/integrations/core/outbox-schema'
 
-// The admin outbox API's answer, checked at the edge so a drifting contract shows
-// up as a visible error instead of an empty or broken table.
-export const ZOutboxItemSchema = z.object({
-  id: z.string(),
-  provider: z.string(),
-  operation: z.string(),
-  recipient: z.string().nullable().optional(),
-  payload: z.unknown(),
-  status: z.string(),
-  error: z.string().nullable().optional(),
-  driver: z.string(),
-  createdAt: z.string(),
-})
-export const ZOutboxPageSchema = z.object({ items: z.array(ZOutboxItemSchema), total: z.number().int().nonnegative() })
-export type TOutboxItem = z.infer<typeof ZOutboxItemSchema>
+export type { TIntegrationOutboxItem as TOutboxItem } from '../server/integrations/core/outbox-schema'
 
+// The answer is checked at the edge with the route's own schema, so a drifting
+// contract shows up as a visible error instead of an empty or broken table.
 /** GET /api/admin/integrations/outbox, paged and filtered by provider. */
 export function useIntegrationOutbox(opts: { page: Ref<number>; pageSize: number; provider: Ref<string> }) {
   const query = computed(() => ({
@@ -30,6 +18,6 @@ export function useIntegrationOutbox(opts: { page: Ref<number>; pageSize: number
     // Admin data is per-session and not for SEO: load it in the browser, show a loading state.
     server: false,
     lazy: true,
-    transform: (raw: unknown) => ZOutboxPageSchema.parse(raw),
+    transform: (raw: unknown) => ZIntegrationOutboxPageSchema.parse(raw),
   })
 }

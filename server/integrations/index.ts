@@ -12,9 +12,8 @@ export {
   type TLiveClient,
   type TCallResult,
 } from './core/provider'
+export { listIntegrationOutbox, recordIntegrationCall, type TOutboxRecord } from './core/outbox'
 export {
-  listIntegrationOutbox,
-  recordIntegrationCall,
   ZListIntegrationOutboxSchema,
   ZIntegrationOutboxItemSchema,
   ZIntegrationOutboxPageSchema,
@@ -25,7 +24,6 @@ export {
   type TListIntegrationOutboxQuery,
   type TIntegrationDriverKind,
   type TIntegrationOutboxStatus,
-  type TOutboxRecord,
-} from './core/outbox'
+} from './core/outbox-schema'
 export { sendEmail, emailProvider, ZSendEmailSchema, type TSendEmailInput, type TSendEmailResult } from './email'
 export { sendSms, smsProvider, ZSendSmsSchema, type TSendSmsInput, type TSendSmsResult } from './sms'

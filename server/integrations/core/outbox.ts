@@ -1,5 +1,11 @@
-import { z } from 'zod'
 import { useDb, type Prisma, type TDb } from '../../lib/db'
+import {
+  ZListIntegrationOutboxSchema,
+  type TIntegrationDriverKind,
+  type TIntegrationOutboxPage,
+  type TIntegrationOutboxStatus,
+  type TListIntegrationOutboxQuery,
+} from './outbox-schema'
 
 /**
  * The integration outbox: one row per call to an external provider. The sandbox
@@ -7,12 +13,6 @@ import { useDb, type Prisma, type TDb } from '../../lib/db'
  * says what happened (`sent` or `failed` with the error), so administrators can
  * see every message the platform sent or would have sent.
  */
-export const INTEGRATION_DRIVERS = ['sandbox', 'live'] as const
-export type TIntegrationDriverKind = (typeof INTEGRATION_DRIVERS)[number]
-
-export const INTEGRATION_OUTBOX_STATUSES = ['recorded', 'sent', 'failed'] as const
-export type TIntegrationOutboxStatus = (typeof INTEGRATION_OUTBOX_STATUSES)[number]
-
 export interface TOutboxRecord {
   provider: string
   operation: string
@@ -42,32 +42,6 @@ export async function recordIntegrationCall(rec: TOutboxRecord, db: TDb = useDb(
   })
   return row.id
 }
-
-export const ZIntegrationOutboxItemSchema = z.object({
-  id: z.uuid(),
-  provider: z.string(),
-  operation: z.string(),
-  recipient: z.string().nullable(),
-  payload: z.unknown(),
-  status: z.enum(INTEGRATION_OUTBOX_STATUSES),
-  error: z.string().nullable(),
-  driver: z.enum(INTEGRATION_DRIVERS),
-  createdAt: z.string(),
-})
-export type TIntegrationOutboxItem = z.infer<typeof ZIntegrationOutboxItemSchema>
-
-export const ZIntegrationOutboxPageSchema = z.object({
-  items: z.array(ZIntegrationOutboxItemSchema),
-  total: z.number().int().min(0),
-})
-export type TIntegrationOutboxPage = z.infer<typeof ZIntegrationOutboxPageSchema>
-
-export const ZListIntegrationOutboxSchema = z.object({
-  provider: z.string().trim().min(1).max(64).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
-})
-export type TListIntegrationOutboxQuery = z.input<typeof ZListIntegrationOutboxSchema>
 
 /** Newest first, optionally one provider's rows. */
 export async function listIntegrationOutbox(

@@ -3,7 +3,8 @@ import { useConfig, type TConfig } from '../../lib/config'
 import type { Prisma, TDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { useLogger } from '../../lib/log'
-import { recordIntegrationCall, type TIntegrationDriverKind } from './outbox'
+import { recordIntegrationCall } from './outbox'
+import type { TIntegrationDriverKind } from './outbox-schema'
 
 /**
  * How every external provider is declared (server/integrations/<provider>/):
