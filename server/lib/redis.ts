@@ -15,6 +15,17 @@ export function createRedis(url = useConfig().REDIS_URL, extra: RedisOptions = {
   })
 }
 
+/**
+ * A connection for SUBSCRIBE. ioredis 5.8+ sends its INFO ready check after the
+ * connection is up; a SUBSCRIBE written in between puts the connection in subscriber
+ * mode first, the check is refused ("Connection in subscriber mode"), and the
+ * connection reconnects and drops messages meanwhile (redis/ioredis#2037). A
+ * subscriber needs no ready check: it only waits for messages.
+ */
+export function createRedisSubscriber(url = useConfig().REDIS_URL, extra: RedisOptions = {}): Redis {
+  return createRedis(url, { ...extra, enableReadyCheck: false })
+}
+
 let shared: Redis | undefined
 
 /** The process-wide shared connection for plain commands (not for subscribers or blocking calls). */

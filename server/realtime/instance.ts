@@ -1,6 +1,6 @@
 import { useConfig } from '../lib/config'
 import { useLogger } from '../lib/log'
-import { createRedis } from '../lib/redis'
+import { createRedis, createRedisSubscriber } from '../lib/redis'
 import { createRedisBackplane } from './backplane'
 import type { TRealtimeApp } from './http'
 import { RealtimeHub } from './hub'
@@ -19,7 +19,7 @@ export async function createRealtimeApp(
   const log = useLogger('realtime')
   const backplane = createRedisBackplane({
     pub: createRedis(redisUrl),
-    sub: createRedis(redisUrl),
+    sub: createRedisSubscriber(redisUrl),
     prefix: opts.prefix ?? cfg.REDIS_PREFIX,
   })
   const hub = new RealtimeHub({
