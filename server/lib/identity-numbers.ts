@@ -75,14 +75,22 @@ export function isValidInn12(value: string): boolean {
   return value.length === 12 && isValidInn(value)
 }
 
+/**
+ * The remainder of a long decimal number, digit by digit. 12–14 digit numbers exceed
+ * 2^53, and BigInt literals break the browser build target these forms share.
+ */
+function decimalMod(digits: readonly number[], modulus: number): number {
+  return digits.reduce((r, digit) => (r * 10 + digit) % modulus, 0)
+}
+
 /** OGRN (13 digits): first 12 as an integer mod 11 mod 10 = last digit. */
 export function isValidOgrn(value: string): boolean {
   const d = digitsOf(value, 13)
-  return !!d && Number((BigInt(value.slice(0, 12)) % 11n) % 10n) === d[12]
+  return !!d && decimalMod(d.slice(0, 12), 11) % 10 === d[12]
 }
 
 /** OGRNIP (15 digits): first 14 as an integer mod 13 mod 10 = last digit. */
 export function isValidOgrnip(value: string): boolean {
   const d = digitsOf(value, 15)
-  return !!d && Number((BigInt(value.slice(0, 14)) % 13n) % 10n) === d[14]
+  return !!d && decimalMod(d.slice(0, 14), 13) % 10 === d[14]
 }
