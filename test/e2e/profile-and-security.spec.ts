@@ -1,10 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import pg from 'pg'
-import type { Browser, Page } from 'playwright-core'
-import { PHONE, launchBrowser, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
-import { createTestDatabase, testRedisPrefix } from '../helpers/db'
-import { freePort, startBuiltServer, type TBuiltServer } from '../helpers/server'
-import { kzControlDigit } from '../../server/lib/identity-numbers'
+import type { Page } from 'playwright-core'
+import { PHONE, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
+import { startE2eApp, validIin, type TE2eApp } from '../helpers/e2e-app'
 
 // Account security in a phone-sized Chromium against the production build:
 // forgotten password by the emailed link, personal data with an IIN checked in
@@ -18,53 +15,26 @@ const OLD_PASSWORD = 'Old-pass-42'
 const NEW_PASSWORD = 'New-pass-77'
 const BOB_PASSWORD = 'Bob-pass-42'
 
-function validIin(): string {
-  for (let s = 1; s < 10_000; s++) {
-    const first11 = `8805124${String(s).padStart(4, '0')}`
-    const c = kzControlDigit([...first11].map(Number))
-    if (c !== null) return first11 + c
-  }
-  throw new Error('no IIN')
-}
-
-let db: { url: string; drop: () => Promise<void> }
-let sql: pg.Client
-let server: TBuiltServer
-let browser: Browser
-const opened: TTrackedPage[] = []
+let app: TE2eApp
+let db: TE2eApp['db']
+let sql: TE2eApp['sql']
+let server: TE2eApp['server']
+let browser: TE2eApp['browser']
+let opened: TE2eApp['opened']
 
 beforeAll(async () => {
-  db = await createTestDatabase('e2e_security')
-  sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
-  const port = await freePort()
-  server = await startBuiltServer({
-    port,
-    env: {
-      DATABASE_URL: db.url,
-      REDIS_PREFIX: testRedisPrefix('e2e-security'),
-      REGION: 'kz',
-      SMTP_URL: '',
-      AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
-    },
-  })
-  browser = await launchBrowser()
+  app = await startE2eApp('e2e_security')
+  ;({ db, sql, server, browser, opened } = app)
   await activeAccount(ALICE, OLD_PASSWORD)
   await activeAccount(BOB, BOB_PASSWORD)
 })
 
 afterAll(async () => {
-  for (const p of opened) await p.context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
-  await sql?.end()
-  await db?.drop()
+  await app?.close()
 })
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return
-  for (const [i, p] of opened.entries()) await saveScreenshot(p.page, `security-failed-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${i}.png`).catch(() => {})
-})
+// A failing step leaves a picture of every open page, so the failure can be seen.
+afterEach((ctx) => app?.screenshotOnFail(ctx, 'security'))
 
 async function phonePage(): Promise<TTrackedPage> {
   const tracked = await openPage(browser, server.url, { viewport: PHONE, locale: 'ru-RU', isMobile: true, hasTouch: true })

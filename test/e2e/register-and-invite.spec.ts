@@ -1,10 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import pg from 'pg'
-import type { Browser, Page } from 'playwright-core'
-import { PHONE, launchBrowser, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
-import { createTestDatabase, testRedisPrefix } from '../helpers/db'
-import { freePort, startBuiltServer, type TBuiltServer } from '../helpers/server'
-import { kzControlDigit } from '../../server/lib/identity-numbers'
+import type { Page } from 'playwright-core'
+import { PHONE, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
+import { startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
 
 // The whole identity path a new company goes through, in a phone-sized Chromium
 // against the production build and a fresh database: sign up, confirm by the
@@ -17,54 +14,24 @@ const OWNER = `owner-${stamp}@example.kz`
 const COLLEAGUE = `colleague-${stamp}@example.kz`
 const COMPANY = `ТОО Тест ${stamp}`
 
-/** A BIN that passes the checksum: Jan 2021, legal entity (4), head office (0). */
-function validBin(): string {
-  for (let serial = 1; serial < 100_000; serial++) {
-    const first11 = `210140${String(serial).padStart(5, '0')}`
-    const c = kzControlDigit([...first11].map(Number))
-    if (c !== null) return first11 + c
-  }
-  throw new Error('no BIN found')
-}
-
-let db: { url: string; drop: () => Promise<void> }
-let sql: pg.Client
-let server: TBuiltServer
-let browser: Browser
-const opened: TTrackedPage[] = []
+let app: TE2eApp
+let db: TE2eApp['db']
+let sql: TE2eApp['sql']
+let server: TE2eApp['server']
+let browser: TE2eApp['browser']
+let opened: TE2eApp['opened']
 
 beforeAll(async () => {
-  db = await createTestDatabase('e2e_invite')
-  sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
-  const port = await freePort()
-  server = await startBuiltServer({
-    port,
-    env: {
-      DATABASE_URL: db.url,
-      REDIS_PREFIX: testRedisPrefix('e2e-invite'),
-      REGION: 'kz',
-      SMTP_URL: '',
-      // nuxt-auth's server-side session call needs the full auth base URL.
-      AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
-    },
-  })
-  browser = await launchBrowser()
+  app = await startE2eApp('e2e_invite')
+  ;({ db, sql, server, browser, opened } = app)
 })
 
 afterAll(async () => {
-  for (const p of opened) await p.context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
-  await sql?.end()
-  await db?.drop()
+  await app?.close()
 })
 
 // A failing step leaves a picture of every open page, so the failure can be seen.
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return
-  for (const [i, p] of opened.entries()) await saveScreenshot(p.page, `identity-failed-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${i}.png`).catch(() => {})
-})
+afterEach((ctx) => app?.screenshotOnFail(ctx, 'identity'))
 
 async function phonePage(): Promise<TTrackedPage> {
   const tracked = await openPage(browser, server.url, { viewport: PHONE, locale: 'ru-RU', isMobile: true, hasTouch: true })

@@ -1,11 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import pg from 'pg'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { resolve } from 'node:path'
-import { ARTIFACTS_DIR, PHONE, launchBrowser, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
-import { createTestDatabase, testRedisPrefix } from '../helpers/db'
-import { freePort, startBuiltServer, type TBuiltServer } from '../helpers/server'
-import { kzControlDigit } from '../../server/lib/identity-numbers'
+import { ARTIFACTS_DIR, PHONE, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
+import { startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
 
 // The last identity screens in a phone-sized Chromium against the production build:
 // an API token made on the profile works as a Bearer token until it is revoked there,
@@ -19,38 +16,17 @@ const PASSWORD = 'Tokens-pass-42'
 // A fresh +7 number each run: phone numbers are unique across accounts.
 const NEW_PHONE = `+7701${String(Date.now()).slice(-7)}`
 
-function validBin(): string {
-  for (let serial = 1; serial < 100_000; serial++) {
-    const first11 = `210140${String(serial).padStart(5, '0')}`
-    const c = kzControlDigit([...first11].map(Number))
-    if (c !== null) return first11 + c
-  }
-  throw new Error('no BIN found')
-}
-
-let db: { url: string; drop: () => Promise<void> }
-let sql: pg.Client
-let server: TBuiltServer
-let browser: Browser
+let app: TE2eApp
+let db: TE2eApp['db']
+let sql: TE2eApp['sql']
+let server: TE2eApp['server']
+let browser: TE2eApp['browser']
+let opened: TE2eApp['opened']
 let owner: TTrackedPage
-const opened: TTrackedPage[] = []
 
 beforeAll(async () => {
-  db = await createTestDatabase('e2e_tokens')
-  sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
-  const port = await freePort()
-  server = await startBuiltServer({
-    port,
-    env: {
-      DATABASE_URL: db.url,
-      REDIS_PREFIX: testRedisPrefix('e2e-tokens'),
-      REGION: 'kz',
-      SMTP_URL: '',
-      AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
-    },
-  })
-  browser = await launchBrowser()
+  app = await startE2eApp('e2e_tokens')
+  ;({ db, sql, server, browser, opened } = app)
   await activeAccount(OWNER)
   await activeAccount(COLLEAGUE)
   owner = await openPage(browser, server.url, { viewport: PHONE, locale: 'ru-RU', isMobile: true, hasTouch: true })
@@ -59,17 +35,11 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  for (const p of opened) await p.context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
-  await sql?.end()
-  await db?.drop()
+  await app?.close()
 })
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return
-  for (const [i, p] of opened.entries()) await saveScreenshot(p.page, `tokens-failed-${ctx.task.name.slice(0, 20).replace(/\W+/g, '-')}-${i}.png`).catch(() => {})
-})
+// A failing step leaves a picture of every open page, so the failure can be seen.
+afterEach((ctx) => app?.screenshotOnFail(ctx, 'tokens'))
 
 const field = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
 

@@ -1,0 +1,77 @@
+import pg from 'pg'
+import type { Browser } from 'playwright-core'
+import type { TestContext } from 'vitest'
+import { kzControlDigit } from '../../server/lib/identity-numbers'
+import { launchBrowser, saveScreenshot, type TTrackedPage } from './browser'
+import { createTestDatabase, testRedisPrefix } from './db'
+import { freePort, startBuiltServer, type TBuiltServer } from './server'
+
+/**
+ * What every browser flow needs: a fresh migrated database (and a pg client to read
+ * the sandbox outbox), the production build on a free port pointed at it, and
+ * Chromium. Pages a spec opens go into `opened`, so a failing step leaves a picture
+ * of each and close() ends them.
+ */
+export interface TE2eApp {
+  db: { url: string; drop: () => Promise<void> }
+  sql: pg.Client
+  server: TBuiltServer
+  browser: Browser
+  opened: TTrackedPage[]
+  close(): Promise<void>
+  screenshotOnFail(ctx: TestContext, prefix: string): Promise<void>
+}
+
+export async function startE2eApp(label: string): Promise<TE2eApp> {
+  const db = await createTestDatabase(label)
+  const sql = new pg.Client({ connectionString: db.url })
+  await sql.connect()
+  const port = await freePort()
+  const server = await startBuiltServer({
+    port,
+    env: {
+      DATABASE_URL: db.url,
+      REDIS_PREFIX: testRedisPrefix(label),
+      REGION: 'kz',
+      SMTP_URL: '',
+      // nuxt-auth's server-side session call needs the full auth base URL.
+      AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
+    },
+  })
+  const browser = await launchBrowser()
+  const opened: TTrackedPage[] = []
+  return {
+    db,
+    sql,
+    server,
+    browser,
+    opened,
+    async close() {
+      for (const p of opened) await p.context.close().catch(() => {})
+      await browser.close()
+      await server.stop()
+      await sql.end()
+      await db.drop()
+    },
+    async screenshotOnFail(ctx, prefix) {
+      if (ctx.task.result?.state !== 'fail') return
+      const name = ctx.task.name.slice(0, 20).replace(/\W+/g, '-')
+      for (const [i, p] of opened.entries()) await saveScreenshot(p.page, `${prefix}-failed-${name}-${i}.png`).catch(() => {})
+    },
+  }
+}
+
+/** A KZ 12-digit number with a valid check digit, from an 11-digit stem plus a serial. */
+function withCheckDigit(stem: string, serialDigits: number): string {
+  for (let serial = 1; serial < 10 ** serialDigits; serial++) {
+    const first11 = stem + String(serial).padStart(serialDigits, '0')
+    const c = kzControlDigit([...first11].map(Number))
+    if (c !== null) return first11 + c
+  }
+  throw new Error(`no valid number for ${stem}`)
+}
+
+/** A BIN that passes the checksum: Jan 2021, legal entity (4), head office (0). */
+export const validBin = (): string => withCheckDigit('210140', 5)
+/** An IIN that passes the checksum: born 1988-05-12, century/sex digit 4 (a woman born in the 1900s). */
+export const validIin = (): string => withCheckDigit('8805124', 4)
