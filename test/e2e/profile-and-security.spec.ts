@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { PHONE, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
-import { startE2eApp, validIin, type TE2eApp } from '../helpers/e2e-app'
+import { field, noSidewaysScroll, startE2eApp, validIin, type TE2eApp } from '../helpers/e2e-app'
 
 // Account security in a phone-sized Chromium against the production build:
 // forgotten password by the emailed link, personal data with an IIN checked in
@@ -42,24 +42,6 @@ async function phonePage(): Promise<TTrackedPage> {
   return tracked
 }
 
-const field = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
-
-async function linkFromOutbox(to: string, pathPart: string): Promise<string> {
-  const re = new RegExp(`https?://[^\\s"\\\\]+${pathPart.replace(/[/?]/g, '\\$&')}[^\\s"\\\\]+`)
-  for (let i = 0; i < 50; i++) {
-    const { rows } = await sql.query<{ payload: string }>(
-      `SELECT payload::text AS payload FROM integration_outbox WHERE recipient = $1 ORDER BY created_at DESC`,
-      [to],
-    )
-    for (const row of rows) {
-      const m = row.payload.match(re)
-      if (m) return m[0]
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`no ${pathPart} link for ${to} in the outbox:\n${server.logs().slice(-3000)}`)
-}
-
 /** Sign-up and confirmation through the API (the UI path has its own e2e). */
 async function activeAccount(email: string, password: string) {
   const reg = await fetch(`${server.url}/api/auth/register`, {
@@ -68,7 +50,7 @@ async function activeAccount(email: string, password: string) {
     body: JSON.stringify({ email, password }),
   })
   expect(reg.status).toBe(201)
-  const token = new URL(await linkFromOutbox(email, '/auth/verify?token=')).searchParams.get('token')
+  const token = new URL(await app.linkFromOutbox(email, '/auth/verify?token=')).searchParams.get('token')
   const ver = await fetch(`${server.url}/api/auth/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) })
   expect(ver.status).toBe(200)
 }
@@ -80,11 +62,6 @@ async function login(page: Page, email: string, password: string) {
   await field(page, 'login-password').fill(password)
   await page.getByTestId('login-submit').click()
   await page.waitForURL(/\/profile$/)
-}
-
-async function noSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  expect(overflow).toBeLessThanOrEqual(0)
 }
 
 /** A client-side route change (no page load), as a click on an in-app link does. */
@@ -104,7 +81,7 @@ describe('profile and security', () => {
     await page.locator('button[type="submit"]').click()
     await page.getByTestId('forgot-sent').waitFor()
 
-    const link = await linkFromOutbox(ALICE, '/auth/reset-password?token=')
+    const link = await app.linkFromOutbox(ALICE, '/auth/reset-password?token=')
     await page.goto(link)
     await page.waitForLoadState('networkidle')
     const inputs = page.locator('input[autocomplete="new-password"]')

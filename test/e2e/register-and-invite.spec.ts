@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { PHONE, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
-import { startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
+import { field, noSidewaysScroll, startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
 
 // The whole identity path a new company goes through, in a phone-sized Chromium
 // against the production build and a fresh database: sign up, confirm by the
@@ -40,30 +40,6 @@ async function phonePage(): Promise<TTrackedPage> {
   return tracked
 }
 
-const field = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
-
-/** The newest link of this kind mailed to `to`, as the sandbox outbox recorded it. */
-async function linkFromOutbox(to: string, pathPart: string): Promise<string> {
-  const re = new RegExp(`https?://[^\\s"\\\\]+${pathPart.replace(/[/?]/g, '\\$&')}[^\\s"\\\\]+`)
-  for (let i = 0; i < 50; i++) {
-    const { rows } = await sql.query<{ payload: string }>(
-      `SELECT payload::text AS payload FROM integration_outbox WHERE recipient = $1 ORDER BY created_at DESC`,
-      [to],
-    )
-    for (const row of rows) {
-      const m = row.payload.match(re)
-      if (m) return m[0]
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`no ${pathPart} link for ${to} in the outbox:\n${server.logs().slice(-3000)}`)
-}
-
-async function noSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  expect(overflow).toBeLessThanOrEqual(0)
-}
-
 async function register(page: Page, email: string, shot?: string) {
   await page.goto(`${server.url}/auth/register`)
   await page.waitForLoadState('networkidle')
@@ -76,7 +52,7 @@ async function register(page: Page, email: string, shot?: string) {
 }
 
 async function verifyByEmailLink(page: Page, email: string) {
-  const link = await linkFromOutbox(email, '/auth/verify?token=')
+  const link = await app.linkFromOutbox(email, '/auth/verify?token=')
   expect(link.startsWith(server.url)).toBe(true)
   await page.goto(link)
   await page.getByTestId('verify-done').waitFor()
@@ -169,7 +145,7 @@ describe('register → verify → login → workspace → invite → accept', ()
     await register(page, COLLEAGUE)
     await verifyByEmailLink(page, COLLEAGUE)
 
-    const invite = await linkFromOutbox(COLLEAGUE, '/workspace/invites/')
+    const invite = await app.linkFromOutbox(COLLEAGUE, '/workspace/invites/')
     await page.goto(invite)
     // Anonymous: the guard sends them to sign in and back to the invitation.
     await page.waitForURL(/\/auth\/login\?redirect=/)

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { resolve } from 'node:path'
 import { ARTIFACTS_DIR, PHONE, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
-import { startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
+import { field, noSidewaysScroll, startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
 
 // The last identity screens in a phone-sized Chromium against the production build:
 // an API token made on the profile works as a Bearer token until it is revoked there,
@@ -41,23 +41,6 @@ afterAll(async () => {
 // A failing step leaves a picture of every open page, so the failure can be seen.
 afterEach((ctx) => app?.screenshotOnFail(ctx, 'tokens'))
 
-const field = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
-
-/** The newest sandbox outbox payload for `to` that matches `re` (the app records it asynchronously). */
-async function fromOutbox(to: string, re: RegExp, provider?: string): Promise<RegExpMatchArray> {
-  for (let i = 0; i < 50; i++) {
-    const { rows } = await sql.query<{ payload: string }>(
-      `SELECT payload::text AS payload FROM integration_outbox WHERE recipient = $1 AND ($2::text IS NULL OR provider = $2) ORDER BY created_at DESC`,
-      [to, provider ?? null],
-    )
-    for (const row of rows) {
-      const m = row.payload.match(re)
-      if (m) return m
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`nothing like ${re} for ${to} in the outbox:\n${server.logs().slice(-3000)}`)
-}
 const linkRe = (pathPart: string) => new RegExp(`https?://[^\\s"\\\\]+${pathPart.replace(/[/?]/g, '\\$&')}[^\\s"\\\\]+`)
 
 async function call<T>(path: string, opts: { method?: string; token?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
@@ -72,7 +55,7 @@ async function call<T>(path: string, opts: { method?: string; token?: string; bo
 /** Sign-up and confirmation through the API (the UI path has its own e2e). */
 async function activeAccount(email: string) {
   expect((await call('/api/auth/register', { method: 'POST', body: { email, password: PASSWORD } })).status).toBe(201)
-  const token = new URL((await fromOutbox(email, linkRe('/auth/verify?token=')))[0]).searchParams.get('token')
+  const token = new URL((await app.fromOutbox(email, linkRe('/auth/verify?token=')))[0]).searchParams.get('token')
   expect((await call('/api/auth/verify', { method: 'POST', body: { token } })).status).toBe(200)
 }
 
@@ -89,11 +72,6 @@ async function login(page: Page, email: string) {
   await field(page, 'login-password').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
   await page.waitForURL(/\/profile$/)
-}
-
-async function noSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  expect(overflow).toBeLessThanOrEqual(0)
 }
 
 describe('API tokens, workspace groups and phone change on a phone', () => {
@@ -156,7 +134,7 @@ describe('API tokens, workspace groups and phone change on a phone', () => {
     expect(ws.status).toBe(201)
     const inv = await call(`/api/workspace/${ws.body.id}/invites`, { method: 'POST', token: ownerToken, body: { email: COLLEAGUE, role: 'member' } })
     expect(inv.status).toBe(201)
-    const inviteToken = (await fromOutbox(COLLEAGUE, /\/workspace\/invites\/([A-Za-z0-9_-]+)/))[1]
+    const inviteToken = (await app.fromOutbox(COLLEAGUE, /\/workspace\/invites\/([A-Za-z0-9_-]+)/))[1]
     const accepted = await call(`/api/workspace/invites/${inviteToken}/accept`, { method: 'POST', token: await apiLogin(COLLEAGUE) })
     expect(accepted.status).toBe(200)
 
@@ -203,7 +181,7 @@ describe('API tokens, workspace groups and phone change on a phone', () => {
     await card.getByTestId('phone-send').click()
     await field(page, 'phone-code').waitFor()
 
-    const code = (await fromOutbox(NEW_PHONE, /\b(\d{6})\b/, 'sms'))[1]!
+    const code = (await app.fromOutbox(NEW_PHONE, /\b(\d{6})\b/, 'sms'))[1]!
     // A wrong code first: refused under the field, nothing changes.
     await field(page, 'phone-code').fill(code === '000000' ? '111111' : '000000')
     await card.getByTestId('phone-confirm').click()

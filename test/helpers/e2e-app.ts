@@ -1,6 +1,6 @@
 import pg from 'pg'
-import type { Browser } from 'playwright-core'
-import type { TestContext } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { expect, type TestContext } from 'vitest'
 import { kzControlDigit } from '../../server/lib/identity-numbers'
 import { launchBrowser, saveScreenshot, type TTrackedPage } from './browser'
 import { createTestDatabase, testRedisPrefix } from './db'
@@ -18,6 +18,10 @@ export interface TE2eApp {
   server: TBuiltServer
   browser: Browser
   opened: TTrackedPage[]
+  /** The newest sandbox outbox payload for `to` matching `re` (messages are recorded asynchronously). */
+  fromOutbox(to: string, re: RegExp, provider?: string): Promise<RegExpMatchArray>
+  /** The newest link mailed to `to` whose path contains `pathPart`. */
+  linkFromOutbox(to: string, pathPart: string): Promise<string>
   close(): Promise<void>
   screenshotOnFail(ctx: TestContext, prefix: string): Promise<void>
 }
@@ -40,12 +44,31 @@ export async function startE2eApp(label: string): Promise<TE2eApp> {
   })
   const browser = await launchBrowser()
   const opened: TTrackedPage[] = []
+  async function fromOutbox(to: string, re: RegExp, provider?: string): Promise<RegExpMatchArray> {
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await sql.query<{ payload: string }>(
+        `SELECT payload::text AS payload FROM integration_outbox WHERE recipient = $1 AND ($2::text IS NULL OR provider = $2) ORDER BY created_at DESC`,
+        [to, provider ?? null],
+      )
+      for (const row of rows) {
+        const m = row.payload.match(re)
+        if (m) return m
+      }
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    throw new Error(`nothing like ${re} for ${to} in the outbox:\n${server.logs().slice(-3000)}`)
+  }
   return {
     db,
     sql,
     server,
     browser,
     opened,
+    fromOutbox,
+    async linkFromOutbox(to, pathPart) {
+      const re = new RegExp(`https?://[^\\s"\\\\]+${pathPart.replace(/[/?]/g, '\\$&')}[^\\s"\\\\]+`)
+      return (await fromOutbox(to, re))[0]
+    },
     async close() {
       for (const p of opened) await p.context.close().catch(() => {})
       await browser.close()
@@ -59,6 +82,15 @@ export async function startE2eApp(label: string): Promise<TE2eApp> {
       for (const [i, p] of opened.entries()) await saveScreenshot(p.page, `${prefix}-failed-${name}-${i}.png`).catch(() => {})
     },
   }
+}
+
+/** An input by its test id, whether the id sits on the input or on its wrapper. */
+export const field = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
+
+/** A phone-sized page must never scroll sideways. */
+export async function noSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
 }
 
 /** A KZ 12-digit number with a valid check digit, from an 11-digit stem plus a serial. */
