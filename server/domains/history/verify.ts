@@ -18,7 +18,8 @@ const BATCH = 1000
  */
 export async function verifyChain(db: TDb = useDb()): Promise<TChainReport> {
   let prev = GENESIS_HASH
-  let after = -1n
+  // BigInt(-1), not a literal: the server bundle targets es2019, where esbuild warns on `-1n`.
+  let after = BigInt(-1)
   let checked = 0
   for (;;) {
     const rows = await db.auditLog.findMany({ where: { id: { gt: after } }, orderBy: { id: 'asc' }, take: BATCH })
