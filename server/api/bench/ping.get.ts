@@ -5,7 +5,7 @@ import { defineApiRoute } from '../../lib/http'
  * The cheapest API route there is (no DB, no auth), so bench/http.ts measures the
  * framework's per-request overhead against bare h3. `i18nContext` reports whether
  * @nuxtjs/i18n built its per-request context for this API call: with our patch it
- * must not (test/integration/i18n-request-guard.test.ts relies on it).
+ * must not (test/e2e/i18n-request-guard.spec.ts relies on it).
  */
 export default defineApiRoute(
   {
