@@ -1,4 +1,4 @@
-import type { TDomain } from '../server/domains/names'
+import type { TDomain } from '../shared/domains'
 import { EVENTS } from '../server/events/catalog'
 import { defineListeners } from '../server/events/listeners'
 import { BATCH_JOB, type TEventBatchJobData, type TEventJobData } from '../server/events/queues'

@@ -1,6 +1,6 @@
-import { ZEventsOverviewSchema } from '../server/events/admin-schema'
+import { ZEventsOverviewSchema } from '#shared/events-admin'
 
-export type { TDeadJob, TQueueCounts } from '../server/events/admin-schema'
+export type { TDeadJob, TQueueCounts } from '#shared/events-admin'
 
 // The answer is checked at the edge with the route's own schema, so a drifting
 // contract shows up as a visible error instead of an empty or broken table.

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isValidBin, isValidIin, isValidInn, isValidInn10, isValidOgrn } from '~~/server/lib/identity-numbers'
+import { isValidBin, isValidIin, isValidInn, isValidInn10, isValidOgrn } from '#shared/identity-numbers'
 
 /**
  * Optional identity numbers with the same checksums the API applies, so a typo is

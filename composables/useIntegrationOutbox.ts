@@ -1,6 +1,6 @@
-import { ZIntegrationOutboxPageSchema } from '../server/integrations/core/outbox-schema'
+import { ZIntegrationOutboxPageSchema } from '#shared/integration-outbox'
 
-export type { TIntegrationOutboxItem as TOutboxItem } from '../server/integrations/core/outbox-schema'
+export type { TIntegrationOutboxItem as TOutboxItem } from '#shared/integration-outbox'
 
 // The answer is checked at the edge with the route's own schema, so a drifting
 // contract shows up as a visible error instead of an empty or broken table.

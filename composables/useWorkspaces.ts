@@ -1,4 +1,4 @@
-import type { TWorkspaceView } from '~~/server/domains/workspace/schemas'
+import type { TWorkspaceView } from '#shared/workspace'
 
 /**
  * My workspaces (personal + companies) for the header switcher and the workspace

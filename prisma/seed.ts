@@ -10,7 +10,7 @@ import { closeRedis } from '../server/lib/redis'
  * owns its tables), never by writing another domain's rows.
  */
 const DEMO_COMPANY = 'Demo LLP'
-// Requisites with valid checksums (see server/lib/identity-numbers.ts).
+// Requisites with valid checksums (see shared/identity-numbers.ts).
 const REQUISITES = { kz: { bin: '050140005121' }, ru: { inn: '7707083893', ogrn: '1027700132195' } } as const
 
 async function main() {

@@ -1,6 +1,6 @@
 import { sql } from './sql'
 import { eventsSubscribedBy, EVENTS, type TEventName } from '../events/catalog'
-import type { TDomain } from './names'
+import type { TDomain } from '../../shared/domains'
 
 /**
  * Every domain declares itself the same way: its name, what it owns (tables and

@@ -1,4 +1,4 @@
-import type { TDomain } from './names'
+import type { TDomain } from '../../shared/domains'
 import type { TDomainModule } from './define'
 import { domain as auth } from './auth'
 import { domain as workspace } from './workspace'

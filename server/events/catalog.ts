@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { TDomain } from '../domains/names'
+import type { TDomain } from '../../shared/domains'
 
 /**
  * The typed event catalog: every event the platform publishes, declared once with

@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq'
-import type { TDomain } from '../domains/names'
+import type { TDomain } from '../../shared/domains'
 import type { PrismaClient, TTx } from '../lib/db'
 import { EVENTS, type TEventName } from './catalog'
 import { handlerFor, listenerName, type TListener, type TListenerModule } from './listeners'

@@ -1,4 +1,4 @@
-import type { TDomain } from '../domains/names'
+import type { TDomain } from '../../shared/domains'
 import type { TTx } from '../lib/db'
 import type { TEventName, TEventPayload, TSubscribedEvent } from './catalog'
 

@@ -1,6 +1,6 @@
 import { Queue, type DefaultJobOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
-import type { TDomain } from '../domains/names'
+import type { TDomain } from '../../shared/domains'
 import { useLogger } from '../lib/log'
 
 /**
@@ -8,7 +8,7 @@ import { useLogger } from '../lib/log'
  * functions. One queue per subscribing domain plus one for integration jobs; the
  * Redis prefix (REDIS_PREFIX) namespaces them so tests and instances can share a Redis.
  */
-import { ALL_QUEUES, JOBS_QUEUE, type TQueueName } from './queue-names'
+import { ALL_QUEUES, JOBS_QUEUE, type TQueueName } from '../../shared/queue-names'
 
 export { ALL_QUEUES, JOBS_QUEUE, type TQueueName }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import pg from 'pg'
-import type { TDomain } from '../domains/names'
+import type { TDomain } from '../../shared/domains'
 import { useLogger } from '../lib/log'
 import { EVENTS, type TEventName } from './catalog'
 import { OUTBOX_CHANNEL } from './publish'

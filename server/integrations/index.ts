@@ -24,6 +24,6 @@ export {
   type TListIntegrationOutboxQuery,
   type TIntegrationDriverKind,
   type TIntegrationOutboxStatus,
-} from './core/outbox-schema'
+} from '../../shared/integration-outbox'
 export { sendEmail, emailProvider, ZSendEmailSchema, type TSendEmailInput, type TSendEmailResult } from './email'
 export { sendSms, smsProvider, ZSendSmsSchema, type TSendSmsInput, type TSendSmsResult } from './sms'

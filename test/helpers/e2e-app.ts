@@ -1,7 +1,7 @@
 import pg from 'pg'
 import type { Browser, Page } from 'playwright-core'
 import { expect, type TestContext } from 'vitest'
-import { kzControlDigit } from '../../server/lib/identity-numbers'
+import { kzControlDigit } from '../../shared/identity-numbers'
 import { launchBrowser, saveScreenshot, type TTrackedPage } from './browser'
 import { createTestDatabase, testRedisPrefix } from './db'
 import { freePort, startBuiltServer, type TBuiltServer } from './server'

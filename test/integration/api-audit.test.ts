@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DOMAINS } from '../../server/domains/names'
+import { DOMAINS } from '../../shared/domains'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
 
 /**

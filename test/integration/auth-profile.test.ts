@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activeUser, call, setupAuthTest, uniqueIp, useDb, type TAuthTestEnv } from '../helpers/auth'
 import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
 import { verifyChain } from '../../server/domains/history'
-import { kzControlDigit } from '../../server/lib/identity-numbers'
+import { kzControlDigit } from '../../shared/identity-numbers'
 
 // Personal data editing (PATCH /api/auth/user) and the phone change by SMS code
 // (POST /api/auth/phone/change → /confirm), against real PostgreSQL and Redis.

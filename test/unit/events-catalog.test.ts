@@ -4,7 +4,7 @@ import { EVENTS, eventsSubscribedBy, type TEventName } from '../../server/events
 import { defineListeners, handlerFor } from '../../server/events/listeners'
 import { publish } from '../../server/events/publish'
 import { LISTENER_MODULES } from '../../server/events/registry'
-import { DOMAINS, isDomain } from '../../server/domains/names'
+import { DOMAINS, isDomain } from '../../shared/domains'
 import type { TDb } from '../../server/lib/db'
 import { isAppError } from '../../server/lib/errors'
 import { JOBS } from '../../server/workers/jobs'

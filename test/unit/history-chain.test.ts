@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AUDIT_ACTIONS, isAuditAction, SECURITY_ACTIONS } from '../../server/domains/history/actions'
+import { AUDIT_ACTIONS, isAuditAction, SECURITY_ACTIONS } from '../../shared/history-actions'
 import { canonicalJson, GENESIS_HASH, rowHash, type TChainRow } from '../../server/domains/history/chain'
 
 const row: TChainRow = {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { AUDIT_ACTIONS, AUDIT_ACTION_NAMES } from '../../server/domains/history/actions'
+import { AUDIT_ACTIONS, AUDIT_ACTION_NAMES } from '../../shared/history-actions'
 
 // Every audit action is shown by name in the history lists: each needs a label in
 // every language, and each entity type a filter label on the admin audit page.

@@ -8,7 +8,7 @@ import {
   isValidOgrn,
   isValidOgrnip,
   kzControlDigit,
-} from '../../server/lib/identity-numbers'
+} from '../../shared/identity-numbers'
 
 // Every digit changed in turn (to the next digit mod 10).
 function mutations(value: string): string[] {

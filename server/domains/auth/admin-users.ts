@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors'
 import { audit } from '../history'
 import { toPublicUser, type TPublicUser } from './public-user'
 import type { TRequestMeta } from './request-meta'
-import type { TRole } from './schemas'
+import type { TRole } from '../../../shared/auth'
 
 const NO_META: TRequestMeta = { ip: null, userAgent: null }
 

@@ -1,16 +1,8 @@
+import type { TApiTokenView } from '../../../shared/auth-views'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { forbidden } from './auth-errors'
 import { createApiTokenValue, sha256 } from './tokens'
-
-export interface TApiTokenView {
-  id: string
-  name: string
-  prefix: string
-  createdAt: string
-  lastUsedAt: string | null
-  revokedAt: string | null
-}
 
 type TRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }
 

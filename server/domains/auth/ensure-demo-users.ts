@@ -1,6 +1,6 @@
 import { useDb } from '../../lib/db'
 import { hashPassword } from './password'
-import type { TRole } from './schemas'
+import type { TRole } from '../../../shared/auth'
 
 export const DEMO_PASSWORD = 'Demo12345'
 

@@ -17,14 +17,14 @@ export { changePassword } from './change-password'
 export { requestEmailChange, confirmEmailChange } from './change-email'
 export { requestPhoneChange, confirmPhoneChange } from './change-phone'
 export { updateUser } from './update-user'
-export { listSessions, type TSessionView } from './list-sessions'
-export { listLoginHistory, type TLoginHistoryView } from './list-login-history'
-export { createApiToken, listApiTokens, revokeApiToken, type TApiTokenView } from './api-tokens'
+export { listSessions } from './list-sessions'
+export { listLoginHistory } from './list-login-history'
+export { createApiToken, listApiTokens, revokeApiToken } from './api-tokens'
 export { listUsers, blockUser, unblockUser, setUserRoles, type TListUsersQuery } from './admin-users'
 export { ensureDemoUsers, DEMO_USERS, DEMO_PASSWORD } from './ensure-demo-users'
 export { getUserById, getUsersByIds, findUserByContact } from './get-user'
 export { requestMeta, type TRequestMeta } from './request-meta'
-export { toPublicUser, type TPublicUser } from './public-user'
+export { toPublicUser } from './public-user'
 export type { TTokenPair } from './issue-session'
 export type { TDelivery } from './deliver'
 export {
@@ -40,4 +40,14 @@ export {
   ZPhoneCodeSchema,
   type TUpdateUserInput,
   type TRole,
-} from './schemas'
+} from '../../../shared/auth'
+export {
+  ZPublicUserSchema,
+  ZApiTokenViewSchema,
+  ZSessionViewSchema,
+  ZLoginHistoryViewSchema,
+  type TPublicUser,
+  type TApiTokenView,
+  type TSessionView,
+  type TLoginHistoryView,
+} from '../../../shared/auth-views'

@@ -1,13 +1,5 @@
+import type { TLoginHistoryView } from '../../../shared/auth-views'
 import { useDb } from '../../lib/db'
-
-export interface TLoginHistoryView {
-  id: string
-  success: boolean
-  reason: string | null
-  ip: string | null
-  userAgent: string | null
-  at: string
-}
 
 export async function listLoginHistory(
   userId: string,

@@ -1,13 +1,5 @@
+import type { TSessionView } from '../../../shared/auth-views'
 import { useDb } from '../../lib/db'
-
-export interface TSessionView {
-  id: string
-  ip: string | null
-  userAgent: string | null
-  createdAt: string
-  lastUsedAt: string
-  current: boolean
-}
 
 /** The user's sessions that can still refresh (not revoked, not expired). */
 export async function listSessions(userId: string, currentSessionId: string | null): Promise<{ items: TSessionView[] }> {

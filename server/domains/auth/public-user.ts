@@ -1,20 +1,9 @@
 import type { User } from '../../generated/prisma/client'
+import type { TPublicUser } from '../../../shared/auth-views'
+
+export type { TPublicUser }
 
 /** What the API shows about a user (never the password hash). */
-export interface TPublicUser {
-  id: string
-  email: string | null
-  phone: string | null
-  name: string | null
-  status: 'pending' | 'active' | 'blocked'
-  roles: string[]
-  iin: string | null
-  inn: string | null
-  locale: string
-  createdAt: string
-  activatedAt: string | null
-}
-
 export function toPublicUser(u: User): TPublicUser {
   return {
     id: u.id,

@@ -1,7 +1,7 @@
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
-import { isValidIin, isValidInn } from '../../lib/identity-numbers'
+import { isValidIin, isValidInn } from '../../../shared/identity-numbers'
 import { conflict, invalidField, uniqueViolation } from './auth-errors'
 import { deliverSecret, type TDelivery } from './deliver'
 import { assertPasswordRules, hashPassword } from './password'

@@ -1,6 +1,6 @@
 import { audit } from '../history'
 import { useDb } from '../../lib/db'
-import type { TUpdateUserInput } from './schemas'
+import type { TUpdateUserInput } from '../../../shared/auth'
 import { toPublicUser, type TPublicUser } from './public-user'
 import { checkIdentityNumbers } from './register-user'
 import type { TRequestMeta } from './request-meta'

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { TDb, TTx } from '../../lib/db'
 import { AppError } from '../../lib/errors'
-import { AUDIT_ACTIONS, isAuditAction, type TAuditAction } from './actions'
+import { AUDIT_ACTIONS, isAuditAction, type TAuditAction } from '../../../shared/history-actions'
 import { GENESIS_HASH, rowHash } from './chain'
 
 /** Serialises appends platform-wide: the chain has exactly one head at any time. */

@@ -1,6 +1,6 @@
 import { defineListeners, type TListenerMeta } from '../../events/listeners'
 import type { TDb } from '../../lib/db'
-import type { TAuditAction } from './actions'
+import type { TAuditAction } from '../../../shared/history-actions'
 import { audit, type TAuditEntry } from './audit'
 
 /**

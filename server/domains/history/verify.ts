@@ -1,13 +1,6 @@
 import { useDb, type TDb } from '../../lib/db'
+import type { TChainReport } from '../../../shared/history'
 import { GENESIS_HASH, rowHash } from './chain'
-
-export interface TChainReport {
-  ok: boolean
-  checked: number
-  /** Id of the first row whose link or content does not match. */
-  brokenAt?: string
-  reason?: 'prev_hash_mismatch' | 'hash_mismatch'
-}
 
 const BATCH = 1000
 

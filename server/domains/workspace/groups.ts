@@ -5,7 +5,7 @@ import { audit } from '../history'
 import { auditMeta } from './actor'
 import { workspaceConflict } from './errors'
 import type { TWorkspaceContext } from './guards'
-import type { TGroupView } from './schemas'
+import type { TGroupView } from '../../../shared/workspace'
 
 type TGroupRow = WorkspaceGroup & { members: { userId: string }[] }
 

@@ -5,7 +5,7 @@ import { requestMeta, requireUser, type TAuthContext } from '../auth'
 import { useDb } from '../../lib/db'
 import type { TActor } from './actor'
 import { workspaceForbidden, workspaceNotFound } from './errors'
-import { roleAtLeast, type TModule, type TWorkspaceRole } from './schemas'
+import { roleAtLeast, type TModule, type TWorkspaceRole } from '../../../shared/workspace'
 import { ensurePersonalWorkspace } from './workspaces'
 
 /** What a workspace-scoped handler gets: the caller, the workspace and their membership. */

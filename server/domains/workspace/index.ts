@@ -37,4 +37,4 @@ export {
   type TInviteView,
   type TGroupView,
   type TModuleView,
-} from './schemas'
+} from '../../../shared/workspace'

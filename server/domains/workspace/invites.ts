@@ -11,7 +11,7 @@ import { audit } from '../history'
 import { auditMeta, type TActor } from './actor'
 import { workspaceConflict, workspaceForbidden } from './errors'
 import type { TWorkspaceContext } from './guards'
-import type { TInviteView, TWorkspaceRole } from './schemas'
+import type { TInviteView, TWorkspaceRole } from '../../../shared/workspace'
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
 const log = useLogger('workspace')

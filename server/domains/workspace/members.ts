@@ -6,7 +6,7 @@ import { audit } from '../history'
 import { auditMeta } from './actor'
 import { lastOwner, workspaceForbidden } from './errors'
 import type { TWorkspaceContext } from './guards'
-import type { TMemberView, TWorkspaceRole } from './schemas'
+import type { TMemberView, TWorkspaceRole } from '../../../shared/workspace'
 
 export async function listMembers(workspaceId: string): Promise<TMemberView[]> {
   const rows = await useDb().workspaceMember.findMany({

@@ -3,7 +3,7 @@ import { useDb } from '../../lib/db'
 import { audit } from '../history'
 import { auditMeta } from './actor'
 import type { TWorkspaceContext } from './guards'
-import { MODULES, type TModule, type TModuleView } from './schemas'
+import { MODULES, type TModule, type TModuleView } from '../../../shared/workspace'
 
 /** Every known module with its state in the workspace. */
 export async function listModules(workspaceId: string): Promise<TModuleView[]> {

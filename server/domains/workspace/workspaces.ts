@@ -2,11 +2,11 @@ import type { Workspace, WorkspaceRole } from '../../generated/prisma/client'
 import { publish } from '../../events'
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
-import { isValidBin, isValidInn10, isValidOgrn } from '../../lib/identity-numbers'
+import { isValidBin, isValidInn10, isValidOgrn } from '../../../shared/identity-numbers'
 import { audit } from '../history'
 import { auditMeta, type TActor } from './actor'
 import { invalidWorkspaceField, workspaceConflict } from './errors'
-import type { TCreateWorkspaceInput, TUpdateWorkspaceInput, TWorkspaceView } from './schemas'
+import type { TCreateWorkspaceInput, TUpdateWorkspaceInput, TWorkspaceView } from '../../../shared/workspace'
 
 export function toWorkspaceView(w: Workspace, role: WorkspaceRole): TWorkspaceView {
   return {

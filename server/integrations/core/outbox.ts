@@ -5,7 +5,7 @@ import {
   type TIntegrationOutboxPage,
   type TIntegrationOutboxStatus,
   type TListIntegrationOutboxQuery,
-} from './outbox-schema'
+} from '../../../shared/integration-outbox'
 
 /**
  * The integration outbox: one row per call to an external provider. The sandbox

@@ -4,7 +4,7 @@ import type { Prisma, TDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { useLogger } from '../../lib/log'
 import { recordIntegrationCall } from './outbox'
-import type { TIntegrationDriverKind } from './outbox-schema'
+import type { TIntegrationDriverKind } from '../../../shared/integration-outbox'
 
 /**
  * How every external provider is declared (server/integrations/<provider>/):

@@ -1,4 +1,4 @@
-import { DOMAINS, type TDomain } from '../domains/names'
+import { DOMAINS, type TDomain } from './domains'
 
 // Queue names without BullMQ, so browser code (the admin page's schema) can use them.
 export const JOBS_QUEUE = 'jobs'
