@@ -1,6 +1,6 @@
 import { defineEventHandler } from 'h3'
 import { AppError } from '../lib/errors'
-import { sendError } from '../lib/http'
+import { sendError } from '../lib/error-response'
 
 // Unknown /api paths answer a JSON 404 (never the HTML error page).
 export default defineEventHandler((event) =>

@@ -1,5 +1,5 @@
-import { sql } from './sql'
-import { eventsSubscribedBy, EVENTS, type TEventName } from '../events/catalog'
+import { sql } from '../lib/db-ping'
+import { eventsSubscribedBy, EVENTS, type TEventName } from '../events'
 import type { TDomain } from '../../shared/domains'
 
 /**

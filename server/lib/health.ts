@@ -1,7 +1,7 @@
-import { sql } from '../domains/sql'
+import { sql } from './db-ping'
 import { useRedis } from './redis'
 import { pingStorage } from './storage'
-import { readWorkerHeartbeat } from '../workers/heartbeat'
+import { readWorkerHeartbeat } from './worker-heartbeat'
 
 export type TCheck = 'ok' | 'down'
 export interface THealth {

@@ -3,7 +3,7 @@ import type { H3Event } from 'h3'
 import { getRequestURL, getRouterParam, readRawBody } from 'h3'
 import type { z } from 'zod'
 import { AppError } from '../lib/errors'
-import { sendError } from '../lib/http'
+import { sendError } from '../lib/error-response'
 import type { Connection, RealtimeHub } from './hub'
 import { verifyRestRequest, ZBatchBody, ZTriggerBody, type TBroadcast } from './protocol'
 

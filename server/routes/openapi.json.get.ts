@@ -1,8 +1,7 @@
 import { defineEventHandler } from 'h3'
 // Nitro's generated list of every server handler with its route and method.
 import { handlers } from '#nitro-internal-virtual/server-handlers'
-import { buildOpenApi, type TRouteEntry } from '../lib/openapi'
-import type { TApiHandler } from '../lib/http'
+import { buildOpenApi, type TApiHandler, type TRouteEntry } from '../http'
 import { useConfig } from '../lib/config'
 
 type TNitroHandler = { route: string; method?: string; lazy: boolean; middleware: boolean; handler: unknown }

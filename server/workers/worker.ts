@@ -10,7 +10,7 @@ import { PrismaClient } from '../lib/db'
 import { useLogger } from '../lib/log'
 import { createRedis } from '../lib/redis'
 import { startHealthServer, type THealthServer } from './health'
-import { startHeartbeat } from './heartbeat'
+import { startHeartbeat } from '../lib/worker-heartbeat'
 
 export interface TStartWorkerOptions {
   databaseUrl?: string
@@ -18,7 +18,7 @@ export interface TStartWorkerOptions {
   prefix?: string
   /** Jobs processed at once per queue. */
   concurrency?: number
-  /** Listener modules; defaults to server/events/registry.ts. */
+  /** Listener modules; defaults to server/workers/listeners.ts. */
   listeners?: readonly TListenerModule[]
   relay?: boolean | Omit<TRelayOptions, 'databaseUrl' | 'queues'>
   jobs?: boolean
@@ -58,7 +58,7 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   const redisUrl = opts.redisUrl ?? cfg.REDIS_URL
   const prefix = opts.prefix ?? cfg.REDIS_PREFIX
   const concurrency = opts.concurrency ?? cfg.WORKER_CONCURRENCY
-  const modules = opts.listeners ?? (await import('../events/registry')).LISTENER_MODULES
+  const modules = opts.listeners ?? (await import('./listeners')).LISTENER_MODULES
 
   const db = new PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl, max: opts.dbPoolSize ?? Math.min(32, concurrency + 4) }),

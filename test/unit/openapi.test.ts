@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { buildOpenApi, toOpenApiPath } from '../../server/lib/openapi'
+import { buildOpenApi, toOpenApiPath } from '../../server/http/openapi'
 
 describe('OpenAPI from route contracts', () => {
   it('turns Nitro route patterns into OpenAPI paths', () => {

@@ -1,5 +1,5 @@
-import { defineApiRoute } from '../../lib/http'
-import { listLoginHistory, requireUser, ZPageQuerySchema } from '../../domains/auth'
+import { defineApiRoute, requireUser } from '../../http'
+import { listLoginHistory, ZPageQuerySchema } from '../../domains/auth'
 
 export default defineApiRoute(
   { summary: 'My sign-in history (time, IP, user agent)', tags: ['auth'], access: 'user', query: ZPageQuerySchema },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../lib/http'
-import { login, requestMeta, ZIdentifierSchema, ZPasswordSchema } from '../../domains/auth'
+import { defineApiRoute, requestMeta } from '../../http'
+import { login, ZIdentifierSchema, ZPasswordSchema } from '../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,5 +1,5 @@
-import { defineApiRoute } from '../../lib/http'
-import { logout, requireUser } from '../../domains/auth'
+import { defineApiRoute, requireUser } from '../../http'
+import { logout } from '../../domains/auth'
 
 export default defineApiRoute(
   { summary: 'Sign out (end the current session)', tags: ['auth'], access: 'user' },

@@ -1,4 +1,4 @@
+import { definePingRoute } from '../../http'
 import { domain } from '../../domains/auth'
-import { definePingRoute } from '../../lib/ping-route'
 
 export default definePingRoute(domain)

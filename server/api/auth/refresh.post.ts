@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../lib/http'
-import { refreshSession, requestMeta } from '../../domains/auth'
+import { defineApiRoute, requestMeta } from '../../http'
+import { refreshSession } from '../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../lib/http'
+import { defineApiRoute } from '../../http'
 import { registerUser, ZEmailSchema, ZLocaleSchema, ZPasswordSchema, ZPhoneSchema } from '../../domains/auth'
 
 export const ZRegisterBodySchema = z.object({

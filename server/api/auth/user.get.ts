@@ -1,5 +1,4 @@
-import { defineApiRoute } from '../../lib/http'
-import { requireUser } from '../../domains/auth'
+import { defineApiRoute, requireUser } from '../../http'
 
 export default defineApiRoute(
   { summary: 'The signed-in user', description: 'Read fresh on every call (a blocked user gets 401 at once).', tags: ['auth'], access: 'user' },

@@ -1,5 +1,5 @@
-import { defineApiRoute } from '../../lib/http'
-import { requestMeta, requireUser, updateUser, ZUpdateUserSchema } from '../../domains/auth'
+import { defineApiRoute, requestMeta, requireUser } from '../../http'
+import { updateUser, ZUpdateUserSchema } from '../../domains/auth'
 
 export default defineApiRoute(
   {

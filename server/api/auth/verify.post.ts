@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../lib/http'
-import { requestMeta, verifyAccount, ZPhoneSchema } from '../../domains/auth'
+import { defineApiRoute, requestMeta } from '../../http'
+import { verifyAccount, ZPhoneSchema } from '../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../lib/http'
+import { defineApiRoute } from '../../http'
 
 /**
  * The cheapest API route there is (no DB, no auth), so bench/http.ts measures the

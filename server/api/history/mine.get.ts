@@ -1,5 +1,4 @@
-import { defineApiRoute } from '../../lib/http'
-import { requireUser } from '../../domains/auth'
+import { defineApiRoute, requireUser } from '../../http'
 import { listMyHistory, ZAuditPageQuerySchema, ZAuditPageSchema } from '../../domains/history'
 
 export default defineApiRoute(

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../lib/http'
-import { requireRole } from '../../domains/auth'
+import { defineApiRoute, requireRole } from '../../http'
 import { verifyChain } from '../../domains/history'
 
 export default defineApiRoute(

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../lib/http'
-import { authorizeChannel } from '../../realtime/authorize'
+import { authorizeChannel, defineApiRoute } from '../../http'
 import { ZChannelName } from '../../realtime/protocol'
 import { useRealtime } from '../../realtime/publish'
 

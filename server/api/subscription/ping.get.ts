@@ -1,4 +1,4 @@
 import { domain } from '../../domains/subscription'
-import { definePingRoute } from '../../lib/ping-route'
+import { definePingRoute } from '../../http'
 
 export default definePingRoute(domain)

@@ -1,5 +1,5 @@
-import { defineApiRoute } from '../../lib/http'
-import { getCurrentWorkspace, toWorkspaceView, ZWorkspaceViewSchema } from '../../domains/workspace'
+import { defineApiRoute, getCurrentWorkspace } from '../../http'
+import { toWorkspaceView, ZWorkspaceViewSchema } from '../../domains/workspace'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../lib/http'
-import { requireUser } from '../../domains/auth'
+import { defineApiRoute, requireUser } from '../../http'
 import { listMyWorkspaces, ZWorkspaceViewSchema } from '../../domains/workspace'
 
 export default defineApiRoute(

@@ -1,5 +1,4 @@
-import { defineApiRoute } from '../../lib/http'
-import { requestMeta, requireUser } from '../../domains/auth'
+import { defineApiRoute, requestMeta, requireUser } from '../../http'
 import { createCompanyWorkspace, ZCreateWorkspaceSchema, ZWorkspaceViewSchema } from '../../domains/workspace'
 
 export default defineApiRoute(

@@ -1,4 +1,4 @@
+import { definePingRoute } from '../../http'
 import { domain } from '../../domains/workspace'
-import { definePingRoute } from '../../lib/ping-route'
 
 export default definePingRoute(domain)

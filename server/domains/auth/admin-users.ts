@@ -3,7 +3,7 @@ import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { audit } from '../history'
 import { toPublicUser, type TPublicUser } from './public-user'
-import type { TRequestMeta } from './request-meta'
+import type { TRequestMeta } from './meta'
 import type { TRole } from '../../../shared/auth'
 
 const NO_META: TRequestMeta = { ip: null, userAgent: null }

@@ -5,7 +5,7 @@ import { conflict, uniqueViolation } from './auth-errors'
 import { deliverSecret, type TDelivery } from './deliver'
 import { LIMITS } from './limits'
 import { toPublicUser, type TPublicUser } from './public-user'
-import type { TRequestMeta } from './request-meta'
+import type { TRequestMeta } from './meta'
 import { consumeCode, issueVerification } from './verification'
 
 async function assertPhoneFree(phone: string, userId: string): Promise<void> {

@@ -3,7 +3,7 @@ import { useDb } from '../../lib/db'
 import { enforceRateLimit } from '../../lib/rate-limit'
 import { deliverSecret, type TDelivery } from './deliver'
 import { LIMITS } from './limits'
-import type { TRequestMeta } from './request-meta'
+import type { TRequestMeta } from './meta'
 import { issueVerification } from './verification'
 
 /**

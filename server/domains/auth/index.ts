@@ -1,10 +1,12 @@
 /**
  * Auth domain: the only file other domains and routes import. Users, passwords,
  * verification, sessions (refresh-token families), login history, API tokens,
- * roles and the route guards.
+ * roles, and who a bearer token names (`authenticate`; the request-aware guards
+ * built on it live in server/http/auth.ts).
  */
 export { domain } from './domain'
-export { getCurrentUser, requireUser, requireRole, hasRole, type TAuthContext, type TAuthUser } from './guards'
+export { authenticate, hasRole, type TAuthContext, type TAuthUser, type TAuthResult } from './authenticate'
+export { unauthenticated, forbidden, type TAuthFailure } from './auth-errors'
 export { registerUser, type TRegisterInput } from './register-user'
 export { verifyAccount, type TVerifyInput } from './verify-account'
 export { resendVerification } from './resend-verification'
@@ -23,7 +25,7 @@ export { createApiToken, listApiTokens, revokeApiToken } from './api-tokens'
 export { listUsers, blockUser, unblockUser, setUserRoles, type TListUsersQuery } from './admin-users'
 export { ensureDemoUsers, DEMO_USERS, DEMO_PASSWORD } from './ensure-demo-users'
 export { getUserById, getUsersByIds, findUserByContact } from './get-user'
-export { requestMeta, type TRequestMeta } from './request-meta'
+export type { TRequestMeta } from './meta'
 export { toPublicUser } from './public-user'
 export type { TTokenPair } from './issue-session'
 export type { TDelivery } from './deliver'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { useConfig } from '../../lib/config'
 import type { TDb } from '../../lib/db'
-import type { TRequestMeta } from './request-meta'
+import type { TRequestMeta } from './meta'
 import { createRefreshToken, REFRESH_TTL_MS, sha256, signAccessToken } from './tokens'
 
 export interface TTokenPair {

@@ -6,7 +6,7 @@ import { issueSession, type TTokenPair } from './issue-session'
 import { LIMITS } from './limits'
 import { burnPasswordCheck, verifyPassword } from './password'
 import { toPublicUser, type TPublicUser } from './public-user'
-import type { TRequestMeta } from './request-meta'
+import type { TRequestMeta } from './meta'
 
 export interface TLoginResult extends TTokenPair {
   user: TPublicUser

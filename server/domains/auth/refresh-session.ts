@@ -2,7 +2,7 @@ import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { unauthenticated } from './auth-errors'
 import type { TTokenPair } from './issue-session'
-import type { TRequestMeta } from './request-meta'
+import type { TRequestMeta } from './meta'
 import { createRefreshToken, decideRefresh, parseRefreshToken, sha256, signAccessToken } from './tokens'
 
 /**

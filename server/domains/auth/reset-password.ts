@@ -3,7 +3,7 @@ import { enforceRateLimit } from '../../lib/rate-limit'
 import { forbidden } from './auth-errors'
 import { LIMITS } from './limits'
 import { assertPasswordRules, hashPassword } from './password'
-import type { TRequestMeta } from './request-meta'
+import type { TRequestMeta } from './meta'
 import { consumeLinkToken } from './verification'
 
 /**

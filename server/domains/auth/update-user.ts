@@ -3,7 +3,7 @@ import { useDb } from '../../lib/db'
 import type { TUpdateUserInput } from '../../../shared/auth'
 import { toPublicUser, type TPublicUser } from './public-user'
 import { checkIdentityNumbers } from './register-user'
-import type { TRequestMeta } from './request-meta'
+import type { TRequestMeta } from './meta'
 
 type TField = 'name' | 'locale' | 'iin' | 'inn'
 /** Identity numbers are personal data: the append-only log says they changed, never their value. */

@@ -1,4 +1,4 @@
-import { defineListeners, type TListenerMeta } from '../../events/listeners'
+import { defineListeners, type TListenerMeta } from '../../events'
 import type { TDb } from '../../lib/db'
 import type { TAuditAction } from '../../../shared/history-actions'
 import { audit, type TAuditEntry } from './audit'

@@ -1,5 +1,5 @@
-import { defineListeners } from '../../events/listeners'
-import type { TListenerMeta } from '../../events/listeners'
+import { defineListeners } from '../../events'
+import type { TListenerMeta } from '../../events'
 import { useLogger } from '../../lib/log'
 
 const log = useLogger('notification')

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors'
 import { audit } from '../history'
 import { auditMeta } from './actor'
 import { workspaceConflict } from './errors'
-import type { TWorkspaceContext } from './guards'
+import type { TWorkspaceContext } from './access'
 import type { TGroupView } from '../../../shared/workspace'
 
 type TGroupRow = WorkspaceGroup & { members: { userId: string }[] }

@@ -1,13 +1,6 @@
 // The domain's public surface: the only module other domains and routes import.
 export { domain } from './domain'
-export {
-  requireWorkspaceMember,
-  requireModule,
-  getCurrentWorkspace,
-  isModuleActive,
-  WORKSPACE_HEADER,
-  type TWorkspaceContext,
-} from './guards'
+export { workspaceAccess, isWorkspaceMember, isModuleActive, assertModuleActive, type TWorkspaceContext } from './access'
 export { ensurePersonalWorkspace, createCompanyWorkspace, listMyWorkspaces, updateWorkspace, toWorkspaceView } from './workspaces'
 export { listMembers, changeMemberRole, removeMember } from './members'
 export { createInvite, listInvites, revokeInvite, acceptInvite, type TInviteInput, type TInviteCreated } from './invites'

@@ -10,7 +10,7 @@ import { useLogger } from '../../lib/log'
 import { audit } from '../history'
 import { auditMeta, type TActor } from './actor'
 import { workspaceConflict, workspaceForbidden } from './errors'
-import type { TWorkspaceContext } from './guards'
+import type { TWorkspaceContext } from './access'
 import type { TInviteView, TWorkspaceRole } from '../../../shared/workspace'
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors'
 import { audit } from '../history'
 import { auditMeta } from './actor'
 import { lastOwner, workspaceForbidden } from './errors'
-import type { TWorkspaceContext } from './guards'
+import type { TWorkspaceContext } from './access'
 import type { TMemberView, TWorkspaceRole } from '../../../shared/workspace'
 
 export async function listMembers(workspaceId: string): Promise<TMemberView[]> {

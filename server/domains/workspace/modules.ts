@@ -2,7 +2,7 @@ import { publish } from '../../events'
 import { useDb } from '../../lib/db'
 import { audit } from '../history'
 import { auditMeta } from './actor'
-import type { TWorkspaceContext } from './guards'
+import type { TWorkspaceContext } from './access'
 import { MODULES, type TModule, type TModuleView } from '../../../shared/workspace'
 
 /** Every known module with its state in the workspace. */

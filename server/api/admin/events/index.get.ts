@@ -1,8 +1,7 @@
 import { z } from 'zod'
-import { requireRole } from '../../../domains/auth'
+import { defineApiRoute, requireRole } from '../../../http'
 import { listDeadJobs, outboxBacklog, queueCounts } from '../../../events'
 import { ZEventsOverviewSchema } from '../../../../shared/events-admin'
-import { defineApiRoute } from '../../../lib/http'
 
 export default defineApiRoute(
   {

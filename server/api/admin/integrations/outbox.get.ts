@@ -1,5 +1,4 @@
-import { defineApiRoute } from '../../../lib/http'
-import { requireRole } from '../../../domains/auth'
+import { defineApiRoute, requireRole } from '../../../http'
 import { listIntegrationOutbox, ZIntegrationOutboxPageSchema, ZListIntegrationOutboxSchema } from '../../../integrations'
 
 export default defineApiRoute(

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { listUsers, requireRole, ZPageQuerySchema, ZRoleSchema } from '../../../domains/auth'
+import { defineApiRoute, requireRole } from '../../../http'
+import { listUsers, ZPageQuerySchema, ZRoleSchema } from '../../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { requestEmailChange, requireUser, ZEmailSchema, ZPasswordSchema } from '../../../domains/auth'
+import { defineApiRoute, requireUser } from '../../../http'
+import { requestEmailChange, ZEmailSchema, ZPasswordSchema } from '../../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
+import { defineApiRoute } from '../../../http'
 import { confirmEmailChange } from '../../../domains/auth'
 
 export default defineApiRoute(

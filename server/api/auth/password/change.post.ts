@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { changePassword, requireUser, ZPasswordSchema } from '../../../domains/auth'
+import { defineApiRoute, requireUser } from '../../../http'
+import { changePassword, ZPasswordSchema } from '../../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { forgotPassword, requestMeta, ZEmailSchema } from '../../../domains/auth'
+import { defineApiRoute, requestMeta } from '../../../http'
+import { forgotPassword, ZEmailSchema } from '../../../domains/auth'
 
 export default defineApiRoute(
   {

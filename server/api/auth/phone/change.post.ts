@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { requestMeta, requestPhoneChange, requireUser, ZPhoneSchema } from '../../../domains/auth'
+import { defineApiRoute, requestMeta, requireUser } from '../../../http'
+import { requestPhoneChange, ZPhoneSchema } from '../../../domains/auth'
 
 export default defineApiRoute(
   {

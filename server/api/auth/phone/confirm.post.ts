@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { confirmPhoneChange, requestMeta, requireUser, ZPhoneCodeSchema } from '../../../domains/auth'
+import { defineApiRoute, requestMeta, requireUser } from '../../../http'
+import { confirmPhoneChange, ZPhoneCodeSchema } from '../../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { requireUser, revokeSession } from '../../../domains/auth'
+import { defineApiRoute, requireUser } from '../../../http'
+import { revokeSession } from '../../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,5 +1,5 @@
-import { defineApiRoute } from '../../../lib/http'
-import { listSessions, requireUser } from '../../../domains/auth'
+import { defineApiRoute, requireUser } from '../../../http'
+import { listSessions } from '../../../domains/auth'
 
 export default defineApiRoute(
   { summary: 'My active sessions', tags: ['auth'], access: 'user' },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { requireUser, revokeApiToken } from '../../../domains/auth'
+import { defineApiRoute, requireUser } from '../../../http'
+import { revokeApiToken } from '../../../domains/auth'
 
 export default defineApiRoute(
   { summary: 'Revoke an API token', tags: ['auth'], access: 'user', params: z.object({ id: z.uuid() }) },

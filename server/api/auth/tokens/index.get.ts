@@ -1,5 +1,5 @@
-import { defineApiRoute } from '../../../lib/http'
-import { listApiTokens, requireUser } from '../../../domains/auth'
+import { defineApiRoute, requireUser } from '../../../http'
+import { listApiTokens } from '../../../domains/auth'
 
 export default defineApiRoute(
   { summary: 'My API tokens (prefix only)', tags: ['auth'], access: 'user' },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { createApiToken, requireUser } from '../../../domains/auth'
+import { defineApiRoute, requireUser } from '../../../http'
+import { createApiToken } from '../../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,7 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
+import { defineApiRoute, requireWorkspaceMember } from '../../../http'
 import { listWorkspaceHistory, ZAuditPageQuerySchema, ZAuditPageSchema } from '../../../domains/history'
-import { requireWorkspaceMember } from '../../../domains/workspace'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../lib/http'
-import { requireWorkspaceMember, updateWorkspace, ZUpdateWorkspaceSchema, ZWorkspaceViewSchema } from '../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../http'
+import { updateWorkspace, ZUpdateWorkspaceSchema, ZWorkspaceViewSchema } from '../../../domains/workspace'
 
 export default defineApiRoute(
   {

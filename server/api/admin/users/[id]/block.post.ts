@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { blockUser, requestMeta, requireRole } from '../../../../domains/auth'
+import { defineApiRoute, requestMeta, requireRole } from '../../../../http'
+import { blockUser } from '../../../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { requestMeta, requireRole, setUserRoles, ZRoleSchema } from '../../../../domains/auth'
+import { defineApiRoute, requestMeta, requireRole } from '../../../../http'
+import { setUserRoles, ZRoleSchema } from '../../../../domains/auth'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { requestMeta, requireRole, unblockUser } from '../../../../domains/auth'
+import { defineApiRoute, requestMeta, requireRole } from '../../../../http'
+import { unblockUser } from '../../../../domains/auth'
 
 export default defineApiRoute(
   { summary: 'Unblock a user (admin)', tags: ['admin', 'auth'], access: 'admin', params: z.object({ id: z.uuid() }) },

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { deleteGroup, requireWorkspaceMember } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { deleteGroup } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { listGroups, requireWorkspaceMember, ZGroupViewSchema } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { listGroups, ZGroupViewSchema } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

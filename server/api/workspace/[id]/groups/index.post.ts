@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { createGroup, requireWorkspaceMember, ZGroupViewSchema } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { createGroup, ZGroupViewSchema } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { listInvites, requireWorkspaceMember, ZInviteViewSchema } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { listInvites, ZInviteViewSchema } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
 import { ZEmailSchema, ZPhoneSchema } from '../../../../domains/auth'
-import { createInvite, requireWorkspaceMember, ZInviteViewSchema, ZWorkspaceRoleSchema } from '../../../../domains/workspace'
+import { createInvite, ZInviteViewSchema, ZWorkspaceRoleSchema } from '../../../../domains/workspace'
 
 const ZInviteBodySchema = z
   .object({ email: ZEmailSchema.optional(), phone: ZPhoneSchema.optional(), role: ZWorkspaceRoleSchema })

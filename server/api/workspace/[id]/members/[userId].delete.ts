@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { removeMember, requireWorkspaceMember } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { removeMember } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

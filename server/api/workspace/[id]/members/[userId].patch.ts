@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { changeMemberRole, requireWorkspaceMember, ZMemberViewSchema, ZWorkspaceRoleSchema } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { changeMemberRole, ZMemberViewSchema, ZWorkspaceRoleSchema } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

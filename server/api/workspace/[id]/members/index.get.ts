@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { listMembers, requireWorkspaceMember, ZMemberViewSchema } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { listMembers, ZMemberViewSchema } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

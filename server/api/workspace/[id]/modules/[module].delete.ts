@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { deactivateModule, requireWorkspaceMember, ZModuleSchema, ZModuleViewSchema } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { deactivateModule, ZModuleSchema, ZModuleViewSchema } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

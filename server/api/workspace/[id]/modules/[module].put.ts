@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { activateModule, requireWorkspaceMember, ZModuleSchema, ZModuleViewSchema } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { activateModule, ZModuleSchema, ZModuleViewSchema } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

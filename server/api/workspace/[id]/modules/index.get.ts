@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { listModules, requireWorkspaceMember, ZModuleViewSchema } from '../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../http'
+import { listModules, ZModuleViewSchema } from '../../../../domains/workspace'
 
 export default defineApiRoute(
   {

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../lib/http'
-import { requestMeta, requireUser } from '../../../../domains/auth'
+import { defineApiRoute, requestMeta, requireUser } from '../../../../http'
 import { acceptInvite, ZWorkspaceRoleSchema } from '../../../../domains/workspace'
 
 export default defineApiRoute(

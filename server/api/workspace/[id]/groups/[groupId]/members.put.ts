@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../../lib/http'
-import { requireWorkspaceMember, setGroupMembers, ZGroupViewSchema } from '../../../../../domains/workspace'
+import { defineApiRoute, requireWorkspaceMember } from '../../../../../http'
+import { setGroupMembers, ZGroupViewSchema } from '../../../../../domains/workspace'
 
 export default defineApiRoute(
   {

@@ -1,4 +1,4 @@
-import { useDb } from '../lib/db'
+import { useDb } from './db'
 
 /** Cross-cutting database probes (not table access: domains own their tables). */
 export const sql = {

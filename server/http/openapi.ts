@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { TRouteContract } from './http'
+import type { TRouteContract } from './route'
 
 /**
  * Builds the OpenAPI 3.1 document of /api from the zod schemas each route declares

@@ -1,9 +1,7 @@
-import type { H3Event } from 'h3'
-import { getRequestHeader } from 'h3'
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { usePgPool } from '../../lib/pg'
-import { forbidden, unauthenticated, type TAuthFailure } from './auth-errors'
+import type { TAuthFailure } from './auth-errors'
 import type { TRole } from '../../../shared/auth'
 import { toPublicUser, type TPublicUser } from './public-user'
 import type { User } from '../../generated/prisma/client'
@@ -22,8 +20,8 @@ export interface TAuthContext {
   apiTokenId: string | null
 }
 
-type TResolved = { ctx: TAuthContext | null; failure: TAuthFailure | null }
-const KEY = '__d24auth'
+/** Who the credentials name, or why they name no one. */
+export type TAuthResult = { ctx: TAuthContext | null; failure: TAuthFailure | null }
 
 // API tokens' last_used_at is written at most once a minute per token: enough for
 // "last used" in the list, without a write on every request of a busy integration.
@@ -33,7 +31,7 @@ function toAuthUser(u: User): TAuthUser {
   return { ...toPublicUser(u), roles: u.roles as TRole[] }
 }
 
-async function resolveApiToken(token: string): Promise<TResolved> {
+async function resolveApiToken(token: string): Promise<TAuthResult> {
   const db = useDb()
   const row = await db.apiToken.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } })
   if (!row) return { ctx: null, failure: 'invalid_token' }
@@ -85,7 +83,7 @@ function rowToUser(r: TSessionRow): User {
   }
 }
 
-async function resolveAccessToken(token: string): Promise<TResolved> {
+async function resolveAccessToken(token: string): Promise<TAuthResult> {
   const check = verifyAccessToken(token, useConfig().AUTH_SECRET)
   if (!check.ok) return { ctx: null, failure: check.reason === 'expired' ? 'token_expired' : 'invalid_token' }
   // Read on every request, never cached: revoking a session or blocking a user
@@ -101,43 +99,22 @@ async function resolveAccessToken(token: string): Promise<TResolved> {
   return { ctx: { user: toAuthUser(session.user), via: 'session', sessionId: check.value.sid, apiTokenId: null }, failure: null }
 }
 
-async function resolve(event: H3Event): Promise<TResolved> {
-  const memo = event.context[KEY] as TResolved | undefined
-  if (memo) return memo
-  const header = getRequestHeader(event, 'authorization') ?? ''
-  const match = /^Bearer\s+(\S+)$/i.exec(header)
-  let result: TResolved
-  if (!match) result = { ctx: null, failure: header ? 'invalid_token' : 'missing_token' }
-  else if (match[1]!.startsWith(API_TOKEN_PREFIX)) result = await resolveApiToken(match[1]!)
-  else result = await resolveAccessToken(match[1]!)
-  event.context[KEY] = result
-  return result
-}
-
 /**
- * The caller, from `Authorization: Bearer <access token | d24_ API token>`; null when
- * anonymous or when the token is not valid (public routes keep working with a stale token).
+ * The caller named by an `Authorization` header value (`Bearer <access token | d24_ API
+ * token>`). Plain in, plain out: server/http/auth.ts binds it to the request (once per
+ * request) and turns a failure into 401 with `params.reason`.
  */
-export async function getCurrentUser(event: H3Event): Promise<TAuthContext | null> {
-  return (await resolve(event)).ctx
+export async function authenticate(authorization: string | null | undefined): Promise<TAuthResult> {
+  const header = authorization ?? ''
+  const match = /^Bearer\s+(\S+)$/i.exec(header)
+  if (!match) return { ctx: null, failure: header ? 'invalid_token' : 'missing_token' }
+  if (match[1]!.startsWith(API_TOKEN_PREFIX)) return resolveApiToken(match[1]!)
+  return resolveAccessToken(match[1]!)
 }
 
-/** The caller or 401 UNAUTHENTICATED with `params.reason` (missing_token, token_expired, session_revoked, ...). */
-export async function requireUser(event: H3Event): Promise<TAuthContext> {
-  const { ctx, failure } = await resolve(event)
-  if (!ctx) throw unauthenticated(failure ?? 'missing_token')
-  return ctx
-}
-
+/** Whether the user holds the role (any of the roles); admin holds every role. */
 export function hasRole(user: TAuthUser, role: TRole | readonly TRole[]): boolean {
   if (user.roles.includes('admin')) return true
   const wanted = typeof role === 'string' ? [role] : role
   return wanted.some((r) => user.roles.includes(r))
-}
-
-/** The caller if they hold the role (any of the roles); admin passes every check. 401 anonymous, 403 otherwise. */
-export async function requireRole(event: H3Event, role: TRole | readonly TRole[]): Promise<TAuthContext> {
-  const ctx = await requireUser(event)
-  if (!hasRole(ctx.user, role)) throw forbidden('role_required', 'You do not have the role this needs.')
-  return ctx
 }

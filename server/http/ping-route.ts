@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { TDomainModule } from '../domains/define'
-import { defineApiRoute } from './http'
+import { defineApiRoute } from './route'
 import { setResponseStatus } from 'h3'
 
 const ZDomainPingSchema = z.object({

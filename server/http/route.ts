@@ -1,14 +1,14 @@
 import type { H3Event } from 'h3'
-import { defineEventHandler, getQuery, getRouterParams, readBody, setResponseHeader, setResponseStatus } from 'h3'
+import { defineEventHandler, getQuery, getRouterParams, readBody, setResponseStatus } from 'h3'
 import { z } from 'zod'
-import { AppError, isAppError, type TFieldIssue } from './errors'
-import { useLogger } from './log'
-import { requireRole, requireUser } from './guards'
+import { AppError, type TFieldIssue } from '../lib/errors'
+import { sendError } from '../lib/error-response'
+import { requireRole, requireUser } from './auth'
 
 /**
  * Every /api route is declared with defineApiRoute: its zod schemas validate the
  * input at the edge (400 with the failing field paths) and are also the source of
- * the OpenAPI document (server/lib/openapi.ts reads `route.contract`), so the
+ * the OpenAPI document (server/http/openapi.ts reads `route.contract`), so the
  * published contract cannot drift from what the code accepts.
  */
 export type TAccess = 'public' | 'user' | 'admin' | 'internal'
@@ -63,27 +63,6 @@ function parsePart<T extends z.ZodType | undefined>(where: string, schema: T, va
     })
   }
   return r.data as Infer<T>
-}
-
-const log = useLogger('http')
-
-/** Turns any thrown value into the platform's JSON error answer; never leaks a stack. */
-export function sendError(event: H3Event, e: unknown) {
-  let err: AppError
-  if (isAppError(e)) err = e
-  else if (e && typeof e === 'object' && 'statusCode' in e && typeof e.statusCode === 'number' && e.statusCode < 500) {
-    // h3 errors thrown by h3 itself (e.g. a body that is not JSON).
-    const code = e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : e.statusCode === 415 ? 'UNSUPPORTED_MEDIA' : 'BAD_REQUEST'
-    err = new AppError(code, (e as { statusMessage?: string }).statusMessage ?? 'Bad request')
-  } else {
-    log.error('unhandled error', { path: event.path, err: e instanceof Error ? (e.stack ?? e.message) : String(e) })
-    err = new AppError('INTERNAL', 'Something went wrong on our side. Please try again later.', {
-      messageKey: 'errors.internal',
-    })
-  }
-  setResponseStatus(event, err.status)
-  if (err.retryAfter !== undefined) setResponseHeader(event, 'retry-after', err.retryAfter)
-  return err.toBody()
 }
 
 export function defineApiRoute<

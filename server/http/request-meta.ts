@@ -1,11 +1,7 @@
 import type { H3Event } from 'h3'
 import { getRequestHeader, getRequestIP } from 'h3'
-import { useConfig } from '../../lib/config'
-
-export interface TRequestMeta {
-  ip: string | null
-  userAgent: string | null
-}
+import type { TRequestMeta } from '../domains/auth'
+import { useConfig } from '../lib/config'
 
 /**
  * The client IP. X-Forwarded-For is believed only with TRUST_PROXY (behind our own

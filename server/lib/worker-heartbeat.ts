@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
-import { useConfig } from '../lib/config'
+import { useConfig } from './config'
 
 /**
  * The worker proves it is alive by refreshing a short-lived key; the web /ping reads

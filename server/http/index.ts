@@ -1,0 +1,11 @@
+/**
+ * The HTTP edge: everything that reads the request. Routes (server/api, server/routes)
+ * import from here; domains never do (they take plain ids and values).
+ */
+export { defineApiRoute, type TAccess, type TApiHandler, type TApiInput, type TRouteContract } from './route'
+export { getCurrentUser, requireUser, requireRole } from './auth'
+export { requireWorkspaceMember, getCurrentWorkspace, requireModule, WORKSPACE_HEADER } from './workspace'
+export { requestMeta, clientIp } from './request-meta'
+export { definePingRoute } from './ping-route'
+export { authorizeChannel } from './realtime'
+export { buildOpenApi, toOpenApiPath, type TRouteEntry } from './openapi'

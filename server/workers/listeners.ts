@@ -1,0 +1,10 @@
+import type { TListenerModule } from '../events/listeners'
+import { listeners as history } from '../domains/history'
+import { listeners as notification } from '../domains/notification'
+
+/**
+ * Every domain's listener module, as each domain's index.ts exports it. The worker
+ * starts one BullMQ worker per domain listed here; a domain that subscribes to an
+ * event but has no module yet simply accumulates jobs in its queue until it does.
+ */
+export const LISTENER_MODULES: readonly TListenerModule[] = [notification, history]
