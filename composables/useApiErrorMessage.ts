@@ -1,6 +1,6 @@
 /**
  * Turns a failed $fetch/useFetch into a sentence a person can act on: the API answers
- * `{ error: { code, message, messageKey } }` (server/lib/http.ts) and messageKey
+ * `{ error: { code, message, messageKey } }` (server/lib/error-response.ts) and messageKey
  * points into locales/*.json `errors.*`. Unknown shapes still show their message,
  * so an error is never swallowed.
  */
