@@ -3,10 +3,9 @@
 // seeds demo data, builds if needed, then runs the local S3 server, the web server
 // and the worker sidecar until Ctrl-C, which stops all of them.
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ensureBuild, ensureInstalled, ensureServices, log, ROOT, run } from './lib/env.mjs'
+import { withLocalSecrets } from './lib/secrets.mjs'
 
 const region = process.env.REGION === 'ru' ? 'ru' : 'kz'
 const port = Number(process.env.PORT ?? 3000)
@@ -19,17 +18,12 @@ run('npx', ['tsx', 'scripts/db-migrate.ts'])
 run('npx', ['tsx', 'prisma/seed.ts'])
 const outDir = ensureBuild(region)
 
-const env = { ...process.env, REGION: region, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}` }
-// A local machine has no secrets set: make one for this checkout and keep it in .data/
-// (gitignored), so sessions survive a restart and no public default is ever used.
-if (!env.AUTH_SECRET) {
-  const file = path.join(ROOT, '.data/auth-secret')
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true })
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
-  }
-  env.AUTH_SECRET = readFileSync(file, 'utf8').trim()
-}
+// Production mode refuses the public development secrets: a machine with none set gets
+// its own AUTH_SECRET and PUSHER_SECRET, made once for this checkout in .data/.
+const env = withLocalSecrets(
+  { ...process.env, REGION: region, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}` },
+  path.join(ROOT, '.data'),
+)
 const children = []
 function start(name, cmd, args) {
   const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] })

@@ -10,10 +10,30 @@ const bool = z
   .optional()
   .transform((v) => v === 'true' || v === '1')
 
+/** Unset or empty: undefined (so a default elsewhere applies); otherwise the boolean. */
+const optionalBool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1'))
+
 const optionalString = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined))
+
+const optionalPort = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(65535).optional())
+
+const optionalUrl = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.url().optional())
+
+/** An empty secret (a copied .env.example) is an unset one: the development default, refused in production. */
+const secret = (min: number, dflt: string) =>
+  z.preprocess((v) => (v === '' ? undefined : v), z.string().min(min, `must be at least ${min} characters`).default(dflt))
+
+/** Development defaults of secrets: public (they are in this file), so refused in production. */
+const DEV_AUTH_SECRET = 'dev-only-secret-change-me-0123456789abcdef'
+const DEV_PUSHER_SECRET = 'dev-only-pusher-secret'
+/** Realtime secrets that were ever published with the code (the old .env.example value). */
+const PUBLIC_PUSHER_SECRETS = new Set([DEV_PUSHER_SECRET, 'dogovor24-secret'])
 
 export const ZConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -36,18 +56,34 @@ export const ZConfigSchema = z.object({
   /** Largest upload accepted, in bytes (default 25 MiB). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
 
-  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').default('dev-only-secret-change-me-0123456789abcdef'),
+  AUTH_SECRET: secret(32, DEV_AUTH_SECRET),
   /** Behind a reverse proxy/ingress: take the client IP from X-Forwarded-For (rate limits per IP need it). */
   TRUST_PROXY: bool,
 
   PUSHER_APP_ID: z.string().min(1).default('dogovor24'),
   PUSHER_KEY: z.string().min(1).default('dogovor24-key'),
-  PUSHER_SECRET: z.string().min(8).default('dogovor24-secret'),
+  /** Signs channel subscriptions, user sign-ins and every events API call: anyone holding it can push to anyone. */
+  PUSHER_SECRET: secret(8, DEV_PUSHER_SECRET),
   /** Where the official `pusher` client sends events: our embedded endpoint unless hosted Pusher/Soketi is configured. */
   PUSHER_HOST: optionalString,
-  PUSHER_PORT: z.coerce.number().int().optional(),
+  PUSHER_PORT: optionalPort,
   PUSHER_USE_TLS: bool,
   PUSHER_CLUSTER: optionalString,
+  /** Where browsers connect when it differs from PUSHER_HOST/PORT/USE_TLS (Soketi behind a public hostname). */
+  PUSHER_WS_HOST: optionalString,
+  PUSHER_WS_PORT: optionalPort,
+  PUSHER_WS_TLS: optionalBool,
+
+  /** The embedded endpoint: relay `client-*` events between browsers (Pusher and Soketi default to off). */
+  REALTIME_CLIENT_EVENTS: bool,
+  /** The embedded endpoint posts Pusher webhooks (occupied/vacated, members, client events) here, signed with PUSHER_SECRET. */
+  REALTIME_WEBHOOK_URL: optionalUrl,
+  /** Largest websocket frame a client may send; a bigger one closes the socket (1009). */
+  REALTIME_MAX_MESSAGE_BYTES: z.coerce.number().int().min(4096).max(1024 * 1024).default(64 * 1024),
+  /** Channels one socket may be subscribed to at once. */
+  REALTIME_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Sockets one client IP may hold on one web process (behind a proxy set TRUST_PROXY, or all share its IP). */
+  REALTIME_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(200),
 
   SMTP_URL: optionalString,
   MAIL_FROM: z.string().min(3).default('Dogovor24 <no-reply@dogovor24.kz>'),
@@ -77,8 +113,13 @@ export function parseConfig(env: Record<string, string | undefined>): TConfig {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
   }
   const cfg = result.data
-  if (cfg.NODE_ENV === 'production' && cfg.AUTH_SECRET.startsWith('dev-only')) {
-    throw new ConfigError(['AUTH_SECRET: must be set in production (the development default is public)'])
+  if (cfg.NODE_ENV === 'production') {
+    const problems: string[] = []
+    if (cfg.AUTH_SECRET.startsWith('dev-only')) problems.push('AUTH_SECRET: must be set in production (the development default is public)')
+    if (PUBLIC_PUSHER_SECRETS.has(cfg.PUSHER_SECRET)) {
+      problems.push('PUSHER_SECRET: must be set in production (this value is public: anyone could sign channels and push events with it)')
+    }
+    if (problems.length) throw new ConfigError(problems)
   }
   return cfg
 }

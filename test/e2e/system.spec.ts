@@ -8,7 +8,7 @@ import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { DOMAINS } from '../../shared/domains'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
 import { routeFiles } from '../helpers/h3-app'
-import { startBuiltServer, type TBuiltServer } from '../helpers/server'
+import { startBuiltServer, TEST_PUSHER_SECRET, type TBuiltServer } from '../helpers/server'
 
 /**
  * The whole system as `npm run up` runs it: the built web server, the worker
@@ -108,7 +108,7 @@ describe('system (built server + worker + S3)', () => {
   })
 
   it('realtime: pusher-js receives what the official pusher client publishes through the built server', async () => {
-    const server = new PusherServer({ appId: 'dogovor24', key: 'dogovor24-key', secret: 'dogovor24-secret', host: '127.0.0.1', port: String(web.port) })
+    const server = new PusherServer({ appId: 'dogovor24', key: 'dogovor24-key', secret: TEST_PUSHER_SECRET, host: '127.0.0.1', port: String(web.port) })
     const client = new Pusher('dogovor24-key', {
       cluster: 'embedded',
       wsHost: '127.0.0.1',

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url'
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const BUILT_ENTRY = resolve(ROOT, '.output/server/index.mjs')
 
+/** The realtime secret the built server runs with in tests (production refuses the public default). */
+export const TEST_PUSHER_SECRET = 'test-only-pusher-secret-0123456789'
+
 export interface TBuiltServer {
   url: string
   port: number
@@ -82,6 +85,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
       NITRO_PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-only-secret-not-for-production-0123456789',
+      PUSHER_SECRET: process.env.PUSHER_SECRET ?? TEST_PUSHER_SECRET,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       ...opts.env,
     },

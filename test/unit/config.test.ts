@@ -32,9 +32,34 @@ describe('config', () => {
     expect((err as Error).message).toContain('.env.example')
   })
 
-  it('refuses the public development secret in production', () => {
-    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET/)
-    expect(parseConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production')
+  it('refuses the public development secrets in production', () => {
+    const pusher = { PUSHER_SECRET: 'p'.repeat(32) }
+    expect(() => parseConfig({ NODE_ENV: 'production', ...pusher })).toThrow(/AUTH_SECRET/)
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), ...pusher }).NODE_ENV).toBe('production')
+  })
+
+  it('refuses a public realtime secret in production (anyone could sign channels and push events with it)', () => {
+    const auth = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40) }
+    expect(() => parseConfig(auth)).toThrow(/PUSHER_SECRET/)
+    // The value .env.example used to carry is as public as the default.
+    expect(() => parseConfig({ ...auth, PUSHER_SECRET: 'dogovor24-secret' })).toThrow(/PUSHER_SECRET/)
+    expect(parseConfig({ ...auth, PUSHER_SECRET: 'a-real-secret-from-the-vault' }).PUSHER_SECRET).toBe('a-real-secret-from-the-vault')
+    // Development keeps working without one.
+    expect(parseConfig({}).PUSHER_SECRET.length).toBeGreaterThanOrEqual(8)
+  })
+
+  it('reads the realtime limits and switches with safe defaults', () => {
+    const c = parseConfig({})
+    expect(c.REALTIME_CLIENT_EVENTS).toBe(false)
+    expect(c.REALTIME_MAX_MESSAGE_BYTES).toBeLessThanOrEqual(1024 * 1024)
+    expect(c.REALTIME_MAX_SUBSCRIPTIONS).toBeGreaterThan(0)
+    expect(c.REALTIME_MAX_CONNECTIONS_PER_IP).toBeGreaterThan(0)
+    expect(c.REALTIME_WEBHOOK_URL).toBeUndefined()
+    const set = parseConfig({ REALTIME_CLIENT_EVENTS: 'true', REALTIME_MAX_SUBSCRIPTIONS: '10', REALTIME_WEBHOOK_URL: 'https://hooks.example.kz/pusher' })
+    expect(set.REALTIME_CLIENT_EVENTS).toBe(true)
+    expect(set.REALTIME_MAX_SUBSCRIPTIONS).toBe(10)
+    expect(set.REALTIME_WEBHOOK_URL).toBe('https://hooks.example.kz/pusher')
+    expect(() => parseConfig({ REALTIME_WEBHOOK_URL: 'not a url' })).toThrow(/REALTIME_WEBHOOK_URL/)
   })
 
   it('treats empty optional ids as off', () => {
