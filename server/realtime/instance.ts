@@ -1,37 +1,65 @@
-import { useConfig } from '../lib/config'
+import { useConfig, type TConfig } from '../lib/config'
 import { useLogger } from '../lib/log'
 import { createRedis, createRedisSubscriber } from '../lib/redis'
-import { createRedisBackplane } from './backplane'
+import { createRedisBackplane } from './backplane-redis'
 import type { TRealtimeApp } from './http'
 import { RealtimeHub } from './hub'
+import type { TRealtimeLimits } from './protocol'
+import { createWebhookSender } from './webhooks'
+
+export interface TRealtimeAppOptions {
+  redisUrl?: string
+  prefix?: string
+  appId?: string
+  key?: string
+  secret?: string
+  clientEvents?: boolean
+  webhookUrl?: string
+  limits?: Partial<TRealtimeLimits>
+  activityTimeoutSeconds?: number
+  pongTimeoutSeconds?: number
+}
+
+/** The REALTIME_* limits of the configuration. */
+export function configuredLimits(cfg: TConfig = useConfig()): TRealtimeLimits {
+  return {
+    maxMessageBytes: cfg.REALTIME_MAX_MESSAGE_BYTES,
+    maxSubscriptionsPerConnection: cfg.REALTIME_MAX_SUBSCRIPTIONS,
+    maxConnectionsPerIp: cfg.REALTIME_MAX_CONNECTIONS_PER_IP,
+  }
+}
 
 /**
- * Builds a hub fanned out through Redis. Each web process has one (see useRealtimeApp);
- * tests build several to stand for several processes.
+ * Builds a hub fanned out through Redis, from the configuration unless told otherwise.
+ * Each web process has one (see useRealtimeApp); tests build several to stand for
+ * several processes, or for a separately configured endpoint (Soketi's stand-in).
  */
-export async function createRealtimeApp(
-  opts: { redisUrl?: string; prefix?: string; appId?: string; key?: string; secret?: string; activityTimeoutSeconds?: number; pongTimeoutSeconds?: number } = {},
-): Promise<TRealtimeApp> {
+export async function createRealtimeApp(opts: TRealtimeAppOptions = {}): Promise<TRealtimeApp> {
   const cfg = useConfig()
   const redisUrl = opts.redisUrl ?? cfg.REDIS_URL
   const key = opts.key ?? cfg.PUSHER_KEY
   const secret = opts.secret ?? cfg.PUSHER_SECRET
   const log = useLogger('realtime')
+  const onError = (msg: string, data: Record<string, unknown>) => log.error(msg, data)
   const backplane = createRedisBackplane({
     pub: createRedis(redisUrl),
     sub: createRedisSubscriber(redisUrl),
     prefix: opts.prefix ?? cfg.REDIS_PREFIX,
   })
+  const webhookUrl = opts.webhookUrl ?? cfg.REALTIME_WEBHOOK_URL
   const hub = new RealtimeHub({
     appKey: key,
     secret,
     backplane,
+    limits: { ...configuredLimits(cfg), ...opts.limits },
+    clientEvents: opts.clientEvents ?? cfg.REALTIME_CLIENT_EVENTS,
+    webhooks: webhookUrl ? createWebhookSender({ url: webhookUrl, key, secret, onError }) : undefined,
     activityTimeoutSeconds: opts.activityTimeoutSeconds,
     pongTimeoutSeconds: opts.pongTimeoutSeconds,
-    onError: (msg, data) => log.error(msg, data),
+    onError,
   })
   await hub.start()
-  return { hub, appId: opts.appId ?? cfg.PUSHER_APP_ID, key, secret }
+  return { hub, appId: opts.appId ?? cfg.PUSHER_APP_ID, key, secret, trustProxy: cfg.TRUST_PROXY }
 }
 
 let shared: Promise<TRealtimeApp> | undefined

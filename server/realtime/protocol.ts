@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import { z } from 'zod'
 
 /**
@@ -21,36 +21,58 @@ export const PusherErrorCode = {
   INVALID_VERSION: 4006,
   UNSUPPORTED_PROTOCOL: 4007,
   NO_PROTOCOL: 4008,
+  /** Refused signature (subscription, sign-in); also how terminate_connections closes a user's sockets. */
   UNAUTHORIZED: 4009,
   OVER_CAPACITY: 4100,
   GENERIC_RECONNECT: 4200,
   PONG_NOT_RECEIVED: 4201,
   CLOSED_AFTER_INACTIVITY: 4202,
-  CLIENT_EVENT_RATE_LIMIT: 4301,
+  /** Client event refused: rate, size, or client events not enabled (Soketi uses the same code). */
+  CLIENT_EVENT_REJECTED: 4301,
 } as const
 
+/** The WebSocket standard's "message too big": sent by the ws server itself above maxPayload. */
+export const CLOSE_MESSAGE_TOO_BIG = 1009
+
+/** Pusher's fixed protocol limits (the configurable ones are in TRealtimeLimits). */
 export const LIMITS = {
   channelNameMax: 200,
   eventNameMax: 200,
-  /** Pusher's default message size limit. */
+  /** Pusher's default message size limit; more is 413 on the events API. */
   dataBytesMax: 10 * 1024,
   channelsPerTrigger: 100,
   eventsPerBatch: 10,
   clientEventsPerSecond: 10,
+  /** A batch of 10 events of 10 KB each, channel names and JSON around them. */
+  restBodyBytesMax: 256 * 1024,
   /** REST requests older or newer than this are refused (replay window). */
   timestampSkewSeconds: 600,
 } as const
 
-const CHANNEL_RE = /^[A-Za-z0-9_\-=@,.;]+$/
+/** What an operator may tune per deployment (REALTIME_* variables). */
+export interface TRealtimeLimits {
+  maxMessageBytes: number
+  maxSubscriptionsPerConnection: number
+  maxConnectionsPerIp: number
+}
+
+export const DEFAULT_LIMITS: TRealtimeLimits = { maxMessageBytes: 64 * 1024, maxSubscriptionsPerConnection: 100, maxConnectionsPerIp: 200 }
+
+const CHANNEL_RE = /^#?[A-Za-z0-9_\-=@,.;]+$/
+export const SERVER_TO_USER_PREFIX = '#server-to-user-'
 
 export const ZChannelName = z.string().min(1).max(LIMITS.channelNameMax).regex(CHANNEL_RE, 'invalid channel name')
 export const ZEventName = z.string().min(1).max(LIMITS.eventNameMax)
+/** Events the server API may send: the pusher: and pusher_internal: names belong to the protocol itself. */
+export const ZServerEventName = ZEventName.refine((n) => !/^pusher(_internal)?:/.test(n), 'pusher: and pusher_internal: event names are reserved')
 
-export type TChannelKind = 'public' | 'private' | 'presence'
+export type TChannelKind = 'public' | 'private' | 'presence' | 'user' | 'reserved'
 
 export function channelKind(channel: string): TChannelKind {
   if (channel.startsWith('presence-')) return 'presence'
   if (channel.startsWith('private-')) return 'private'
+  if (channel.startsWith(SERVER_TO_USER_PREFIX)) return 'user'
+  if (channel.startsWith('#')) return 'reserved'
   return 'public'
 }
 
@@ -68,6 +90,10 @@ export const ZSubscribeData = z.object({
 })
 
 export const ZUnsubscribeData = z.object({ channel: ZChannelName })
+
+export const ZSigninData = z.object({ auth: z.string().max(400), user_data: z.string().max(LIMITS.dataBytesMax) })
+/** `user_data` of pusher:signin: the user's id is required, the rest (user_info, watchlist) is carried along. */
+export const ZUserData = z.looseObject({ id: z.string().min(1).max(128) })
 
 /** Presence `channel_data`: which user this socket is, and public info about them. */
 export const ZPresenceChannelData = z.object({
@@ -97,103 +123,30 @@ export function newSocketId(): string {
   return `${randomInt(1, 2 ** 47)}.${randomInt(1, 2 ** 47)}`
 }
 
-export function hmacHex(secret: string, text: string): string {
-  return createHmac('sha256', secret).update(text, 'utf8').digest('hex')
-}
+const ZSocketId = z.string().regex(/^\d+\.\d+$/)
+/** Attributes `info=` may ask for on trigger and on the channel endpoints. */
+export const ZInfo = z
+  .string()
+  .max(100)
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(['subscription_count', 'user_count'])))
 
-export function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a, 'utf8')
-  const bb = Buffer.from(b, 'utf8')
-  return ab.length === bb.length && timingSafeEqual(ab, bb)
-}
-
-/** The `auth` value a client sends with pusher:subscribe for a private/presence channel. */
-export function signSubscription(key: string, secret: string, socketId: string, channel: string, channelData?: string): string {
-  const text = channelData === undefined ? `${socketId}:${channel}` : `${socketId}:${channel}:${channelData}`
-  return `${key}:${hmacHex(secret, text)}`
-}
-
-export function verifySubscription(
-  key: string,
-  secret: string,
-  socketId: string,
-  channel: string,
-  auth: string | undefined,
-  channelData?: string,
-): boolean {
-  if (!auth) return false
-  return safeEqual(auth, signSubscription(key, secret, socketId, channel, channelData))
-}
-
-export type TRestCheck = { ok: true } | { ok: false; status: 401 | 400; message: string }
-
-/**
- * Verifies a signed REST request as the official server libraries sign it:
- * keys sorted, `key=value` joined by `&` (values not re-encoded), signature over
- * "METHOD\nPATH\nQUERY" without auth_signature, md5 of the raw body.
- */
-export function verifyRestRequest(input: {
-  method: string
-  path: string
-  query: URLSearchParams
-  rawBody: Buffer | string | undefined
-  key: string
-  secret: string
-  nowSeconds?: number
-}): TRestCheck {
-  const q = input.query
-  const signature = q.get('auth_signature')
-  if (!signature || !q.get('auth_key') || !q.get('auth_timestamp')) {
-    return { ok: false, status: 401, message: 'Missing auth_key, auth_timestamp or auth_signature' }
-  }
-  if (q.get('auth_key') !== input.key) return { ok: false, status: 401, message: 'Unknown auth_key' }
-  if (q.get('auth_version') !== '1.0') return { ok: false, status: 401, message: 'auth_version must be 1.0' }
-  const ts = Number(q.get('auth_timestamp'))
-  const now = input.nowSeconds ?? Math.floor(Date.now() / 1000)
-  if (!Number.isFinite(ts) || Math.abs(now - ts) > LIMITS.timestampSkewSeconds) {
-    return { ok: false, status: 401, message: `Timestamp expired: given ${q.get('auth_timestamp')}, now ${now}` }
-  }
-  const body = input.rawBody === undefined ? '' : input.rawBody
-  if (body.length > 0) {
-    const md5 = createHash('md5').update(body).digest('hex')
-    if (q.get('body_md5') !== md5) return { ok: false, status: 401, message: 'body_md5 does not match the body' }
-  }
-  const pairs: [string, string][] = []
-  for (const [k, v] of q) if (k !== 'auth_signature') pairs.push([k.toLowerCase(), v])
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-  const toSign = `${input.method.toUpperCase()}\n${input.path}\n${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`
-  if (!safeEqual(signature, hmacHex(input.secret, toSign))) {
-    return { ok: false, status: 401, message: 'Invalid signature' }
-  }
-  return { ok: true }
-}
-
-const ZData = z.string().refine((s) => Buffer.byteLength(s, 'utf8') <= LIMITS.dataBytesMax, 'data is larger than 10KB')
-
-/** POST /apps/{app_id}/events body. */
+/** POST /apps/{app_id}/events body. Data size is checked apart: Pusher answers 413 to it. */
 export const ZTriggerBody = z
   .object({
-    name: ZEventName,
-    data: ZData,
+    name: ZServerEventName,
+    data: z.string(),
     channels: z.array(ZChannelName).min(1).max(LIMITS.channelsPerTrigger).optional(),
     channel: ZChannelName.optional(),
-    socket_id: z.string().regex(/^\d+\.\d+$/).optional(),
-    info: z.string().optional(),
+    socket_id: ZSocketId.optional(),
+    info: ZInfo.optional(),
   })
   .refine((b) => (b.channels ? 1 : 0) + (b.channel ? 1 : 0) === 1, 'give exactly one of channels or channel')
 
 /** POST /apps/{app_id}/batch_events body. */
 export const ZBatchBody = z.object({
   batch: z
-    .array(
-      z.object({
-        name: ZEventName,
-        data: ZData,
-        channel: ZChannelName,
-        socket_id: z.string().regex(/^\d+\.\d+$/).optional(),
-        info: z.string().optional(),
-      }),
-    )
+    .array(z.object({ name: ZServerEventName, data: z.string(), channel: ZChannelName, socket_id: ZSocketId.optional(), info: ZInfo.optional() }))
     .min(1)
     .max(LIMITS.eventsPerBatch),
 })

@@ -4,14 +4,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { resetConfigForTests, useConfig } from '../../server/lib/config'
 import authRoute from '../../server/api/realtime/auth.post'
-import socketRoute from '../../server/routes/app/[key]'
-import batchRoute from '../../server/routes/apps/[appId]/batch_events.post'
-import eventsRoute from '../../server/routes/apps/[appId]/events.post'
 import type { TRealtimeApp } from '../../server/realtime/http'
 import { closeRealtimeApp, createRealtimeApp } from '../../server/realtime/instance'
-import { createPusherClient } from '../../server/realtime/publish'
+import { createPusherClient } from '../../server/lib/pusher'
 import { testRedisPrefix } from '../helpers/db'
-import { routesFor, startRealtimeServer } from '../helpers/realtime-server'
+import { routeFilesApp, routesFor, startRealtimeServer } from '../helpers/realtime-server'
 
 const APP_ID = 'rt-app'
 const KEY = 'rt-key'
@@ -72,8 +69,16 @@ async function subscribed(client: Pusher, name: string): Promise<Channel> {
 
 beforeAll(async () => {
   const prefix = testRedisPrefix('realtime')
-  a = await startRealtimeServer({ socket: socketRoute, events: eventsRoute, batch: batchRoute, auth: authRoute })
-  Object.assign(process.env, { PUSHER_APP_ID: APP_ID, PUSHER_KEY: KEY, PUSHER_SECRET: SECRET, REDIS_PREFIX: prefix, PORT: String(a.port) })
+  a = await startRealtimeServer({ ...routeFilesApp(), auth: authRoute })
+  // Client events are off unless switched on (as in Pusher and Soketi); this file relays them.
+  Object.assign(process.env, {
+    PUSHER_APP_ID: APP_ID,
+    PUSHER_KEY: KEY,
+    PUSHER_SECRET: SECRET,
+    REDIS_PREFIX: prefix,
+    PORT: String(a.port),
+    REALTIME_CLIENT_EVENTS: 'true',
+  })
   delete process.env.PUSHER_HOST
   delete process.env.PUSHER_PORT
   resetConfigForTests()
@@ -82,6 +87,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  delete process.env.REALTIME_CLIENT_EVENTS
   for (const c of clients) c.disconnect()
   await a?.close()
   await b?.close()
@@ -273,7 +279,7 @@ describe('HTTP events API', () => {
   it('validates the event body and the app id', async () => {
     const tooBig = JSON.stringify({ name: 'x', data: 'a'.repeat(10 * 1024 + 1), channel: 'news' })
     const r1 = await post(serverClient(a.port).createSignedQueryString({ method: 'POST', path, body: tooBig }), tooBig)
-    expect(r1.status).toBe(400)
+    expect(r1.status).toBe(413)
     const other = new PusherServer({ appId: 'other-app', key: KEY, secret: SECRET, host: '127.0.0.1', port: String(a.port) })
     await expect(other.trigger('news', 'x', {})).rejects.toMatchObject({ status: 404 })
   })
