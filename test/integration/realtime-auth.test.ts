@@ -1,17 +1,15 @@
-import Pusher, { type Channel } from 'pusher-js'
+import Pusher, { type Channel, type PresenceChannel } from 'pusher-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import authRoute from '../../server/api/realtime/auth.post'
 import { ensureDemoUsers, login } from '../../server/domains/auth'
+import { ensurePersonalWorkspace } from '../../server/domains/workspace'
 import { resetConfigForTests } from '../../server/lib/config'
 import { closeDb } from '../../server/lib/db'
 import { closeRedis } from '../../server/lib/redis'
 import { closeRealtimeApp } from '../../server/realtime/instance'
-import { trigger } from '../../server/realtime/publish'
-import socketRoute from '../../server/routes/app/[key]'
-import batchRoute from '../../server/routes/apps/[appId]/batch_events.post'
-import eventsRoute from '../../server/routes/apps/[appId]/events.post'
+import { trigger } from '../../server/lib/pusher'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
-import { startRealtimeServer } from '../helpers/realtime-server'
+import { routeFilesApp, startRealtimeServer } from '../helpers/realtime-server'
 
 // The channel auth endpoint against the real auth domain: a signed-in user gets their
 // own private channel, nobody else's, and the hub accepts the signature it returns.
@@ -19,6 +17,7 @@ let server: Awaited<ReturnType<typeof startRealtimeServer>>
 let db: Awaited<ReturnType<typeof createTestDatabase>>
 let accessToken = ''
 let userId = ''
+let otherToken = ''
 const clients: Pusher[] = []
 
 function browser(port: number, token: string): Pusher {
@@ -51,7 +50,7 @@ function once<T = unknown>(ch: Channel, event: string, ms = 5000): Promise<T> {
 
 beforeAll(async () => {
   db = await createTestDatabase('rtauth')
-  server = await startRealtimeServer({ socket: socketRoute, events: eventsRoute, batch: batchRoute, auth: authRoute })
+  server = await startRealtimeServer({ ...routeFilesApp(), auth: authRoute })
   Object.assign(process.env, { DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix('rtauth'), PORT: String(server.port) })
   for (const k of ['PUSHER_APP_ID', 'PUSHER_KEY', 'PUSHER_SECRET', 'PUSHER_HOST', 'PUSHER_PORT']) delete process.env[k]
   resetConfigForTests()
@@ -59,6 +58,7 @@ beforeAll(async () => {
   const session = await login({ identifier: 'user@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'test' })
   accessToken = session.accessToken
   userId = session.user.id
+  otherToken = (await login({ identifier: 'lawyer@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'test' })).accessToken
 })
 
 afterAll(async () => {
@@ -85,6 +85,19 @@ describe('channel auth endpoint with a signed-in user', () => {
     expect(await once(other, 'pusher:subscription_error')).toMatchObject({ status: 403 })
     const ws = client.subscribe('private-workspace-1')
     expect(await once(ws, 'pusher:subscription_error')).toMatchObject({ status: 403 })
+  })
+
+  it('lets a workspace member into its presence channel, with who is online; a non-member gets 403', async () => {
+    const workspace = await ensurePersonalWorkspace(userId)
+    const ch = browser(server.port, accessToken).subscribe(`presence-workspace-${workspace.id}`) as PresenceChannel
+    await once(ch, 'pusher:subscription_succeeded')
+    expect(ch.members.me).toMatchObject({ id: userId, info: { name: 'Demo User' } })
+    expect(ch.members.count).toBe(1)
+    const priv = browser(server.port, accessToken).subscribe(`private-workspace-${workspace.id}`)
+    await once(priv, 'pusher:subscription_succeeded')
+
+    const stranger = browser(server.port, otherToken).subscribe(`presence-workspace-${workspace.id}`)
+    expect(await once(stranger, 'pusher:subscription_error')).toMatchObject({ status: 403 })
   })
 
   it('answers 400 with the field path to a signed-in caller sending a malformed socket id', async () => {

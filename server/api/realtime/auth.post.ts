@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { authorizeChannel, defineApiRoute } from '../../http'
+import { usePusher } from '../../lib/pusher'
 import { ZChannelName } from '../../realtime/protocol'
-import { useRealtime } from '../../realtime/publish'
 
 // pusher-js channel authorization: it POSTs socket_id and channel_name form-encoded
 // (h3's readBody parses that); JSON bodies are accepted too.
@@ -19,6 +19,6 @@ export default defineApiRoute(
   async (event, { body }) => {
     const grant = await authorizeChannel(event, body.channel_name)
     // Signed by the official client so the same keys work against hosted Pusher or Soketi.
-    return useRealtime().authorizeChannel(body.socket_id, body.channel_name, grant.presence)
+    return usePusher().authorizeChannel(body.socket_id, body.channel_name, grant.presence)
   },
 )
