@@ -68,7 +68,9 @@ export default defineNuxtConfig({
       gtmId: '',
       yandexMetricaId: '',
       sentryDsn: '',
-      pusherKey: 'dogovor24-key',
+      // Filled at start from PUSHER_* by server/plugins/realtime.ts; empty host and
+      // cluster mean the endpoint embedded in this server (the page's own origin).
+      pusher: { key: 'dogovor24-key', cluster: '', host: '', port: 0, tls: false },
     },
   },
   nitro: {

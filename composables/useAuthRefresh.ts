@@ -8,16 +8,27 @@ const EXPIRY_MARGIN_MS = 30_000
 type TRefreshAnswer = { accessToken: string; refreshToken: string }
 type TAppWithRefresh = NuxtApp & { _d24RefreshCookie?: Ref<string | null>; _d24Refresh?: Promise<boolean> }
 
-/** Seconds-since-epoch `exp` of a JWT, read without verifying (the server verifies). */
-export function accessTokenExpiresAt(raw: string | null | undefined): number | null {
+/** The claims of an access token, read without verifying (the server verifies). */
+function accessTokenClaims(raw: string | null | undefined): { exp?: unknown; sid?: unknown } | null {
   const payload = raw?.split('.')[1]
   if (!payload) return null
   try {
-    const json = JSON.parse(globalThis.atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown }
-    return typeof json.exp === 'number' ? json.exp * 1000 : null
+    return JSON.parse(globalThis.atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown; sid?: unknown }
   } catch {
     return null
   }
+}
+
+/** Milliseconds-since-epoch expiry of an access token. */
+export function accessTokenExpiresAt(raw: string | null | undefined): number | null {
+  const exp = accessTokenClaims(raw)?.exp
+  return typeof exp === 'number' ? exp * 1000 : null
+}
+
+/** The session an access token belongs to (the `sid` claim): what the sessions list calls "this device". */
+export function accessTokenSessionId(raw: string | null | undefined): string | null {
+  const sid = accessTokenClaims(raw)?.sid
+  return typeof sid === 'string' ? sid : null
 }
 
 /**

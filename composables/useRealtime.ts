@@ -1,36 +1,73 @@
-import Pusher from 'pusher-js'
+import type Pusher from 'pusher-js'
+import { pusherClientOptions, type TRealtimePublicConfig } from '#shared/realtime'
 
-let client: Pusher | undefined
-let authHeaders: (() => Record<string, string>) | undefined
+/** Posts to one of our realtime auth routes with the caller's sign-in (useApi: refreshes an expired token). */
+export type TRealtimeAuthCall = (path: '/api/realtime/auth' | '/api/realtime/user-auth', body: Record<string, string>) => Promise<unknown>
+
+type THandler = (data: unknown) => void
+
+let client: Pusher | null = null
+let loading: Promise<Pusher> | null = null
+const userListeners = new Map<string, Set<THandler>>()
 
 /**
- * The browser's pusher-js client, pointed at the endpoint embedded in our own
- * server (same host and port as the page). Returns null during SSR: sockets only
- * live in the browser. Private/presence channels are authorized by
- * /api/realtime/auth, which reads `Authorization: Bearer <access token>`: pass
- * `authHeaders` (read on every authorization, so a refreshed token is used).
+ * The browser's pusher-js client, connected where the public runtime config says
+ * (`runtimeConfig.public.pusher`, derived from PUSHER_* on the server): the embedded
+ * endpoint on the page's own origin by default, Soketi or hosted Pusher when
+ * configured. Loaded on first use, so anonymous visitors never download it. Private
+ * and presence channels are authorized through `authCall`.
  */
-export function useRealtime(opts: { authHeaders?: () => Record<string, string> } = {}): Pusher | null {
-  if (import.meta.server) return null
-  if (opts.authHeaders) authHeaders = opts.authHeaders
-  if (client) return client
-  const config = useRuntimeConfig()
-  const tls = window.location.protocol === 'https:'
-  const port = Number(window.location.port) || (tls ? 443 : 80)
-  client = new Pusher(String(config.public.pusherKey), {
-    // pusher-js insists on a cluster; with wsHost set it is never used to build a URL.
-    cluster: 'embedded',
-    wsHost: window.location.hostname,
-    wsPort: port,
-    wssPort: port,
-    forceTLS: tls,
-    enabledTransports: ['ws', 'wss'],
-    disableStats: true,
-    channelAuthorization: {
-      endpoint: '/api/realtime/auth',
-      transport: 'ajax',
-      headersProvider: () => authHeaders?.() ?? {},
-    },
+export function realtimeClient(pusher: TRealtimePublicConfig, authCall: TRealtimeAuthCall): Promise<Pusher> {
+  if (client) return Promise.resolve(client)
+  loading ??= import('pusher-js').then(({ default: PusherJs }) => {
+    const { key, options } = pusherClientOptions(pusher, window.location)
+    const relay =
+      (path: Parameters<TRealtimeAuthCall>[0], body: (p: { socketId: string; channelName?: string }) => Record<string, string>) =>
+      (params: { socketId: string; channelName?: string }, callback: (err: Error | null, data: never) => void) => {
+        authCall(path, body(params)).then(
+          (data) => callback(null, data as never),
+          (e: unknown) => callback(e instanceof Error ? e : new Error(String(e)), null as never),
+        )
+      }
+    client = new PusherJs(key, {
+      ...options,
+      channelAuthorization: {
+        endpoint: '/api/realtime/auth',
+        transport: 'ajax',
+        customHandler: relay('/api/realtime/auth', (p) => ({ socket_id: p.socketId, channel_name: p.channelName ?? '' })),
+      },
+      userAuthentication: {
+        endpoint: '/api/realtime/user-auth',
+        transport: 'ajax',
+        customHandler: relay('/api/realtime/user-auth', (p) => ({ socket_id: p.socketId })),
+      },
+    })
+    return client
   })
-  return client
+  return loading
+}
+
+export function disconnectRealtime(): void {
+  client?.disconnect()
+  client = null
+  loading = null
+}
+
+/** Hands an event of the person's own channel to whoever listens (see onRealtimeUserEvent). */
+export function emitRealtimeUserEvent(event: string, data: unknown): void {
+  for (const h of userListeners.get(event) ?? []) h(data)
+}
+
+/**
+ * Runs `handler` for `event` on the signed-in person's own channel (the realtime
+ * plugin keeps it subscribed). Stops when the calling component or scope ends; the
+ * returned function stops it earlier.
+ */
+export function onRealtimeUserEvent(event: string, handler: THandler): () => void {
+  let set = userListeners.get(event)
+  if (!set) userListeners.set(event, (set = new Set()))
+  set.add(handler)
+  const off = () => void userListeners.get(event)?.delete(handler)
+  if (getCurrentScope()) onScopeDispose(off)
+  return off
 }

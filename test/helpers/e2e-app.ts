@@ -26,7 +26,7 @@ export interface TE2eApp {
   screenshotOnFail(ctx: TestContext, prefix: string): Promise<void>
 }
 
-export async function startE2eApp(label: string): Promise<TE2eApp> {
+export async function startE2eApp(label: string, opts: { env?: Record<string, string> } = {}): Promise<TE2eApp> {
   const db = await createTestDatabase(label)
   const sql = new pg.Client({ connectionString: db.url })
   await sql.connect()
@@ -40,6 +40,7 @@ export async function startE2eApp(label: string): Promise<TE2eApp> {
       SMTP_URL: '',
       // nuxt-auth's server-side session call needs the full auth base URL.
       AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
+      ...opts.env,
     },
   })
   const browser = await launchBrowser()
@@ -82,6 +83,27 @@ export async function startE2eApp(label: string): Promise<TE2eApp> {
       for (const [i, p] of opened.entries()) await saveScreenshot(p.page, `${prefix}-failed-${name}-${i}.png`).catch(() => {})
     },
   }
+}
+
+/** Sign-up and confirmation through the API, for flows that start with an active account. */
+export async function activeAccount(app: TE2eApp, email: string, password: string): Promise<void> {
+  const { url } = app.server
+  const json = { 'content-type': 'application/json' }
+  const reg = await fetch(`${url}/api/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) })
+  expect(reg.status).toBe(201)
+  const token = new URL(await app.linkFromOutbox(email, '/auth/verify?token=')).searchParams.get('token')
+  const ver = await fetch(`${url}/api/auth/verify`, { method: 'POST', headers: json, body: JSON.stringify({ token }) })
+  expect(ver.status).toBe(200)
+}
+
+/** Signs in through the login page and waits for the profile it leads to. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/auth/login`)
+  await page.waitForLoadState('networkidle')
+  await field(page, 'login-identifier').fill(email)
+  await field(page, 'login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL(/\/profile$/)
 }
 
 /** An input by its test id, whether the id sits on the input or on its wrapper. */

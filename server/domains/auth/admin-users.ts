@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors'
 import { audit } from '../history'
 import { toPublicUser, type TPublicUser } from './public-user'
 import type { TRequestMeta } from './meta'
+import { announceSessions, revokeWhere } from './session-signals'
 import type { TRole } from '../../../shared/auth'
 
 const NO_META: TRequestMeta = { ip: null, userAgent: null }
@@ -54,12 +55,13 @@ export async function blockUser(actorId: string, userId: string, meta: TRequestM
     throw new AppError('CONFLICT', 'You cannot block yourself.', { messageKey: 'errors.auth.cannot_block_self' })
   }
   await findUser(userId)
-  const user = await useDb().$transaction(async (tx) => {
+  const { user, ended } = await useDb().$transaction(async (tx) => {
     const u = await tx.user.update({ where: { id: userId }, data: { status: 'blocked' } })
-    const ended = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: 'blocked' } })
-    await audit(tx, { action: 'user.block', actorUserId: actorId, entityId: userId, ...meta, diff: { sessionsEnded: ended.count } })
-    return u
+    const ids = await revokeWhere(tx, userId, 'blocked')
+    await audit(tx, { action: 'user.block', actorUserId: actorId, entityId: userId, ...meta, diff: { sessionsEnded: ids.length } })
+    return { user: u, ended: ids }
   })
+  announceSessions(userId, ended, 'blocked')
   return toPublicUser(user)
 }
 

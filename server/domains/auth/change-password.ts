@@ -1,6 +1,7 @@
 import { useDb } from '../../lib/db'
 import { invalidField } from './auth-errors'
 import { assertPasswordRules, hashPassword, verifyPassword } from './password'
+import { announceSessions, revokeWhere } from './session-signals'
 
 /** Changes the password after checking the current one; ends every other session. */
 export async function changePassword(
@@ -14,13 +15,10 @@ export async function changePassword(
   }
   assertPasswordRules(input.newPassword, 'body.newPassword')
   const passwordHash = await hashPassword(input.newPassword)
-  const revoked = await db.$transaction(async (tx) => {
+  const ended = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: ctx.userId }, data: { passwordHash } })
-    const r = await tx.session.updateMany({
-      where: { userId: ctx.userId, revokedAt: null, ...(ctx.sessionId ? { id: { not: ctx.sessionId } } : {}) },
-      data: { revokedAt: new Date(), revokedReason: 'password_changed' },
-    })
-    return r.count
+    return revokeWhere(tx, ctx.userId, 'password_changed', ctx.sessionId ? { id: { not: ctx.sessionId } } : {})
   })
-  return { ok: true, revokedSessions: revoked }
+  announceSessions(ctx.userId, ended, 'password_changed')
+  return { ok: true, revokedSessions: ended.length }
 }

@@ -3,6 +3,7 @@ import { useDb } from '../../lib/db'
 import { enforceRateLimit, hitRateLimit, peekRateLimit, rateLimitedError } from '../../lib/rate-limit'
 import { forbidden, unauthenticated } from './auth-errors'
 import { issueSession, type TTokenPair } from './issue-session'
+import { announceSessions } from './session-signals'
 import { LIMITS } from './limits'
 import { burnPasswordCheck, verifyPassword } from './password'
 import { toPublicUser, type TPublicUser } from './public-user'
@@ -65,5 +66,7 @@ export async function login(input: { identifier: string; password: string }, met
     })
     return pair
   })
+  // Lists of this person's sessions open elsewhere show the new one.
+  announceSessions(user.id, [])
   return { ...tokens, user: toPublicUser(user) }
 }

@@ -3,6 +3,7 @@ import { useDb } from '../../lib/db'
 import { unauthenticated } from './auth-errors'
 import type { TTokenPair } from './issue-session'
 import type { TRequestMeta } from './meta'
+import { announceSessions } from './session-signals'
 import { createRefreshToken, decideRefresh, parseRefreshToken, sha256, signAccessToken } from './tokens'
 
 /**
@@ -19,10 +20,11 @@ export async function refreshSession(refreshToken: string, meta: TRequestMeta): 
   if (!session) throw unauthenticated('invalid_token', 'Sign in again.')
 
   const revokeFamily = async () => {
-    await db.session.updateMany({
+    const r = await db.session.updateMany({
       where: { id: session.id, revokedAt: null },
       data: { revokedAt: new Date(), revokedReason: 'refresh_token_reused' },
     })
+    if (r.count) announceSessions(session.userId, [session.id], 'refresh_token_reused')
     return unauthenticated('refresh_token_reused', 'This sign-in was used from somewhere else and has been ended. Sign in again.')
   }
 

@@ -4,6 +4,7 @@ import { forbidden } from './auth-errors'
 import { LIMITS } from './limits'
 import { assertPasswordRules, hashPassword } from './password'
 import type { TRequestMeta } from './meta'
+import { announceSessions, revokeWhere } from './session-signals'
 import { consumeLinkToken } from './verification'
 
 /**
@@ -16,15 +17,13 @@ export async function resetPassword(input: { token: string; password: string }, 
   await enforceRateLimit(LIMITS.verifyIp, meta.ip ?? 'unknown')
   assertPasswordRules(input.password)
   const passwordHash = await hashPassword(input.password)
-  await useDb().$transaction(async (tx) => {
+  const { userId, ended } = await useDb().$transaction(async (tx) => {
     const row = await consumeLinkToken(tx, 'reset_password', input.token)
     const user = await tx.user.findUniqueOrThrow({ where: { id: row.userId }, select: { status: true } })
     if (user.status === 'blocked') throw forbidden('account_blocked', 'This account is blocked.')
     await tx.user.update({ where: { id: row.userId }, data: { passwordHash } })
-    await tx.session.updateMany({
-      where: { userId: row.userId, revokedAt: null },
-      data: { revokedAt: new Date(), revokedReason: 'password_reset' },
-    })
+    return { userId: row.userId, ended: await revokeWhere(tx, row.userId, 'password_reset') }
   })
+  announceSessions(userId, ended, 'password_reset')
   return { ok: true }
 }

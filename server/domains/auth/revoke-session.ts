@@ -1,5 +1,6 @@
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
+import { announceSessions, revokeWhere } from './session-signals'
 
 /** Ends one of the user's own sessions; another user's session id answers 404. */
 export async function revokeSession(userId: string, sessionId: string, reason = 'revoked_by_user'): Promise<void> {
@@ -8,6 +9,7 @@ export async function revokeSession(userId: string, sessionId: string, reason = 
   if (!row) throw AppError.notFound('Session')
   if (row.revokedAt) return
   await db.session.update({ where: { id: row.id }, data: { revokedAt: new Date(), revokedReason: reason } })
+  announceSessions(userId, [row.id], reason)
 }
 
 /** Sign out: ends the session the access token belongs to. */
@@ -18,9 +20,7 @@ export async function logout(ctx: { userId: string; sessionId: string | null }):
 
 /** Ends every session of a user except `keep` (password change, block). */
 export async function revokeAllSessions(userId: string, reason: string, keep?: string | null): Promise<number> {
-  const r = await useDb().session.updateMany({
-    where: { userId, revokedAt: null, ...(keep ? { id: { not: keep } } : {}) },
-    data: { revokedAt: new Date(), revokedReason: reason },
-  })
-  return r.count
+  const ended = await revokeWhere(useDb(), userId, reason, keep ? { id: { not: keep } } : {})
+  announceSessions(userId, ended, reason)
+  return ended.length
 }
