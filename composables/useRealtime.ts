@@ -53,7 +53,7 @@ export function disconnectRealtime(): void {
   loading = null
 }
 
-/** Hands an event of the person's own channel to whoever listens (see onRealtimeUserEvent). */
+/** Hands an event of the person's own channel to whoever listens (see useRealtimeUserEvent). */
 export function emitRealtimeUserEvent(event: string, data: unknown): void {
   for (const h of userListeners.get(event) ?? []) h(data)
 }
@@ -63,7 +63,9 @@ export function emitRealtimeUserEvent(event: string, data: unknown): void {
  * plugin keeps it subscribed). Stops when the calling component or scope ends; the
  * returned function stops it earlier.
  */
-export function onRealtimeUserEvent(event: string, handler: THandler): () => void {
+export function useRealtimeUserEvent(event: string, handler: THandler): () => void {
+  // Sockets live in the browser; a listener added while rendering on the server would never be removed.
+  if (import.meta.server) return () => {}
   let set = userListeners.get(event)
   if (!set) userListeners.set(event, (set = new Set()))
   set.add(handler)

@@ -4,7 +4,7 @@ import { SESSIONS_CHANGED_EVENT, userChannel, ZSessionsChangedSchema, type TReal
 /**
  * Realtime for a signed-in person: their browser keeps their own private channel
  * subscribed and hands its events to the components that listen
- * (onRealtimeUserEvent). When the session this browser holds is ended elsewhere (a
+ * (useRealtimeUserEvent). When the session this browser holds is ended elsewhere (a
  * device revoked on another device, a password change, an admin's block), it signs
  * out at once and shows the login page with the reason, instead of waiting for its
  * next request to be refused.
@@ -43,7 +43,7 @@ export default defineNuxtPlugin(() => {
     { immediate: true },
   )
 
-  onRealtimeUserEvent(SESSIONS_CHANGED_EVENT, (payload) => {
+  useRealtimeUserEvent(SESSIONS_CHANGED_EVENT, (payload) => {
     const r = ZSessionsChangedSchema.safeParse(payload)
     const mine = accessTokenSessionId(rawToken.value)
     if (!r.success || !mine || !r.data.ended.includes(mine)) return

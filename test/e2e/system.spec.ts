@@ -4,6 +4,7 @@ import path from 'node:path'
 import PusherServer from 'pusher'
 import Pusher from 'pusher-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { DOMAINS } from '../../shared/domains'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
@@ -132,6 +133,21 @@ describe('system (built server + worker + S3)', () => {
     } finally {
       client.disconnect()
     }
+  })
+
+  it('realtime through the built server: channel information answers JSON, a frame above the limit closes the socket', async () => {
+    const server = new PusherServer({ appId: 'dogovor24', key: 'dogovor24-key', secret: TEST_PUSHER_SECRET, host: '127.0.0.1', port: String(web.port) })
+    const res = await server.get({ path: '/channels', params: { filter_by_prefix: 'system-' } })
+    expect(res.headers.get('content-type')).toContain('application/json')
+    expect(await res.json()).toEqual({ channels: {} })
+
+    // The Nitro plugin hands the frame limit to the ws server (its own default is 100 MiB).
+    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/app/dogovor24-key?protocol=7`)
+    ws.on('error', () => undefined)
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)))
+    await new Promise((r) => ws.once('message', r))
+    ws.send(JSON.stringify({ event: 'client-big', channel: 'private-x', data: 'a'.repeat(1024 * 1024) }))
+    expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r('still open'), 10_000))])).toBe(1009)
   })
 
   it('GET /ping answers 503 naming storage when the S3 server stops, and the worker when it stops', async () => {

@@ -1,7 +1,7 @@
 import Pusher, { type Channel, type PresenceChannel } from 'pusher-js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import authRoute from '../../server/api/realtime/auth.post'
-import { ensureDemoUsers, login } from '../../server/domains/auth'
+import { blockUser, ensureDemoUsers, login, logout, revokeSession, unblockUser } from '../../server/domains/auth'
 import { ensurePersonalWorkspace } from '../../server/domains/workspace'
 import { resetConfigForTests } from '../../server/lib/config'
 import { closeDb } from '../../server/lib/db'
@@ -18,6 +18,7 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>
 let accessToken = ''
 let userId = ''
 let otherToken = ''
+let session0 = ''
 const clients: Pusher[] = []
 
 function browser(port: number, token: string): Pusher {
@@ -58,6 +59,7 @@ beforeAll(async () => {
   const session = await login({ identifier: 'user@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'test' })
   accessToken = session.accessToken
   userId = session.user.id
+  session0 = session.sessionId
   otherToken = (await login({ identifier: 'lawyer@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'test' })).accessToken
 })
 
@@ -98,6 +100,31 @@ describe('channel auth endpoint with a signed-in user', () => {
 
     const stranger = browser(server.port, otherToken).subscribe(`presence-workspace-${workspace.id}`)
     expect(await once(stranger, 'pusher:subscription_error')).toMatchObject({ status: 403 })
+  })
+
+  it('announces ended sessions on the person’s channel: revoke and block name them, logout only refreshes lists', async () => {
+    const ch = browser(server.port, accessToken).subscribe(`private-user-${userId}`)
+    await once(ch, 'pusher:subscription_succeeded')
+    const events: unknown[] = []
+    ch.bind('sessions-changed', (d: unknown) => events.push(d))
+    const other = await login({ identifier: 'user@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'phone' })
+    await vi.waitFor(() => expect(events).toContainEqual({ ended: [] }))
+    await revokeSession(userId, other.sessionId)
+    await vi.waitFor(() => expect(events).toContainEqual({ ended: [other.sessionId], reason: 'session_revoked' }))
+
+    const third = await login({ identifier: 'user@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'tablet' })
+    events.length = 0
+    await logout({ userId, sessionId: third.sessionId })
+    await vi.waitFor(() => expect(events).toEqual([{ ended: [] }]))
+
+    // The admin's block ends every session: the one this very channel was authorized with too.
+    const admin = await login({ identifier: 'admin@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'test' })
+    await blockUser(admin.user.id, userId)
+    await vi.waitFor(() =>
+      expect(events).toContainEqual({ ended: expect.arrayContaining([session0]), reason: 'account_blocked' }),
+    )
+    await unblockUser(userId, admin.user.id)
+    accessToken = (await login({ identifier: 'user@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'test' })).accessToken
   })
 
   it('answers 400 with the field path to a signed-in caller sending a malformed socket id', async () => {

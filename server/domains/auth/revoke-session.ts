@@ -9,7 +9,8 @@ export async function revokeSession(userId: string, sessionId: string, reason = 
   if (!row) throw AppError.notFound('Session')
   if (row.revokedAt) return
   await db.session.update({ where: { id: row.id }, data: { revokedAt: new Date(), revokedReason: reason } })
-  announceSessions(userId, [row.id], reason)
+  // Signing out is this browser's own doing: other devices' lists refresh, nobody is told "your session was ended".
+  announceSessions(userId, reason === 'logout' ? [] : [row.id], reason)
 }
 
 /** Sign out: ends the session the access token belongs to. */
