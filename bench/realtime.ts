@@ -2,7 +2,7 @@
  * npm run bench:realtime: what a flood of websockets from one address does to the
  * built server. Two servers in the same run: one with the per-IP cap at its default
  * (REALTIME_MAX_CONNECTIONS_PER_IP), one with the cap lifted (what the code did
- * before the cap). For each, N sockets are opened from 127.0.0.1 and held while a
+ * before the cap). For each, N sockets are opened at once from 127.0.0.1 while a
  * probe times /ping?scope=self (event-loop delay plus one round trip); the ratio to
  * the idle probe of the same server is printed.
  * Flags: --sockets=<n> (default 2000).
@@ -18,9 +18,9 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 }
 
-async function probe(url: string, count: number): Promise<number[]> {
+async function probe(url: string, count: number, until?: () => boolean): Promise<number[]> {
   const out: number[] = []
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; until ? !until() : i < count; i++) {
     const t = performance.now()
     await fetch(url).then((r) => r.arrayBuffer())
     out.push(performance.now() - t)
@@ -57,8 +57,10 @@ async function measure(name: string, web: TBuiltServer): Promise<void> {
   const ping = `${web.url}/ping?scope=self`
   await probe(ping, 20)
   const idle = await probe(ping, 50)
-  const f = await flood(web.port, SOCKETS)
-  const loaded = await probe(ping, 50)
+  let flooding = true
+  const during = probe(ping, 0, () => !flooding)
+  const f = await flood(web.port, SOCKETS).finally(() => (flooding = false))
+  const loaded = await during
   const refused = [...f.refused].map(([code, n]) => `${n}×${code}`).join(' ') || 'none'
   console.log(`  ${name}`)
   console.log(`    ${SOCKETS} sockets from one IP in ${f.ms.toFixed(0)} ms: ${f.established} established, refused ${refused}`)

@@ -129,9 +129,10 @@ describe('profile and security', () => {
 
     await first.page.goto(`${server.url}/profile`)
     const sessions = first.page.getByTestId('profile-sessions')
-    await expect.poll(() => sessions.getByTestId('session-revoke').count()).toBe(1)
+    // The list loads after the page (lazy): give a loaded machine time.
+    await expect.poll(() => sessions.getByTestId('session-revoke').count(), { timeout: 10_000 }).toBe(1)
     await sessions.getByTestId('session-revoke').click()
-    await expect.poll(() => sessions.getByTestId('session-revoke').count()).toBe(0)
+    await expect.poll(() => sessions.getByTestId('session-revoke').count(), { timeout: 10_000 }).toBe(0)
 
     // Told over realtime (its session ended): no navigation needed.
     await second.page.waitForURL(/\/auth\/login\?/)
