@@ -1,7 +1,7 @@
 import type { NodeOptions } from 'crossws/adapters/node'
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { useConfig } from '../lib/config'
-import { browserRealtimeSettings } from '../lib/pusher'
+import { browserRealtimeSettings } from '../realtime/publish'
 import { websocketServerOptions } from '../realtime/http'
 import { closeRealtimeApp } from '../realtime/instance'
 

@@ -7,7 +7,7 @@ import { resetConfigForTests } from '../../server/lib/config'
 import { closeDb } from '../../server/lib/db'
 import { closeRedis } from '../../server/lib/redis'
 import { closeRealtimeApp } from '../../server/realtime/instance'
-import { trigger } from '../../server/lib/pusher'
+import { trigger } from '../../server/realtime/publish'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
 import { routeFilesApp, startRealtimeServer } from '../helpers/realtime-server'
 
@@ -112,7 +112,10 @@ describe('channel auth endpoint with a signed-in user', () => {
     await revokeSession(userId, other.sessionId)
     await vi.waitFor(() => expect(events).toContainEqual({ ended: [other.sessionId], reason: 'session_revoked' }))
 
+    const before = events.length
     const third = await login({ identifier: 'user@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'tablet' })
+    // The sign-in's own announcement, sent without waiting, arrives first.
+    await vi.waitFor(() => expect(events.length).toBe(before + 1))
     events.length = 0
     await logout({ userId, sessionId: third.sessionId })
     await vi.waitFor(() => expect(events).toEqual([{ ended: [] }]))

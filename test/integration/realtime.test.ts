@@ -6,7 +6,7 @@ import { resetConfigForTests, useConfig } from '../../server/lib/config'
 import authRoute from '../../server/api/realtime/auth.post'
 import type { TRealtimeApp } from '../../server/realtime/http'
 import { closeRealtimeApp, createRealtimeApp } from '../../server/realtime/instance'
-import { createPusherClient } from '../../server/lib/pusher'
+import { createPusherClient } from '../../server/realtime/publish'
 import { testRedisPrefix } from '../helpers/db'
 import { routeFilesApp, routesFor, startRealtimeServer } from '../helpers/realtime-server'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { pusherClientOptions } from '../../shared/realtime'
 import { parseConfig } from '../../server/lib/config'
-import { browserRealtimeSettings } from '../../server/lib/pusher'
+import { browserRealtimeSettings } from '../../server/realtime/publish'
 
 // Where the browser's pusher-js connects follows the server's PUSHER_* configuration:
 // moving to Soketi or hosted Pusher moves publishing and listening together.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../server/lib/config'
-import { createPusherClient } from '../../server/lib/pusher'
+import { createPusherClient } from '../../server/realtime/publish'
 
 // Where the official client sends events is configuration only.
 const target = (env: Record<string, string>) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { authorizeChannel, defineApiRoute } from '../../http'
-import { usePusher } from '../../lib/pusher'
+import { usePusher } from '../../realtime/publish'
 import { ZChannelName } from '../../realtime/protocol'
 
 // pusher-js channel authorization: it POSTs socket_id and channel_name form-encoded

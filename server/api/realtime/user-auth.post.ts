@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineApiRoute, requireUser } from '../../http'
-import { usePusher } from '../../lib/pusher'
+import { usePusher } from '../../realtime/publish'
 
 // pusher-js user authentication (pusher.signin(), userAuthentication.endpoint): signs
 // the caller's id for this socket, after which events sent with the official client's

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client'
 import type { TDb } from '../../lib/db'
-import { triggerQuietly } from '../../lib/pusher'
+import { triggerQuietly } from '../../realtime/publish'
 import { SESSIONS_CHANGED_EVENT, userChannel, type TSessionsChanged } from '../../../shared/realtime'
 
 type TReason = NonNullable<TSessionsChanged['reason']>

@@ -1,7 +1,7 @@
 import Pusher from 'pusher'
 import type { TRealtimePublicConfig } from '../../shared/realtime'
-import { useConfig, type TConfig } from './config'
-import { useLogger } from './log'
+import { useConfig, type TConfig } from '../lib/config'
+import { useLogger } from '../lib/log'
 
 /**
  * The server's side of realtime: the official `pusher` client, and what browsers are
