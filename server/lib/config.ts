@@ -88,7 +88,17 @@ export const ZConfigSchema = z.object({
   SMTP_URL: optionalString,
   MAIL_FROM: z.string().min(3).default('Dogovor24 <no-reply@dogovor24.kz>'),
 
+  /** Server-side error reporting (web and worker) to Sentry; off when empty. */
   SENTRY_DSN: optionalString,
+  /** Sentry's `environment` of each event; defaults to NODE_ENV. */
+  SENTRY_ENVIRONMENT: optionalString,
+  /** Sentry's `release`; the image sets it to the tag it was built with. */
+  SENTRY_RELEASE: optionalString,
+  /**
+   * Bearer token that GET /metrics (web) and the worker's /metrics require. Unset:
+   * /metrics answers 404 in production and is open elsewhere (development, tests).
+   */
+  METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   GTM_ID: optionalString,
   YANDEX_METRICA_ID: optionalString,
 

@@ -62,6 +62,12 @@ describe('config', () => {
     expect(() => parseConfig({ REALTIME_WEBHOOK_URL: 'not a url' })).toThrow(/REALTIME_WEBHOOK_URL/)
   })
 
+  it('METRICS_TOKEN: off when empty, refused when too short to be a secret', () => {
+    expect(parseConfig({ METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined()
+    expect(parseConfig({ METRICS_TOKEN: 'x'.repeat(16) }).METRICS_TOKEN).toBe('x'.repeat(16))
+    expect(() => parseConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/)
+  })
+
   it('treats empty optional ids as off', () => {
     const c = parseConfig({ GTM_ID: '  ', YANDEX_METRICA_ID: '' })
     expect(c.GTM_ID).toBeUndefined()

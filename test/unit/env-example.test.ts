@@ -16,4 +16,29 @@ describe('.env.example', () => {
       expect(listed.has(key), `${key} missing from .env.example`).toBe(true)
     }
   })
+
+  it('lists nothing the runtime config does not read (Nuxt reads NUXT_* and AUTH_ORIGIN itself)', () => {
+    const text = readFileSync(path.resolve(import.meta.dirname, '../../.env.example'), 'utf8')
+    const keys = text.split('\n').filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => l.split('=')[0]!)
+    const known = new Set(Object.keys(ZConfigSchema.shape))
+    for (const key of keys) {
+      if (key.startsWith('NUXT_') || key === 'AUTH_ORIGIN') continue
+      expect(known.has(key), `${key} is in .env.example but not in server/lib/config.ts`).toBe(true)
+    }
+  })
+
+  it('every documented value parses (a copied .env.example starts the server)', () => {
+    const text = readFileSync(path.resolve(import.meta.dirname, '../../.env.example'), 'utf8')
+    const env = Object.fromEntries(
+      text
+        .split('\n')
+        .filter((l) => /^[A-Z0-9_]+=/.test(l))
+        .map((l) => {
+          const [k, ...rest] = l.split('=')
+          return [k!, rest.join('=').replace(/\s+#.*$/, '').trim()]
+        }),
+    )
+    const r = ZConfigSchema.safeParse(env)
+    expect(r.success ? [] : r.error.issues).toEqual([])
+  })
 })

@@ -185,7 +185,7 @@ describe('deploy/k8s base', () => {
     const [kz, ru] = REGIONS.map((r) => renderOverlay(r))
     // Generated ConfigMap names end in a hash of their (regional) content.
     const names = (docs: TDoc[], region: string) =>
-      docs.map((d) => `${d.kind}/${d.metadata.name}`.replace(region, 'REGION').replace(/^(ConfigMap\/.*)-[a-z0-9]{10}$/, '$1')).sort()
+      docs.map((d) => `${d.kind}/${d.metadata.name}`.replace(`-${region}`, '-REGION').replace(/^(ConfigMap\/.*)-[a-z0-9]{10}$/, '$1')).sort()
     expect(names(ru!, 'ru')).toEqual(names(kz!, 'kz'))
   })
 })
