@@ -30,9 +30,14 @@ export class MigrationChangedError extends Error {
   }
 }
 
+/**
+ * The migration files in name order. A folder that is missing or empty is an error:
+ * a bundle started from the wrong directory must not report "up to date".
+ */
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<TMigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
   const names = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort()
+  if (names.length === 0) throw new Error(`no migrations in ${dir} (give the folder with --dir)`)
   const out: TMigrationFile[] = []
   for (const name of names) {
     const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8')
@@ -81,6 +86,29 @@ export async function migrate(
     return { applied }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]).catch(() => {})
+    await client.end()
+  }
+}
+
+/**
+ * Migrations of `dir` the database has not applied yet (without applying them). An
+ * applied file whose checksum differs throws MigrationChangedError, as migrate() does.
+ */
+export async function pendingMigrations(databaseUrl: string, opts: { dir?: string } = {}): Promise<string[]> {
+  const files = await readMigrations(opts.dir)
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const { rows: exists } = await client.query<{ t: string | null }>(`SELECT to_regclass('"_migrations"')::text AS t`)
+    if (!exists[0]?.t) return files.map((f) => f.name)
+    const { rows } = await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM "_migrations"')
+    const done = new Map(rows.map((r) => [r.name, r.checksum]))
+    for (const f of files) {
+      const sum = done.get(f.name)
+      if (sum !== undefined && sum !== f.checksum) throw new MigrationChangedError(f.name)
+    }
+    return files.filter((f) => !done.has(f.name)).map((f) => f.name)
+  } finally {
     await client.end()
   }
 }
