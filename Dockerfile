@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1
+# One image for every process of a release (deploy/README.md):
+#   web        node web/<region>/server/index.mjs   (Nuxt/Nitro build, one per region)
+#   worker     node dist/worker.mjs                  (esbuild bundle, every dependency inside)
+#   migrations node dist/migrate.mjs --dir prisma/migrations
+# Build it with `npm run image`. Node 20 is what the test suite runs on.
+
+# --- dependencies: cached until package-lock.json changes -------------------------
+FROM node:20-bookworm-slim AS deps
+WORKDIR /src
+ENV NUXT_TELEMETRY_DISABLED=1 \
+    PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
+    PRISMA_HIDE_UPDATE_MESSAGE=1
+COPY package.json package-lock.json ./
+# Install scripts run in the builder, once the sources they read (patches/, prisma/,
+# nuxt.config.ts) are there: `npm run postinstall` is the same step `npm ci` runs.
+RUN npm ci --no-audit --no-fund --ignore-scripts
+
+# --- builder: both regions' web servers, the worker and migration bundles ---------
+FROM deps AS builder
+COPY . .
+RUN npm run postinstall
+# A region is chosen at build time (layers/kz or layers/ru): both are built, and each
+# release's manifests start its own (deploy/k8s/overlays/<region>).
+RUN REGION=kz D24_OUTPUT_DIR=/src/web/kz NODE_ENV=production npx nuxt build \
+ && REGION=ru D24_OUTPUT_DIR=/src/web/ru NODE_ENV=production npx nuxt build
+RUN npm run build:worker
+
+# --- runtime ----------------------------------------------------------------------
+FROM node:20-bookworm-slim AS runtime
+# Slots for the converter and antivirus issues: off by default, so the image stays
+# small until the code that uses them lands (npm run image -- --with libreoffice,clamav).
+ARG WITH_LIBREOFFICE=false
+ARG WITH_CLAMAV=false
+RUN set -eu; pkgs=""; \
+    if [ "$WITH_LIBREOFFICE" = "true" ]; then pkgs="$pkgs libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito"; fi; \
+    if [ "$WITH_CLAMAV" = "true" ]; then pkgs="$pkgs clamav-daemon clamav clamdscan"; fi; \
+    if [ -n "$pkgs" ]; then apt-get update && apt-get install -y --no-install-recommends $pkgs && rm -rf /var/lib/apt/lists/*; fi
+WORKDIR /app
+ARG APP_VERSION=dev
+ENV NODE_ENV=production \
+    PORT=3000 \
+    SENTRY_RELEASE=$APP_VERSION
+# Code stays owned by root and read-only for the process user.
+COPY --from=builder /src/web ./web
+COPY --from=builder /src/dist ./dist
+COPY --from=builder /src/prisma/migrations ./prisma/migrations
+# The `node` user of the base image, by number: Kubernetes' runAsNonRoot can only
+# verify a numeric user.
+USER 1000:1000
+EXPOSE 3000 3001
+CMD ["node", "web/kz/server/index.mjs"]

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// `npm run build:worker`: bundles the worker sidecar and the migration runner, with
+// every dependency, into dist/worker.mjs and dist/migrate.mjs. The image runs them
+// with plain `node`: no tsx, no node_modules (the web server is bundled by Nitro the
+// same way). Packages that stay outside the bundle are optional ones nobody installs.
+import { build } from 'esbuild'
+import { isBuiltin } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export const ENTRIES = { worker: 'server/workers/main.ts', migrate: 'scripts/db-migrate.ts' }
+
+/** Optional peers of our dependencies, loaded only when installed: pg's native driver, BullMQ's Valkey GLIDE client. */
+export const OPTIONAL_EXTERNALS = ['pg-native', '@valkey/valkey-glide']
+
+/** Builds into `outdir`; returns the non-builtin imports left outside the bundle. */
+export async function buildBundles(outdir = path.join(ROOT, 'dist')) {
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, path.join(ROOT, v)])),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+    external: OPTIONAL_EXTERNALS,
+    // CommonJS dependencies call require() for Node's built-ins; an ES module has none.
+    banner: { js: "import { createRequire as __d24Require } from 'node:module'; const require = __d24Require(import.meta.url);" },
+  })
+  const externals = new Set()
+  for (const out of Object.values(result.metafile.outputs)) {
+    for (const i of out.imports) if (i.external && !i.path.startsWith('node:') && !isBuiltin(i.path)) externals.add(i.path)
+  }
+  return { outdir, externals: [...externals].sort() }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { outdir, externals } = await buildBundles()
+  process.stdout.write(`built ${Object.keys(ENTRIES).map((k) => path.relative(ROOT, path.join(outdir, `${k}.mjs`))).join(', ')}` +
+    (externals.length ? ` (optional, not bundled: ${externals.join(', ')})` : '') + '\n')
+}
