@@ -7,6 +7,7 @@ import { build } from 'esbuild'
 import { isBuiltin } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -41,7 +42,9 @@ export async function buildBundles(outdir = path.join(ROOT, 'dist')) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { outdir, externals } = await buildBundles()
-  process.stdout.write(`built ${Object.keys(ENTRIES).map((k) => path.relative(ROOT, path.join(outdir, `${k}.mjs`))).join(', ')}` +
+  const { values } = parseArgs({ options: { outdir: { type: 'string' }, json: { type: 'boolean' } } })
+  const { outdir, externals } = await buildBundles(values.outdir ? path.resolve(values.outdir) : undefined)
+  if (values.json) process.stdout.write(JSON.stringify({ outdir, externals }) + '\n')
+  else process.stdout.write(`built ${Object.keys(ENTRIES).map((k) => path.relative(ROOT, path.join(outdir, `${k}.mjs`))).join(', ')}` +
     (externals.length ? ` (optional, not bundled: ${externals.join(', ')})` : '') + '\n')
 }

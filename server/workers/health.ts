@@ -1,13 +1,16 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Redis } from 'ioredis'
+import { useConfig } from '../lib/config'
 import type { PrismaClient } from '../lib/db'
 import { useLogger } from '../lib/log'
+import { metricsAnswer } from '../lib/metrics'
 
 /**
- * The worker's own GET /ping for the kubelet probes (deploy/k8s/worker.yaml): 200
+ * The worker's own GET /ping for the kubelet probes (deploy/k8s/base/worker.yaml): 200
  * while this process reaches PostgreSQL and Redis, 503 otherwise. A check that does
  * not answer within CHECK_TIMEOUT_MS counts as down, so the probe (3 s) never hangs.
+ * GET /metrics: this process's Prometheus metrics, behind METRICS_TOKEN as on the web.
  */
 const CHECK_TIMEOUT_MS = 1500
 const log = useLogger('worker-health')
@@ -54,6 +57,13 @@ export interface THealthServer {
 export async function startHealthServer(port: number, deps: { db: PrismaClient; redis: Redis }): Promise<THealthServer> {
   const server: Server = createServer((req, res) => {
     const [path, query = ''] = (req.url ?? '').split('?')
+    if (req.method === 'GET' && path === '/metrics') {
+      void metricsAnswer(req.headers.authorization, useConfig()).then(
+        (a) => res.writeHead(a.status, a.headers).end(a.body),
+        (e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${e.message}`),
+      )
+      return
+    }
     if (req.method !== 'GET' || path !== '/ping') {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'not_found' }))
       return

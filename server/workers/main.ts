@@ -2,11 +2,16 @@ import { useConfigOrExit } from '../lib/config'
 import { closeDb } from '../lib/db'
 import { useLogger } from '../lib/log'
 import { closeRedis } from '../lib/redis'
+import { flushSentry, initSentry } from '../lib/sentry'
 import { startWorker } from './worker'
 
-/** `npm run worker`: the sidecar process (relay, domain workers, jobs, heartbeat). */
-useConfigOrExit()
+/**
+ * The sidecar process (relay, domain workers, jobs, heartbeat): `npm run worker` in
+ * development, `node dist/worker.mjs` (scripts/build-worker.mjs) in the image.
+ */
+const cfg = useConfigOrExit()
 const log = useLogger('worker')
+await initSentry(cfg, 'worker')
 
 const handle = await startWorker({ schedule: true })
 let exiting = false
@@ -22,6 +27,7 @@ async function shutdown(signal: string) {
   }, 30_000)
   force.unref()
   await handle.stop()
+  await flushSentry()
   await closeDb()
   await closeRedis()
   process.exit(0)

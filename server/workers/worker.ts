@@ -1,14 +1,17 @@
 import { PrismaPg } from '@prisma/adapter-pg'
-import { Worker, type DefaultJobOptions, type Job } from 'bullmq'
+import { UnrecoverableError, Worker, type DefaultJobOptions, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { createEventProcessor, type TConsumeOptions, type TRequeueJob } from '../events/consume'
 import type { TListenerModule } from '../events/listeners'
 import { JOBS_QUEUE, QueueSet } from '../events/queues'
+import { registerEventMetrics } from '../events/metrics'
 import { startRelay, type TRelay, type TRelayOptions } from '../events/relay'
 import { useConfig } from '../lib/config'
 import { PrismaClient } from '../lib/db'
 import { useLogger } from '../lib/log'
+import { counter, histogram, LATENCY_BUCKETS } from '../lib/metrics'
 import { createRedis } from '../lib/redis'
+import { reportError } from '../lib/sentry'
 import { startHealthServer, type THealthServer } from './health'
 import { startHeartbeat } from '../lib/worker-heartbeat'
 
@@ -69,6 +72,15 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   const queues = new QueueSet({ connection: queueConn, prefix, defaultJobOptions: opts.defaultJobOptions })
   const connections: Redis[] = [queueConn]
 
+  const jobsTotal = counter('d24_jobs_total', 'Jobs finished by this worker, per queue and outcome (failed counts every failed attempt)', ['queue', 'status'])
+  const jobDuration = histogram('d24_job_duration_seconds', 'Time a job ran, per queue', ['queue'], LATENCY_BUCKETS)
+  const observe = (queue: string, status: 'completed' | 'failed', job: Job | undefined) => {
+    jobsTotal.inc({ queue, status })
+    // A failed attempt that will be retried has no finishedOn: it ended now.
+    if (job?.processedOn) jobDuration.observe({ queue }, ((job.finishedOn || Date.now()) - job.processedOn) / 1000)
+  }
+  registerEventMetrics({ db: () => db, queues: () => queues })
+
   const workers: Worker[] = []
   const spawn = (name: string, processor: (job: Job) => Promise<unknown>) => {
     const connection = createRedis(redisUrl)
@@ -76,14 +88,20 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
     connections.push(connection)
     const w = new Worker(name, processor, { connection, prefix, concurrency })
     w.on('error', (e) => log.debug('worker error', { queue: name, err: e.message }))
+    w.on('completed', (job) => observe(name, 'completed', job))
     w.on('failed', (job, e) => {
-      const final = job && job.attemptsMade >= (job.opts.attempts ?? 1)
+      observe(name, 'failed', job)
+      // An UnrecoverableError skips the remaining attempts: the job is dead at once.
+      const final = !job || e instanceof UnrecoverableError || e.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1)
       log[final ? 'error' : 'warn'](final ? 'job dead' : 'job failed, will retry', {
         queue: name,
         job: job?.id,
         attempt: job?.attemptsMade,
         err: e.message,
       })
+      // Retries are expected; a dead job needs a person, so only that goes to Sentry.
+      // Not its payload: it may hold personal data. The job id leads to it (admin events page).
+      if (final) reportError(e, { tags: { queue: name, job: job?.name }, extra: { jobId: job?.id, attempts: job?.attemptsMade } })
     })
     workers.push(w)
   }
