@@ -2,6 +2,7 @@ import type { H3Event } from 'h3'
 import { setResponseHeader, setResponseStatus } from 'h3'
 import { AppError, isAppError } from './errors'
 import { useLogger } from './log'
+import { reportError } from './sentry'
 
 const log = useLogger('http')
 
@@ -15,6 +16,8 @@ export function sendError(event: H3Event, e: unknown) {
     err = new AppError(code, (e as { statusMessage?: string }).statusMessage ?? 'Bad request')
   } else {
     log.error('unhandled error', { path: event.path, err: e instanceof Error ? (e.stack ?? e.message) : String(e) })
+    // Only errors we did not expect: an AppError or a 4xx is an answer, not a fault.
+    reportError(e, { tags: { route: (event.context.matchedRoute as { path?: string } | undefined)?.path, method: event.method } })
     err = new AppError('INTERNAL', 'Something went wrong on our side. Please try again later.', {
       messageKey: 'errors.internal',
     })

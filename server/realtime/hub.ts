@@ -77,6 +77,11 @@ export class RealtimeHub {
     return this.opts.backplane
   }
 
+  /** Open websocket connections of this process (read by /metrics). */
+  get connectionCount(): number {
+    return this.connections.size
+  }
+
   async start(): Promise<void> {
     await this.opts.backplane.start({
       onRemote: (m) => this.onRemote(m),

@@ -73,6 +73,13 @@ export function useRealtimeApp(): Promise<TRealtimeApp> {
   return shared
 }
 
+/** Connections of this process's hub; 0 while no socket or trigger has started it (never starts it). */
+export async function realtimeConnectionCount(): Promise<number> {
+  const p = shared
+  if (!p) return 0
+  return (await p.catch(() => null))?.hub.connectionCount ?? 0
+}
+
 export async function closeRealtimeApp(): Promise<void> {
   const p = shared
   shared = undefined
