@@ -1,8 +1,9 @@
-import { parseSentryDsn } from '~/utils/analytics-ids'
+import { parseSentryDsn, sentryEnvelope } from '~/utils/analytics-ids'
 
 // A minimal error reporter instead of the Sentry SDK: off unless NUXT_PUBLIC_SENTRY_DSN
-// is set, then it posts each uncaught error to the DSN's store endpoint. text/plain
+// is set, then it posts each uncaught error as an envelope to the DSN's project. text/plain
 // avoids a CORS preflight (Sentry accepts it); a cap stops a render loop from flooding.
+// Server-side errors are reported by server/lib/sentry.ts (@sentry/node).
 const MAX_EVENTS_PER_PAGE = 10
 
 export default defineNuxtPlugin((nuxtApp) => {
@@ -26,9 +27,9 @@ export default defineNuxtPlugin((nuxtApp) => {
       exception: { values: [{ type: e.name, value: e.message }] },
       extra: { stack: e.stack },
     }
-    fetch(target.storeUrl, {
+    fetch(target.envelopeUrl, {
       method: 'POST',
-      body: JSON.stringify(event),
+      body: sentryEnvelope(event),
       headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
       keepalive: true,
     }).catch(() => {

@@ -4,13 +4,16 @@ export const isGtmId = (id: string) => /^GTM-[A-Z0-9]{4,12}$/.test(id)
 export const isMetricaId = (id: string) => /^\d{4,12}$/.test(id)
 
 export interface TSentryDsn {
-  /** POST target for one event (Sentry's legacy store API; no SDK needed). */
-  storeUrl: string
+  /**
+   * POST target for an envelope (Sentry's ingest API; the older /store/ endpoint is
+   * deprecated). The key travels in the query, so no custom header, no CORS preflight.
+   */
+  envelopeUrl: string
   publicKey: string
   projectId: string
 }
 
-/** `https://<key>@<host>[/<path>]/<project>` → the store endpoint, or null when the DSN is not valid. */
+/** `https://<key>@<host>[/<path>]/<project>` → the envelope endpoint, or null when the DSN is not valid. */
 export function parseSentryDsn(dsn: string): TSentryDsn | null {
   let url: URL
   try {
@@ -24,8 +27,14 @@ export function parseSentryDsn(dsn: string): TSentryDsn | null {
   const prefix = segments.length ? `/${segments.join('/')}` : ''
   const query = `sentry_key=${encodeURIComponent(url.username)}&sentry_version=7`
   return {
-    storeUrl: `${url.protocol}//${url.host}${prefix}/api/${projectId}/store/?${query}`,
+    envelopeUrl: `${url.protocol}//${url.host}${prefix}/api/${projectId}/envelope/?${query}`,
     publicKey: url.username,
     projectId,
   }
+}
+
+/** One event as a Sentry envelope: envelope header, item header, payload, one JSON per line. */
+export function sentryEnvelope(event: { event_id: string } & Record<string, unknown>): string {
+  const header = { event_id: event.event_id, sent_at: new Date().toISOString() }
+  return `${JSON.stringify(header)}\n${JSON.stringify({ type: 'event' })}\n${JSON.stringify(event)}\n`
 }

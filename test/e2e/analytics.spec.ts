@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
+import { startFakeSentry, type TFakeSentry } from '../fakes/sentry'
 import { launchBrowser, openPage } from '../helpers/browser'
 import { startBuiltServer, type TBuiltServer } from '../helpers/server'
 
@@ -11,25 +10,15 @@ import { startBuiltServer, type TBuiltServer } from '../helpers/server'
 describe('analytics and error reporting when configured', () => {
   let server: TBuiltServer
   let browser: Browser
-  let sentry: Server
-  const sentryBodies: Array<{ url: string; body: string }> = []
+  let sentry: TFakeSentry
 
   beforeAll(async () => {
-    sentry = createServer((req, res) => {
-      let body = ''
-      req.on('data', (c: Buffer) => (body += c.toString()))
-      req.on('end', () => {
-        sentryBodies.push({ url: req.url ?? '', body })
-        res.writeHead(200, { 'access-control-allow-origin': '*' }).end('{}')
-      })
-    })
-    await new Promise<void>((r) => sentry.listen(0, '127.0.0.1', r))
-    const sentryPort = (sentry.address() as AddressInfo).port
+    sentry = await startFakeSentry({ project: '7' })
     server = await startBuiltServer({
       env: {
         NUXT_PUBLIC_GTM_ID: 'GTM-TEST123',
         NUXT_PUBLIC_YANDEX_METRICA_ID: '12345678',
-        NUXT_PUBLIC_SENTRY_DSN: `http://publickey@127.0.0.1:${sentryPort}/7`,
+        NUXT_PUBLIC_SENTRY_DSN: sentry.dsn,
       },
     })
     browser = await launchBrowser()
@@ -38,7 +27,7 @@ describe('analytics and error reporting when configured', () => {
   afterAll(async () => {
     await browser?.close()
     await server?.stop()
-    await new Promise((r) => sentry?.close(r))
+    await sentry?.stop()
   })
 
   it('loads GTM and Metrica with the configured ids and reports uncaught errors to the DSN', async () => {
@@ -57,9 +46,10 @@ describe('analytics and error reporting when configured', () => {
     await page.evaluate(() => setTimeout(() => {
       throw new Error('e2e boom')
     }))
-    await expect.poll(() => sentryBodies.length, { timeout: 5000 }).toBeGreaterThan(0)
-    expect(sentryBodies[0]!.url).toBe('/api/7/store/?sentry_key=publickey&sentry_version=7')
-    expect(JSON.parse(sentryBodies[0]!.body)).toMatchObject({
+    // The fake accepts only envelopes posted to the DSN's project with its key.
+    await expect.poll(() => sentry.events().length, { timeout: 5000 }).toBeGreaterThan(0)
+    expect(sentry.refused).toBe(0)
+    expect(sentry.events()[0]).toMatchObject({
       level: 'error',
       exception: { values: [{ type: 'Error', value: 'e2e boom' }] },
       tags: { region: 'kz' },

@@ -93,7 +93,9 @@ export async function startFakeSentry(opts: { project?: string; key?: string } =
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://localhost')
-      const answer = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+      // Browsers post from the site's origin: allow it, as Sentry's ingest does.
+      const answer = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(body))
       if (req.method !== 'POST' || url.pathname !== `/api/${project}/envelope/`) {
         state.refused++
         return answer(404, { detail: 'not found' })
