@@ -29,7 +29,8 @@ export function initSentry(cfg: TConfig, processName: TSentryProcess): Promise<b
           S.eventFiltersIntegration(),
           S.functionToStringIntegration(),
           S.linkedErrorsIntegration(),
-          S.dedupeIntegration(),
+          // No dedupe: on a server, the same error in two requests is two occurrences,
+          // and Sentry's counts are how we see how many people it hit.
           S.nodeContextIntegration(),
           // The web process's Nitro already traps these and calls its error hook.
           ...(processName === 'worker' ? [S.onUncaughtExceptionIntegration(), S.onUnhandledRejectionIntegration({ mode: 'warn' })] : []),
