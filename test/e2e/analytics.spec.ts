@@ -39,8 +39,9 @@ describe('analytics and error reporting when configured', () => {
     })
     await page.goto(`${server.url}/`)
     await page.waitForLoadState('networkidle')
-    expect(trackers).toContain('https://www.googletagmanager.com/gtm.js?id=GTM-TEST123')
-    expect(trackers).toContain('https://mc.yandex.ru/metrika/tag.js')
+    // The trackers load after hydration; on a loaded machine that can follow network idle.
+    await expect.poll(() => trackers, { timeout: 15_000, interval: 100 }).toContain('https://www.googletagmanager.com/gtm.js?id=GTM-TEST123')
+    await expect.poll(() => trackers, { timeout: 15_000, interval: 100 }).toContain('https://mc.yandex.ru/metrika/tag.js')
     expect(await page.evaluate(() => (window as unknown as { dataLayer: unknown[] }).dataLayer.length)).toBeGreaterThan(0)
 
     await page.evaluate(() => setTimeout(() => {
