@@ -124,6 +124,9 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
     : null
   warnIfNotDurable(queueConn)
   const healthPort = opts.healthPort ?? cfg.WORKER_HEALTH_PORT
+  // Prisma's first query sets the client up (seconds on a busy node): done before the
+  // probe can ask, so a healthy worker's first /ping does not time out into a 503.
+  if (healthPort > 0) await warmUp(db)
   const health = healthPort > 0 ? await startHealthServer(healthPort, { db, redis: queueConn }) : null
   log.info('worker started', { prefix, queues: [...domains, ...(opts.jobs !== false ? [JOBS_QUEUE] : [])], relay: !!relay })
 
@@ -163,4 +166,15 @@ function warnIfNotDurable(redis: Redis): void {
       .catch((e: Error) => log.debug('could not read the Redis configuration', { err: e.message }))
   if (redis.status === 'ready') check()
   else redis.once('ready', check)
+}
+
+/** One query, at most WARM_UP_MS: a database that is down must not hold the start (the probe says 503 then). */
+const WARM_UP_MS = 10_000
+async function warmUp(db: PrismaClient): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([
+    db.$queryRawUnsafe('SELECT 1').catch(() => {}),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, WARM_UP_MS))),
+  ])
+  clearTimeout(timer)
 }
