@@ -108,37 +108,53 @@ export function startSweep(opts: TSweepOptions): TSweep {
     }
     const ids = [...new Set([...send.values()].flat().map((r) => r.id))]
     if (ids.length === 0) return 0
-    const { rows } = await opts.pool.query<TPayloadRow>(
-      'SELECT id::text, name, version, payload, publisher, created_at FROM event_outbox WHERE id = ANY($1::uuid[])',
-      [ids],
-    )
-    const byId = new Map(rows.map((r) => [r.id, r]))
-    const data = (r: TPayloadRow): TEventJobData => ({
-      id: r.id,
-      name: r.name,
-      version: r.version,
-      payload: r.payload,
-      publisher: r.publisher,
-      publishedAt: r.created_at.toISOString(),
-    })
-    await Promise.all(
-      [...send].map(([d, list]) => {
-        const jobs = list.flatMap((e) => {
-          const row = byId.get(e.id)
-          return row ? [{ name: row.name, data: data(row), opts: { jobId: eventJobId(row.id, d) } }] : []
+    // The rows are claimed (bumped and locked) in the transaction that sends them, so
+    // two workers' sweeps never both send and count the same event, and a failed send
+    // rolls the bump back for the next pass.
+    const client = await opts.pool.connect()
+    try {
+      await client.query('BEGIN')
+      const { rows } = await client.query<TPayloadRow>(
+        `UPDATE event_outbox SET relayed_at = now(), redeliveries = redeliveries + 1
+         WHERE id = ANY($1::uuid[]) AND handled_at IS NULL AND relayed_at < now() - $2::float8 * interval '1 millisecond'
+         RETURNING id::text, name, version, payload, publisher, created_at`,
+        [ids, opts.redeliverAfterMs],
+      )
+      const byId = new Map(rows.map((r) => [r.id, r]))
+      const data = (r: TPayloadRow): TEventJobData => ({
+        id: r.id,
+        name: r.name,
+        version: r.version,
+        payload: r.payload,
+        publisher: r.publisher,
+        publishedAt: r.created_at.toISOString(),
+      })
+      const sent: Record<string, number> = {}
+      await Promise.all(
+        [...send].map(([d, list]) => {
+          const jobs = list.flatMap((e) => {
+            const row = byId.get(e.id)
+            return row ? [{ name: row.name, data: data(row), opts: { jobId: eventJobId(row.id, d) } }] : []
+          })
+          if (jobs.length === 0) return undefined
+          sent[d] = jobs.length
+          return opts.queues.get(d).addBulk(jobs)
+        }),
+      )
+      await client.query('COMMIT')
+      if (rows.length > 0) {
+        log.warn('re-sent events whose receipts were missing (was Redis restarted without its data?)', {
+          events: rows.length,
+          domains: sent,
         })
-        return opts.queues.get(d).addBulk(jobs)
-      }),
-    )
-    await opts.pool.query(
-      'UPDATE event_outbox SET relayed_at = now(), redeliveries = redeliveries + 1 WHERE id = ANY($1::uuid[]) AND handled_at IS NULL',
-      [ids],
-    )
-    log.warn('re-sent events whose receipts were missing (was Redis restarted without its data?)', {
-      events: ids.length,
-      domains: Object.fromEntries([...send].map(([d, l]) => [d, l.length])),
-    })
-    return ids.length
+      }
+      return rows.length
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw e
+    } finally {
+      client.release()
+    }
   }
 
   async function pass(): Promise<TSweepResult> {

@@ -80,7 +80,7 @@ it('loses no event and applies none twice when a Redis without persistence is ki
   for (const w of worker.workers) w.resume()
 
   const expected = N * listeners.length
-  await waitFor(async () => (await count('SELECT count(*) AS n FROM listener_effects')) >= expected, 'every event handled by every listener', 90_000)
+  await waitFor(async () => (await count('SELECT count(*) AS n FROM listener_effects')) >= expected, 'every event handled by every listener', 150_000)
   // Let any late copy show up, then: exactly once per (event, listener).
   await waitFor(async () => (await count('SELECT count(*) AS n FROM event_outbox WHERE handled_at IS NULL')) === 0, 'every row stamped handled', 30_000)
   expect(await count('SELECT count(*) AS n FROM listener_effects')).toBe(expected)
@@ -89,4 +89,4 @@ it('loses no event and applies none twice when a Redis without persistence is ki
   // Jobs really were lost and sent again (not merely never relayed): the sweep did the work.
   expect(await count('SELECT count(*) AS n FROM event_outbox WHERE redeliveries > 0')).toBeGreaterThan(0)
   expect(worker.relay!.sweep!.stats.redelivered).toBeGreaterThan(0)
-}, 180_000)
+}, 240_000)
