@@ -169,7 +169,13 @@ export function startSweep(opts: TSweepOptions): TSweep {
         const routed = routesOf(opts.routes, r.name)
         const missing = r.missing.filter((d) => routed.includes(d))
         if (missing.length === 0) handled.push(r.id)
-        else if (r.due) for (const d of missing) owed.set(d, [...(owed.get(d) ?? []), r])
+        else if (r.due) {
+          for (const d of missing) {
+            const list = owed.get(d)
+            if (list) list.push(r)
+            else owed.set(d, [r])
+          }
+        }
       }
       if (handled.length > 0) {
         await opts.pool.query('UPDATE event_outbox SET handled_at = now() WHERE id = ANY($1::uuid[]) AND handled_at IS NULL', [handled])
