@@ -70,21 +70,24 @@ const CLOCK_SLACK_MS = 5000
 
 const EXAMINE_SQL = `
   SELECT o.id::text, o.name, o.relayed_at,
-    o.relayed_at < now() - $2::float8 * interval '1 millisecond' AS due,
+    o.relayed_at < now() - $3::float8 * interval '1 millisecond' AS due,
     ARRAY(SELECT d FROM unnest(o.routed_to) AS d WHERE NOT EXISTS (
       SELECT 1 FROM event_receipts r WHERE r.event_id = o.id AND r.listener = d || '.' || o.name))::text[] AS missing
   FROM event_outbox o
-  WHERE o.handled_at IS NULL AND o.relayed_at > $1::timestamptz AND o.relayed_at < now() - $3::float8 * interval '1 millisecond'
-  ORDER BY o.relayed_at LIMIT $4`
+  WHERE o.handled_at IS NULL AND (o.relayed_at, o.id) > ($1::timestamptz, $2::uuid)
+    AND o.relayed_at < now() - $4::float8 * interval '1 millisecond'
+  ORDER BY o.relayed_at, o.id LIMIT $5`
 
 export function startSweep(opts: TSweepOptions): TSweep {
   const everyMs = opts.everyMs ?? Math.max(100, Math.min(5000, Math.floor(opts.redeliverAfterMs / 4)))
   const batchSize = opts.batchSize ?? 1000
   const maxBatches = opts.maxBatchesPerPass ?? 20
-  // Rows younger than one pass interval are left alone: their receipts are on the way.
-  const minAgeMs = Math.min(everyMs, opts.redeliverAfterMs)
+  // Rows younger than a pass interval (5 s at most) are left alone: their receipts are on the way.
+  const minAgeMs = Math.min(everyMs, opts.redeliverAfterMs, 5000)
   const stats = { examined: 0, handled: 0, redelivered: 0, passes: 0, failures: 0, lastError: null as string | null }
-  let cursor: Date | string = '-infinity'
+  // Where the walk over unhandled rows stands: (relayed_at, id) of the last row looked at.
+  const START: [Date | string, string] = ['-infinity', '00000000-0000-0000-0000-000000000000']
+  let cursor = START
   let stopped = false
   let running: Promise<TSweepResult> | null = null
   let timer: NodeJS.Timeout | undefined
@@ -160,7 +163,7 @@ export function startSweep(opts: TSweepOptions): TSweep {
   async function pass(): Promise<TSweepResult> {
     const result: TSweepResult = { examined: 0, handled: 0, redelivered: 0 }
     for (let i = 0; i < maxBatches && !stopped; i++) {
-      const { rows } = await opts.pool.query<TExamined>(EXAMINE_SQL, [cursor, opts.redeliverAfterMs, minAgeMs, batchSize])
+      const { rows } = await opts.pool.query<TExamined>(EXAMINE_SQL, [...cursor, opts.redeliverAfterMs, minAgeMs, batchSize])
       result.examined += rows.length
       const handled: string[] = []
       const owed = new Map<TDomain, TExamined[]>()
@@ -183,10 +186,11 @@ export function startSweep(opts: TSweepOptions): TSweep {
       }
       if (owed.size > 0) result.redelivered += await redeliver(owed)
       if (rows.length < batchSize) {
-        cursor = '-infinity'
+        cursor = START
         break
       }
-      cursor = rows[rows.length - 1]!.relayed_at
+      const last = rows[rows.length - 1]!
+      cursor = [last.relayed_at, last.id]
     }
     return result
   }

@@ -4,7 +4,7 @@ ADD COLUMN     "redeliveries" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "routed_to" VARCHAR(32)[] DEFAULT ARRAY[]::VARCHAR(32)[];
 
 -- CreateIndex
-CREATE INDEX "event_outbox_handled_at_relayed_at_idx" ON "event_outbox"("handled_at", "relayed_at");
+CREATE INDEX "event_outbox_handled_at_relayed_at_id_idx" ON "event_outbox"("handled_at", "relayed_at", "id");
 
 
 -- Rows relayed before this migration recorded no routing: nothing tells which receipts
