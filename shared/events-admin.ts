@@ -28,11 +28,36 @@ export const ZDeadJobSchema = z.object({
   data: z.unknown(),
 })
 
+/** Relayed events some routed listener has not committed a receipt for (server/events/sweep.ts). */
+export const ZUnhandledSchema = z.object({
+  count: z.number().int(),
+  oldest: z.string().nullable(),
+  oldestAgeS: z.number().int().nullable(),
+  redelivered: z.number().int(),
+  /** The sweep re-sends an event missing a receipt this long after it was sent to Redis. */
+  redeliverAfterMs: z.number().int(),
+  listeners: z.array(
+    z.object({ listener: z.string(), count: z.number().int(), oldest: z.string(), maxRedeliveries: z.number().int() }),
+  ),
+  events: z.array(
+    z.object({
+      eventId: z.string(),
+      name: z.string(),
+      publishedAt: z.string(),
+      relayedAt: z.string(),
+      redeliveries: z.number().int(),
+      missing: z.array(z.string()),
+    }),
+  ),
+})
+
 export const ZEventsOverviewSchema = z.object({
   queues: z.array(ZQueueCountsSchema),
   outbox: z.object({ unrelayed: z.number().int(), oldest: z.string().nullable() }),
+  unhandled: ZUnhandledSchema,
   deadJobs: z.array(ZDeadJobSchema),
 })
 
 export type TQueueCounts = z.infer<typeof ZQueueCountsSchema>
 export type TDeadJob = z.infer<typeof ZDeadJobSchema>
+export type TUnhandledView = z.infer<typeof ZUnhandledSchema>

@@ -84,3 +84,78 @@ export async function outboxBacklog(db: PrismaClient = useDb()): Promise<{ unrel
     SELECT count(*) AS n, min(created_at) AS oldest FROM event_outbox WHERE relayed_at IS NULL`
   return { unrelayed: Number(row?.n ?? 0), oldest: row?.oldest ?? null }
 }
+
+export interface TUnhandledListener {
+  listener: string
+  count: number
+  oldest: Date
+  maxRedeliveries: number
+}
+
+export interface TUnhandledEvent {
+  eventId: string
+  name: string
+  publishedAt: Date
+  relayedAt: Date
+  redeliveries: number
+  missing: string[]
+}
+
+export interface TUnhandled {
+  /** Relayed events still missing a receipt from some listener they were routed to. */
+  count: number
+  oldest: Date | null
+  oldestAgeS: number | null
+  /** Of them, events the sweep has re-sent at least once. */
+  redelivered: number
+  listeners: TUnhandledListener[]
+  /** The most re-sent, then oldest, first. */
+  events: TUnhandledEvent[]
+}
+
+// Receipts a relayed row still owes: `<domain>.<name>` for each routed domain without one.
+const MISSING = `ARRAY(SELECT d || '.' || o.name FROM unnest(o.routed_to) AS d WHERE NOT EXISTS (
+  SELECT 1 FROM event_receipts r WHERE r.event_id = o.id AND r.listener = d || '.' || o.name))::text[]`
+const OWED = 'o.handled_at IS NULL AND o.relayed_at IS NOT NULL'
+
+/**
+ * Relayed but not handled: Redis accepted these events but some listener has not
+ * committed its receipt. A count that stays up, or events with redeliveries, mean jobs
+ * are lost or keep failing (server/events/sweep.ts re-sends them).
+ */
+export async function unhandledEvents(db: PrismaClient = useDb(), opts: { limit?: number } = {}): Promise<TUnhandled> {
+  const limit = opts.limit ?? 20
+  const [summary] = await db.$queryRawUnsafe<{ n: bigint; oldest: Date | null; age: number | null; redelivered: bigint }[]>(
+    `SELECT count(*) AS n, min(o.created_at) AS oldest, extract(epoch FROM now() - min(o.created_at))::float8 AS age,
+       count(*) FILTER (WHERE o.redeliveries > 0) AS redelivered
+     FROM event_outbox o WHERE ${OWED} AND cardinality(${MISSING}) > 0`,
+  )
+  const listeners = await db.$queryRawUnsafe<{ listener: string; n: bigint; oldest: Date; max: number }[]>(
+    `SELECT m.listener, count(*) AS n, min(o.created_at) AS oldest, max(o.redeliveries) AS max
+     FROM event_outbox o CROSS JOIN LATERAL unnest(${MISSING}) AS m(listener)
+     WHERE ${OWED} GROUP BY m.listener ORDER BY n DESC, m.listener LIMIT 100`,
+  )
+  const events = await db.$queryRawUnsafe<
+    { id: string; name: string; created_at: Date; relayed_at: Date; redeliveries: number; missing: string[] }[]
+  >(
+    `SELECT * FROM (SELECT o.id::text, o.name, o.created_at, o.relayed_at, o.redeliveries, ${MISSING} AS missing
+       FROM event_outbox o WHERE ${OWED}) e
+     WHERE cardinality(e.missing) > 0 ORDER BY e.redeliveries DESC, e.created_at LIMIT $1`,
+    limit,
+  )
+  return {
+    count: Number(summary?.n ?? 0),
+    oldest: summary?.oldest ?? null,
+    oldestAgeS: summary?.age === null || summary?.age === undefined ? null : Math.round(summary.age),
+    redelivered: Number(summary?.redelivered ?? 0),
+    listeners: listeners.map((l) => ({ listener: l.listener, count: Number(l.n), oldest: l.oldest, maxRedeliveries: l.max })),
+    events: events.map((e) => ({
+      eventId: e.id,
+      name: e.name,
+      publishedAt: e.created_at,
+      relayedAt: e.relayed_at,
+      redeliveries: e.redeliveries,
+      missing: e.missing,
+    })),
+  }
+}

@@ -1,14 +1,23 @@
 import { createHash } from 'node:crypto'
 import pg from 'pg'
 import type { TDomain } from '../../shared/domains'
+import { useConfig } from '../lib/config'
 import { useLogger } from '../lib/log'
-import { EVENTS, type TEventName } from './catalog'
 import { OUTBOX_CHANNEL } from './publish'
 import { BATCH_JOB, eventJobId, type QueueSet, type TEventBatchJobData, type TEventJobData } from './queues'
+import { routesOf, type TRoutes } from './routing'
+import { startSweep, type TSweep, type TSweepOptions } from './sweep'
 
 export interface TRelayOptions {
   databaseUrl: string
   queues: QueueSet
+  /** Domains to send each event to (routing.ts: those with a handler for it). */
+  routes: TRoutes
+  /**
+   * The sweep that stamps handled rows and re-sends events whose receipts are missing
+   * (sweep.ts); false: none. redeliverAfterMs defaults to EVENTS_REDELIVER_AFTER_MS.
+   */
+  sweep?: false | Partial<Omit<TSweepOptions, 'pool' | 'queues' | 'routes'>>
   /** Rows claimed per transaction (one addBulk per subscribing queue per claim). */
   batchSize?: number
   /** Poll interval when idle and no NOTIFY arrives (NOTIFY is lost while the LISTEN link is down). */
@@ -34,6 +43,8 @@ export interface TRelay {
   /** Claim now instead of at the next poll. */
   wake(): void
   readonly stats: { relayed: number; batches: number; failures: number; lastError: string | null }
+  /** null when started with `sweep: false`. */
+  readonly sweep: TSweep | null
 }
 
 interface TRow {
@@ -65,11 +76,12 @@ type TJob = { name: string; data: TEventJobData | TEventBatchJobData; opts: { jo
  * after a crash adds nothing, while a different grouping of them is simply a
  * different job whose events the receipts then skip.
  */
-function fanOut(rows: TRow[], batchFrom: number, eventsPerJob: number): Map<TDomain, TJob[]> {
+function fanOut(rows: TRow[], routes: TRoutes, batchFrom: number, eventsPerJob: number): Map<TDomain, TJob[]> {
   const events = new Map<TDomain, TEventJobData[]>()
   for (const r of rows) {
-    const def = EVENTS[r.name as TEventName]
-    if (!def) continue // an event removed from the catalog: nobody can handle it, it is marked relayed
+    // No route (no handler, or a name the catalog dropped): nothing to send, the row is marked handled.
+    const domains = routesOf(routes, r.name)
+    if (domains.length === 0) continue
     const data: TEventJobData = {
       id: r.id,
       name: r.name,
@@ -78,7 +90,7 @@ function fanOut(rows: TRow[], batchFrom: number, eventsPerJob: number): Map<TDom
       publisher: r.publisher,
       publishedAt: r.created_at.toISOString(),
     }
-    for (const d of def.subscribers) {
+    for (const d of domains) {
       let list = events.get(d)
       if (!list) events.set(d, (list = []))
       list.push(data)
@@ -108,6 +120,10 @@ function fanOut(rows: TRow[], batchFrom: number, eventsPerJob: number): Map<TDom
  * only after every addBulk succeeded: if Redis is down the transaction rolls back and
  * the rows wait. A row enqueued but not marked (crash between the two) is enqueued
  * again later; the job id and the listener receipts make that harmless.
+ *
+ * Marking a row relayed also records where it went (`routed_to`). From then on Redis
+ * holds the only copy of the job, and a Redis that restarts empty loses it: the sweep
+ * (sweep.ts) compares `routed_to` with the receipts and sends the missing pairs again.
  */
 export function startRelay(opts: TRelayOptions): TRelay {
   const batchSize = opts.batchSize ?? 500
@@ -118,7 +134,8 @@ export function startRelay(opts: TRelayOptions): TRelay {
   const enqueueTimeoutMs = opts.enqueueTimeoutMs ?? 5000
   const batchFrom = opts.batchFrom ?? 4
   const eventsPerJob = opts.eventsPerJob ?? 100
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2 })
+  // The claim loop, its error note and the sweep.
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 3 })
   pool.on('error', (e) => log.warn('relay pool error', { err: e.message }))
   const stats = { relayed: 0, batches: 0, failures: 0, lastError: null as string | null }
   let stopped = false
@@ -144,11 +161,14 @@ export function startRelay(opts: TRelayOptions): TRelay {
       )
       ids = rows.map((r) => r.id)
       if (rows.length > 0) {
-        const groups = [...fanOut(rows, batchFrom, eventsPerJob)]
+        const groups = [...fanOut(rows, opts.routes, batchFrom, eventsPerJob)]
         await withTimeout(Promise.all(groups.map(([d, jobs]) => opts.queues.get(d).addBulk(jobs))), enqueueTimeoutMs)
+        // A row routed nowhere owes no receipt: it is handled as soon as it is relayed.
         await client.query(
-          'UPDATE event_outbox SET relayed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])',
-          [ids],
+          `UPDATE event_outbox o SET relayed_at = now(), attempts = o.attempts + 1, last_error = NULL,
+             routed_to = string_to_array(r.routes, ','), handled_at = CASE WHEN r.routes = '' THEN now() END
+           FROM unnest($1::uuid[], $2::text[]) AS r(id, routes) WHERE o.id = r.id`,
+          [ids, rows.map((r) => routesOf(opts.routes, r.name).join(','))],
         )
       }
       await client.query('COMMIT')
@@ -227,12 +247,24 @@ export function startRelay(opts: TRelayOptions): TRelay {
 
   const listening = listen()
   const running = loop()
+  const sweep =
+    opts.sweep === false
+      ? null
+      : startSweep({
+          redeliverAfterMs: useConfig().EVENTS_REDELIVER_AFTER_MS,
+          ...opts.sweep,
+          pool,
+          queues: opts.queues,
+          routes: opts.routes,
+        })
   return {
     stats,
+    sweep,
     wake,
     async stop() {
       stopped = true
       wakeUp?.()
+      await sweep?.stop()
       await running
       await listener?.end().catch(() => {})
       await listening

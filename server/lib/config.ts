@@ -105,6 +105,12 @@ export const ZConfigSchema = z.object({
   /** Port of the worker sidecar's own /ping (for its Kubernetes probes); 0 = off. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * A relayed event still missing a listener's receipt this long after it was sent to
+   * Redis is sent again (server/events/sweep.ts): Redis lost the job. Longer than a
+   * listener's usual retries; the sweep also waits while that queue has older jobs.
+   */
+  EVENTS_REDELIVER_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 

@@ -32,9 +32,10 @@ function defineJob<TPayload extends z.ZodType>(def: TJobDef<TPayload>) {
 
 export const JOBS = {
   'events.pruneOutbox': defineJob({
-    description: 'Deletes relayed outbox rows and old listener receipts (they only guard against recent redeliveries).',
+    description:
+      'Deletes outbox rows every listener has handled and old listener receipts (they only guard against recent redeliveries).',
     payload: z.object({
-      relayedOlderThanDays: z.number().int().min(1).default(7),
+      handledOlderThanDays: z.number().int().min(1).default(7),
       receiptsOlderThanDays: z.number().int().min(1).default(30),
     }),
     handler: () => import('./jobs/prune-outbox').then((m) => m.pruneOutbox),

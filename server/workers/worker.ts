@@ -6,6 +6,7 @@ import type { TListenerModule } from '../events/listeners'
 import { JOBS_QUEUE, QueueSet } from '../events/queues'
 import { registerEventMetrics } from '../events/metrics'
 import { startRelay, type TRelay, type TRelayOptions } from '../events/relay'
+import { routesFrom, type TRoutes } from '../events/routing'
 import { useConfig } from '../lib/config'
 import { PrismaClient } from '../lib/db'
 import { useLogger } from '../lib/log'
@@ -14,6 +15,8 @@ import { createRedis } from '../lib/redis'
 import { reportError } from '../lib/sentry'
 import { startHealthServer, type THealthServer } from './health'
 import { startHeartbeat } from '../lib/worker-heartbeat'
+import { redisDurabilityProblems } from './redis-durability'
+import { keepSchedules } from './schedule'
 
 export interface TStartWorkerOptions {
   databaseUrl?: string
@@ -23,11 +26,13 @@ export interface TStartWorkerOptions {
   concurrency?: number
   /** Listener modules; defaults to server/workers/listeners.ts. */
   listeners?: readonly TListenerModule[]
-  relay?: boolean | Omit<TRelayOptions, 'databaseUrl' | 'queues'>
+  relay?: boolean | Omit<TRelayOptions, 'databaseUrl' | 'queues' | 'routes'>
   jobs?: boolean
   heartbeat?: boolean
-  /** Daily outbox pruning through the job scheduler. */
-  schedule?: boolean
+  /** Daily outbox pruning through the job scheduler, re-asserted on every reconnect and every `everyMs`. */
+  schedule?: boolean | { everyMs?: number }
+  /** BullMQ lock and stalled-job check (see STALL_OPTIONS). */
+  stall?: Partial<typeof STALL_OPTIONS>
   /** Options of jobs the relay adds (tests shorten the backoff). */
   defaultJobOptions?: DefaultJobOptions
   /** PostgreSQL connections of this worker's pool. */
@@ -41,6 +46,8 @@ export interface TStartWorkerOptions {
 export interface TWorkerHandle {
   queues: QueueSet
   relay: TRelay | null
+  /** Where the relay sends each event: the domains with a handler for it. */
+  routes: TRoutes
   workers: Worker[]
   db: PrismaClient
   /** The /ping server, when a health port is configured. */
@@ -49,6 +56,16 @@ export interface TWorkerHandle {
 }
 
 const log = useLogger('worker')
+
+/**
+ * A worker that dies mid-job (SIGKILL, OOM, node lost) leaves its jobs active. Another
+ * worker's stalled check moves a job back to waiting once its lock has expired and it
+ * was seen locked-less: BullMQ's defaults (30 s lock, 30 s check) took 71–86 s. Here a
+ * job runs again within lockDuration + stalledInterval ≈ 9 s. The lock is renewed every
+ * lockDuration / 2, so only an event loop blocked for 3 s could lose a live lock; a
+ * second stall is then tolerated (maxStalledCount 2) before the job is failed.
+ */
+export const STALL_OPTIONS = { lockDuration: 6000, stalledInterval: 3000, maxStalledCount: 2 }
 
 /**
  * The sidecar in one call: relay, one BullMQ worker per domain with listeners, one for
@@ -86,7 +103,7 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
     const connection = createRedis(redisUrl)
     connection.on('error', () => {})
     connections.push(connection)
-    const w = new Worker(name, processor, { connection, prefix, concurrency })
+    const w = new Worker(name, processor, { connection, prefix, concurrency, ...STALL_OPTIONS, ...opts.stall })
     w.on('error', (e) => log.debug('worker error', { queue: name, err: e.message }))
     w.on('completed', (job) => observe(name, 'completed', job))
     w.on('failed', (job, e) => {
@@ -116,16 +133,18 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
     spawn(JOBS_QUEUE, createJobProcessor(db))
   }
 
+  const routes = routesFrom(modules)
   const relayOpts = typeof opts.relay === 'object' ? opts.relay : {}
-  const relay = opts.relay === false ? null : startRelay({ databaseUrl, queues, ...relayOpts })
+  const relay = opts.relay === false ? null : startRelay({ databaseUrl, queues, routes, ...relayOpts })
   const heartbeat = opts.heartbeat === false ? null : startHeartbeat(queueConn, prefix)
-  if (opts.schedule) {
-    await queues
-      .get(JOBS_QUEUE)
-      .upsertJobScheduler('events.pruneOutbox', { every: 24 * 3600 * 1000 }, { name: 'events.pruneOutbox', data: {} })
-      .catch((e: Error) => log.warn('could not schedule outbox pruning', { err: e.message }))
-  }
+  const schedules = opts.schedule
+    ? keepSchedules(queues.get(JOBS_QUEUE), queueConn, typeof opts.schedule === 'object' ? opts.schedule : {})
+    : null
+  warnIfNotDurable(queueConn)
   const healthPort = opts.healthPort ?? cfg.WORKER_HEALTH_PORT
+  // Prisma's first query sets the client up (seconds on a busy node): done before the
+  // probe can ask, so a healthy worker's first /ping does not time out into a 503.
+  if (healthPort > 0) await warmUp(db)
   const health = healthPort > 0 ? await startHealthServer(healthPort, { db, redis: queueConn }) : null
   log.info('worker started', { prefix, queues: [...domains, ...(opts.jobs !== false ? [JOBS_QUEUE] : [])], relay: !!relay })
 
@@ -133,12 +152,14 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   return {
     queues,
     relay,
+    routes,
     workers,
     db,
     health,
     stop() {
       stopping ??= (async () => {
         await health?.stop()
+        schedules?.stop()
         await relay?.stop()
         // close() waits for in-flight jobs; jobs not yet taken stay in Redis for the next worker.
         await Promise.all(workers.map((w) => w.close()))
@@ -151,4 +172,27 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
       return stopping
     },
   }
+}
+
+/** Says loudly, once the connection is up, when Redis could lose queued jobs (redis-durability.ts). */
+function warnIfNotDurable(redis: Redis): void {
+  const check = () =>
+    void redisDurabilityProblems(redis)
+      .then((problems) => {
+        for (const p of problems) log.warn(`Redis is not safe for events in production: ${p}`, { problem: p })
+      })
+      .catch((e: Error) => log.debug('could not read the Redis configuration', { err: e.message }))
+  if (redis.status === 'ready') check()
+  else redis.once('ready', check)
+}
+
+/** One query, at most WARM_UP_MS: a database that is down must not hold the start (the probe says 503 then). */
+const WARM_UP_MS = 10_000
+async function warmUp(db: PrismaClient): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([
+    db.$queryRawUnsafe('SELECT 1').catch(() => {}),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, WARM_UP_MS))),
+  ])
+  clearTimeout(timer)
 }

@@ -26,6 +26,13 @@ const auth = (t: string) => ({ headers: { authorization: `Bearer ${t}` } })
 interface TOverview {
   queues: { queue: string; failed: number }[]
   outbox: { unrelayed: number; oldest: string | null }
+  unhandled: {
+    count: number
+    oldestAgeS: number | null
+    redelivered: number
+    listeners: { listener: string; count: number }[]
+    events: { eventId: string; missing: string[]; redeliveries: number }[]
+  }
   deadJobs: { queue: string; eventId?: string; error: string; attempts: number }[]
 }
 
@@ -59,7 +66,7 @@ afterAll(async () => {
   await db?.drop()
 })
 
-it('shows an admin the dead job with its error and the unrelayed backlog; 401 anonymous, 403 user', async () => {
+it('shows an admin the dead job with its error, the unrelayed backlog and the relayed event never handled; 401 anonymous, 403 user', async () => {
   const listeners = [
     defineListeners('notification', {
       OrderPaid: async () => {
@@ -67,11 +74,20 @@ it('shows an admin the dead job with its error and the unrelayed backlog; 401 an
       },
     }),
   ]
-  const worker = await startWorker({ databaseUrl: db.url, prefix, listeners, jobs: false, defaultJobOptions: { attempts: 1 } })
+  const worker = await startWorker({
+    databaseUrl: db.url,
+    prefix,
+    listeners,
+    jobs: false,
+    defaultJobOptions: { attempts: 1 },
+    relay: { sweep: { redeliverAfterMs: 1000, everyMs: 100 } },
+  })
   const dead = await useDb().$transaction((tx) =>
     publish(tx, 'OrderPaid', { orderId: 'o1', userId: 'u1', amount: '4900.00', currency: 'KZT' }),
   )
   await waitFor(async () => (await worker.queues.get('notification').getJobCounts('failed')).failed === 1, 'the job to die')
+  // Still no receipt a while after it was relayed: the sweep sends it again, and counts it.
+  await waitFor(async () => (await worker.relay!.sweep!.run()).redelivered > 0, 'a redelivery of the dead event')
   await worker.stop()
   // Published while no relay runs: it waits in the outbox.
   await publish(useDb(), 'OrderPaid', { orderId: 'o2', userId: 'u1', amount: '1.00', currency: 'KZT' })
@@ -84,6 +100,11 @@ it('shows an admin the dead job with its error and the unrelayed backlog; 401 an
   expect(body.queues.find((q) => q.queue === 'notification')?.failed).toBe(1)
   expect(body.outbox.unrelayed).toBe(1)
   expect(Date.parse(body.outbox.oldest!)).not.toBeNaN()
+  // Relayed but not handled: Redis took the dead event, no receipt ever committed.
+  expect(body.unhandled).toMatchObject({ count: 1, redelivered: 1, listeners: [{ listener: 'notification.OrderPaid', count: 1 }] })
+  expect(body.unhandled.events).toEqual([expect.objectContaining({ eventId: dead, missing: ['notification.OrderPaid'] })])
+  expect(body.unhandled.events[0]!.redeliveries).toBeGreaterThanOrEqual(1)
+  expect(body.unhandled.oldestAgeS).toBeGreaterThanOrEqual(0)
 
   expect((await fetch(base)).status).toBe(401)
   expect((await fetch(base, auth(userToken))).status).toBe(403)

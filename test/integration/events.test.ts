@@ -166,16 +166,16 @@ describe('relay and listeners', () => {
 
 describe('jobs and heartbeat', () => {
   it('runs a catalog job', async () => {
-    await db.$executeRaw`INSERT INTO event_outbox (id, name, version, payload, publisher, relayed_at)
-      VALUES (gen_random_uuid(), 'OrderPaid', 1, '{}', 'billing', now() - interval '10 days')`
-    const jobId = await enqueueJob('events.pruneOutbox', { relayedOlderThanDays: 7 }, { queues: worker.queues })
+    await db.$executeRaw`INSERT INTO event_outbox (id, name, version, payload, publisher, relayed_at, handled_at)
+      VALUES (gen_random_uuid(), 'OrderPaid', 1, '{}', 'billing', now() - interval '10 days', now() - interval '10 days')`
+    const jobId = await enqueueJob('events.pruneOutbox', { handledOlderThanDays: 7 }, { queues: worker.queues })
     const q = worker.queues.get('jobs')
     await waitFor(async () => (await (await q.getJob(jobId))?.getState()) === 'completed', 'prune job done')
     expect((await q.getJob(jobId))!.returnvalue).toMatchObject({ outbox: 1 })
   })
 
   it('rejects a bad job payload before enqueueing', async () => {
-    await expect(enqueueJob('events.pruneOutbox', { relayedOlderThanDays: 0 }, { queues: worker.queues })).rejects.toThrow(
+    await expect(enqueueJob('events.pruneOutbox', { handledOlderThanDays: 0 }, { queues: worker.queues })).rejects.toThrow(
       /Invalid events.pruneOutbox/,
     )
   })

@@ -1,11 +1,13 @@
 import { z } from 'zod'
 import { defineApiRoute, requireRole } from '../../../http'
-import { listDeadJobs, outboxBacklog, queueCounts } from '../../../events'
+import { listDeadJobs, outboxBacklog, queueCounts, unhandledEvents } from '../../../events'
 import { ZEventsOverviewSchema } from '../../../../shared/events-admin'
+import { useConfig } from '../../../lib/config'
 
 export default defineApiRoute(
   {
-    summary: 'Event backbone (admin): jobs per queue, the outbox backlog and the latest dead jobs with their errors',
+    summary:
+      'Event backbone (admin): jobs per queue, the outbox backlog, relayed events still missing a receipt, and the latest dead jobs with their errors',
     tags: ['admin', 'events'],
     access: 'admin',
     query: z.object({ deadLimit: z.coerce.number().int().min(1).max(100).default(20) }),
@@ -13,10 +15,22 @@ export default defineApiRoute(
   },
   async (event, { query }) => {
     await requireRole(event, 'admin')
-    const [queues, backlog, deadJobs] = await Promise.all([queueCounts(), outboxBacklog(), listDeadJobs({ limit: query.deadLimit })])
+    const [queues, backlog, unhandled, deadJobs] = await Promise.all([
+      queueCounts(),
+      outboxBacklog(),
+      unhandledEvents(),
+      listDeadJobs({ limit: query.deadLimit }),
+    ])
     return {
       queues,
       outbox: { unrelayed: backlog.unrelayed, oldest: backlog.oldest?.toISOString() ?? null },
+      unhandled: {
+        ...unhandled,
+        oldest: unhandled.oldest?.toISOString() ?? null,
+        redeliverAfterMs: useConfig().EVENTS_REDELIVER_AFTER_MS,
+        listeners: unhandled.listeners.map((l) => ({ ...l, oldest: l.oldest.toISOString() })),
+        events: unhandled.events.map((e) => ({ ...e, publishedAt: e.publishedAt.toISOString(), relayedAt: e.relayedAt.toISOString() })),
+      },
       deadJobs,
     }
   },
