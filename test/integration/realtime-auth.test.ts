@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually'
 import Pusher, { type Channel, type PresenceChannel } from 'pusher-js'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import authRoute from '../../server/api/realtime/auth.post'
@@ -108,22 +109,22 @@ describe('channel auth endpoint with a signed-in user', () => {
     const events: unknown[] = []
     ch.bind('sessions-changed', (d: unknown) => events.push(d))
     const other = await login({ identifier: 'user@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'phone' })
-    await vi.waitFor(() => expect(events).toContainEqual({ ended: [] }))
+    await eventually(() => expect(events).toContainEqual({ ended: [] }))
     await revokeSession(userId, other.sessionId)
-    await vi.waitFor(() => expect(events).toContainEqual({ ended: [other.sessionId], reason: 'session_revoked' }))
+    await eventually(() => expect(events).toContainEqual({ ended: [other.sessionId], reason: 'session_revoked' }))
 
     const before = events.length
     const third = await login({ identifier: 'user@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'tablet' })
     // The sign-in's own announcement, sent without waiting, arrives first.
-    await vi.waitFor(() => expect(events.length).toBe(before + 1))
+    await eventually(() => expect(events.length).toBe(before + 1))
     events.length = 0
     await logout({ userId, sessionId: third.sessionId })
-    await vi.waitFor(() => expect(events).toEqual([{ ended: [] }]))
+    await eventually(() => expect(events).toEqual([{ ended: [] }]))
 
     // The admin's block ends every session: the one this very channel was authorized with too.
     const admin = await login({ identifier: 'admin@dogovor24.kz', password: 'Demo12345' }, { ip: '127.0.0.1', userAgent: 'test' })
     await blockUser(admin.user.id, userId)
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(events).toContainEqual({ ended: expect.arrayContaining([session0]), reason: 'account_blocked' }),
     )
     await unblockUser(userId, admin.user.id)

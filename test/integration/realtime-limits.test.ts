@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually'
 import { request } from 'node:http'
 import PusherServer from 'pusher'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -60,7 +61,7 @@ const errorOf = (f: { data: string }) => JSON.parse(f.data) as { code: number | 
 describe('websocket limits', () => {
   it('closes a socket that sends a frame above the message limit (1009) instead of buffering it', async () => {
     const s = await raw(a.port)
-    await vi.waitFor(() => expect(s.frames[0]?.event).toBe('pusher:connection_established'))
+    await eventually(() => expect(s.frames[0]?.event).toBe('pusher:connection_established'))
     s.ws.send(JSON.stringify({ event: 'client-big', channel: 'private-x', data: 'a'.repeat(200 * 1024) }))
     expect(await s.closed).toBe(1009)
   })
@@ -68,7 +69,7 @@ describe('websocket limits', () => {
   it('refuses subscriptions beyond the cap per socket with a channel-scoped LimitReached error', async () => {
     const s = await raw(a.port)
     for (const ch of ['c1', 'c2', 'c3', 'c4']) s.ws.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel: ch } }))
-    await vi.waitFor(() => expect(s.frames.filter((f) => f.event !== 'pusher:connection_established')).toHaveLength(4))
+    await eventually(() => expect(s.frames.filter((f) => f.event !== 'pusher:connection_established')).toHaveLength(4))
     const ok = s.frames.filter((f) => f.event === 'pusher_internal:subscription_succeeded').map((f) => f.channel)
     expect(ok).toEqual(['c1', 'c2', 'c3'])
     const refused = s.frames.find((f) => f.event === 'pusher:subscription_error')!
@@ -77,14 +78,14 @@ describe('websocket limits', () => {
     // Leaving a channel frees a place.
     s.ws.send(JSON.stringify({ event: 'pusher:unsubscribe', data: { channel: 'c1' } }))
     s.ws.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel: 'c4' } }))
-    await vi.waitFor(() => expect(s.frames.filter((f) => f.event === 'pusher_internal:subscription_succeeded').map((f) => f.channel)).toContain('c4'))
+    await eventually(() => expect(s.frames.filter((f) => f.event === 'pusher_internal:subscription_succeeded').map((f) => f.channel)).toContain('c4'))
     s.ws.close()
   })
 
   it('caps sockets per client IP: the next one gets pusher:error 4100 and close 4100; a freed place is usable again', async () => {
     const open: TRawSocket[] = []
     for (let i = 0; i < LIMITS.maxConnectionsPerIp; i++) open.push(await raw(b.port))
-    for (const s of open) await vi.waitFor(() => expect(s.frames[0]?.event).toBe('pusher:connection_established'))
+    for (const s of open) await eventually(() => expect(s.frames[0]?.event).toBe('pusher:connection_established'))
     const extra = await raw(b.port)
     expect(await extra.closed).toBe(4100)
     expect(extra.frames[0]?.event).toBe('pusher:error')
@@ -92,9 +93,9 @@ describe('websocket limits', () => {
 
     open[0]!.ws.close()
     await open[0]!.closed
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const again = await raw(b.port)
-      await vi.waitFor(() => expect(again.frames[0]?.event).toBeDefined())
+      await eventually(() => expect(again.frames[0]?.event).toBeDefined())
       expect(again.frames[0]?.event).toBe('pusher:connection_established')
     })
     for (const s of open) s.ws.close()

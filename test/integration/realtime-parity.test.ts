@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type Pusher from 'pusher-js'
@@ -126,7 +127,7 @@ describe('client events', () => {
     const got = vi.fn()
     chPeer.bind('client-typing', got)
     chB.trigger('client-typing', { from: 'b' })
-    await vi.waitFor(() => expect(errors.map((e) => e.code)).toContain(4301))
+    await eventually(() => expect(errors.map((e) => e.code)).toContain(4301))
 
     // A allows them: they reach B's socket (and the webhook, see below).
     const relayed = once(chB, 'client-typing')
@@ -144,10 +145,10 @@ describe('webhooks', () => {
     await subscribed(bob, 'presence-hooks')
     chA.trigger('client-wave', { hi: true })
     const hookEvents = () => webhookEvents().filter((e) => e.channel === 'presence-hooks')
-    await vi.waitFor(() => expect(hookEvents().map((e) => e.name)).toEqual(expect.arrayContaining(['channel_occupied', 'member_added', 'client_event'])))
+    await eventually(() => expect(hookEvents().map((e) => e.name)).toEqual(expect.arrayContaining(['channel_occupied', 'member_added', 'client_event'])))
     alice.disconnect()
     bob.disconnect()
-    await vi.waitFor(() => expect(hookEvents().map((e) => e.name)).toContain('channel_vacated'), { timeout: 10_000 })
+    await eventually(() => expect(hookEvents().map((e) => e.name)).toContain('channel_vacated'), { timeout: 10_000 })
     const evs = hookEvents()
     const count = (name: string) => evs.filter((e) => e.name === name).length
     expect(count('channel_occupied')).toBe(1)
@@ -173,8 +174,8 @@ describe('user authentication (pusher:signin), sendToUser, terminateUserConnecti
     tab2.signin()
     await signedIn
     // pusher-js subscribes to #server-to-user-<id> right after signin_success.
-    await vi.waitFor(() => expect(tab2.user.serverToUserChannel?.subscribed).toBe(true))
-    await vi.waitFor(() => expect(tab1.user.serverToUserChannel?.subscribed).toBe(true))
+    await eventually(() => expect(tab2.user.serverToUserChannel?.subscribed).toBe(true))
+    await eventually(() => expect(tab1.user.serverToUserChannel?.subscribed).toBe(true))
     const got1 = once(tab1.user, 'notice')
     const got2 = once(tab2.user, 'notice')
     await server(b.port).sendToUser('carol', 'notice', { text: 'hello' })
@@ -195,7 +196,7 @@ describe('user authentication (pusher:signin), sendToUser, terminateUserConnecti
     nosy.on('message', (m) => frames.push(JSON.parse(String(m))))
     await new Promise((r) => nosy.once('open', r))
     nosy.send(JSON.stringify({ event: 'pusher:subscribe', data: { channel: '#server-to-user-carol', auth: '' } }))
-    await vi.waitFor(() => expect(frames.map((f) => f.event)).toContain('pusher:subscription_error'))
+    await eventually(() => expect(frames.map((f) => f.event)).toContain('pusher:subscription_error'))
     expect(frames.find((f) => f.event === 'pusher:subscription_error')).toMatchObject({ channel: '#server-to-user-carol' })
     nosy.close()
   })

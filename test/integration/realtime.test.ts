@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually'
 import PusherServer from 'pusher'
 import Pusher, { type Channel, type PresenceChannel } from 'pusher-js'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -123,10 +124,10 @@ describe('pusher protocol over websocket', () => {
     const frames: { event: string; data: string }[] = []
     ws.on('message', (m) => frames.push(JSON.parse(String(m))))
     await new Promise((r) => ws.once('open', r))
-    await vi.waitFor(() => expect(frames[0]?.event).toBe('pusher:connection_established'))
+    await eventually(() => expect(frames[0]?.event).toBe('pusher:connection_established'))
     expect(JSON.parse(frames[0]!.data)).toMatchObject({ socket_id: expect.stringMatching(/^\d+\.\d+$/), activity_timeout: 120 })
     ws.send(JSON.stringify({ event: 'pusher:ping', data: {} }))
-    await vi.waitFor(() => expect(frames.map((f) => f.event)).toContain('pusher:pong'))
+    await eventually(() => expect(frames.map((f) => f.event)).toContain('pusher:pong'))
     ws.close()
 
     const bad = new WebSocket(`ws://127.0.0.1:${a.port}/app/wrong-key?protocol=7`)
@@ -240,7 +241,7 @@ describe('presence channels', () => {
     await new Promise((r) => setTimeout(r, 300))
     expect(events).toEqual(['+u3'])
     tab2.disconnect()
-    await vi.waitFor(() => expect(events).toEqual(['+u3', '-u3']))
+    await eventually(() => expect(events).toEqual(['+u3', '-u3']))
   })
 })
 
