@@ -148,7 +148,7 @@ describe('webhooks', () => {
     await eventually(() => expect(hookEvents().map((e) => e.name)).toEqual(expect.arrayContaining(['channel_occupied', 'member_added', 'client_event'])))
     alice.disconnect()
     bob.disconnect()
-    await eventually(() => expect(hookEvents().map((e) => e.name)).toContain('channel_vacated'), { timeout: 10_000 })
+    await eventually(() => expect(hookEvents().map((e) => e.name)).toContain('channel_vacated'))
     const evs = hookEvents()
     const count = (name: string) => evs.filter((e) => e.name === name).length
     expect(count('channel_occupied')).toBe(1)
