@@ -45,10 +45,10 @@ export function assertBuilt(entry = BUILT_ENTRY): void {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
+async function answers(url: string, timeoutMs: number): Promise<boolean> {
   try {
     // Any HTTP answer means it listens: /ping may say 503 while S3 is not up, which is fine here.
-    await fetch(url, { signal: AbortSignal.timeout(2000), redirect: 'manual' })
+    await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' })
     return true
   } catch {
     return false
@@ -96,16 +96,21 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
 
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000)
+  // Generous: on a loaded 2-core machine the first request of a cold server (module
+  // loading, first DB and Redis connections) took longer than a short per-try timeout,
+  // so every try was aborted and the server was declared dead while it was working.
+  const budget = opts.timeoutMs ?? 150_000
+  const deadline = Date.now() + budget
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       throw new Error(`The built server exited with code ${child.exitCode} before answering:\n${output}`)
     }
-    if ((await answers(`${url}/ping`)) || (await answers(`${url}/`))) {
+    const patience = Math.max(1000, Math.min(30_000, deadline - Date.now()))
+    if (/Listening on/.test(output) ? await answers(`${url}/ping`, patience) : await answers(`${url}/ping`, 1000)) {
       return { url, port, logs: () => output, stop: () => stopProcess(child) }
     }
     await new Promise((r) => setTimeout(r, 150))
   }
   await stopProcess(child)
-  throw new Error(`The built server did not answer on ${url} within ${opts.timeoutMs ?? 30_000} ms:\n${output}`)
+  throw new Error(`The built server did not answer on ${url} within ${budget} ms:\n${output}`)
 }
