@@ -67,6 +67,7 @@ export function createEventProcessor(
   const maxParallel = opts.maxParallel ?? 4
   const mine = modules.filter((m) => m.domain === domain)
   const prepares = mine.flatMap((m) => (m.prepare ? [m.prepare] : []))
+  const flushes = mine.flatMap((m) => (m.flush ? [m.flush] : []))
   const waiting: TPending[] = []
   let running = 0
 
@@ -116,6 +117,7 @@ export function createEventProcessor(
             out.push({ status: 'handled' })
           }
         }
+        for (const flush of flushes) await flush(tx)
         return out
       }, txOpts)
     } catch {

@@ -30,6 +30,8 @@ export interface TListenerModule<D extends TDomain = TDomain> {
   domain: D
   handlers: TListenerMap<D>
   prepare?: TBatchPrepare
+  /** Runs after a batch's handlers, before its commit: writes what prepare let the handlers buffer (one statement for the batch). */
+  flush?: (tx: TTx) => Promise<void>
 }
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { TDb, TTx } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { AUDIT_ACTIONS, isAuditAction, type TAuditAction } from '../../../shared/history-actions'
-import { GENESIS_HASH, rowHash, scopeOf } from './chain'
+import { GENESIS_HASH, rowHash, scopeOf, type TChainRow } from './chain'
 
 export interface TAuditEntry {
   action: TAuditAction
@@ -22,7 +22,8 @@ export interface TAuditEntry {
 }
 
 export interface TAuditWritten {
-  id: string
+  /** Null when the entry waits for its event batch's single insert (lockHeadsOfEvents). */
+  id: string | null
   hash: string
 }
 
@@ -45,12 +46,27 @@ interface THead {
   seq: bigint
   hash: string
 }
-const headsByTx = new WeakMap<object, Map<string, THead>>()
+
+type TRow = TChainRow & { seq: bigint; prevHash: string; hash: string }
+
+interface TTxState {
+  heads: Map<string, THead>
+  /** Set by lockHeadsOfEvents (an event batch): entries wait here for flushAudit's single insert. */
+  buffer: TRow[] | null
+  /** Each buffered scope's head as locked, before the buffered entries. */
+  base: Map<string, bigint>
+}
+const stateByTx = new WeakMap<object, TTxState>()
+
+function stateOf(tx: object): TTxState {
+  let st = stateByTx.get(tx)
+  if (!st) stateByTx.set(tx, (st = { heads: new Map(), buffer: null, base: new Map() }))
+  return st
+}
 
 /** Locks the heads of `scopes` in this transaction, in sorted order, with one statement; remembers them. */
 export async function lockHeads(tx: TTx, scopes: Iterable<string>): Promise<void> {
-  let heads = headsByTx.get(tx)
-  if (!heads) headsByTx.set(tx, (heads = new Map()))
+  const { heads } = stateOf(tx)
   const todo = [...new Set(scopes)].filter((s) => !heads.has(s)).sort()
   if (todo.length === 0) return
   const rows = await tx.$queryRaw<Array<{ scope: string; seq: bigint; hash: string }>>`
@@ -61,17 +77,53 @@ export async function lockHeads(tx: TTx, scopes: Iterable<string>): Promise<void
 }
 
 /**
- * The history listeners' batch preparation: every head the batch's entries will
- * likely append to, locked up front in scope order. Two batches then always lock in
- * the same order and cannot deadlock; a scope guessed wrong is locked on demand by
- * audit() as before.
+ * The history listeners' batch preparation (the event consumer calls it at the start
+ * of a transaction applying several events): every head the batch's entries will
+ * likely append to, locked up front in scope order, so two batches always lock in the
+ * same order and cannot deadlock (a scope guessed wrong is locked on demand). From
+ * here on audit() in this transaction only computes the entry and buffers it;
+ * flushAudit() writes the batch's entries and moves its heads in one statement.
  */
 export function lockHeadsOfEvents(events: ReadonlyArray<{ payload: unknown }>, tx: TTx): Promise<void> {
+  const st = stateOf(tx)
+  st.buffer ??= []
   const scopes = events.map(({ payload }) => {
     const p = payload as { workspaceId?: string | null; userId?: string | null }
     return scopeOf({ workspaceId: p.workspaceId, actorUserId: p.userId ?? null })
   })
   return lockHeads(tx, scopes)
+}
+
+/** Writes the entries buffered since lockHeadsOfEvents: one multi-row insert, the heads moved in the same statement. */
+export async function flushAudit(tx: TTx): Promise<void> {
+  const st = stateByTx.get(tx)
+  const rows = st?.buffer
+  if (!st || !rows || rows.length === 0) return
+  st.buffer = []
+  const moved = [...new Set(rows.map((r) => r.scope))].map((scope) => ({ scope, from: st.base.get(scope)!, to: st.heads.get(scope)! }))
+  st.base.clear()
+  const col = <K extends keyof TRow>(k: K) => rows.map((r) => r[k])
+  const written = await tx.$queryRaw<Array<{ n: bigint }>>`
+    WITH moved AS (
+      UPDATE audit_heads h SET seq = m.seq, hash = m.hash, updated_at = now()
+      FROM unnest(${moved.map((m) => m.scope)}::text[], ${moved.map((m) => m.from.toString())}::bigint[],
+        ${moved.map((m) => m.to.seq.toString())}::bigint[], ${moved.map((m) => m.to.hash)}::text[]) AS m(scope, from_seq, seq, hash)
+      WHERE h.scope = m.scope AND h.seq = m.from_seq
+      RETURNING h.scope),
+    ins AS (
+      INSERT INTO audit_log
+        (scope, seq, at, actor_user_id, workspace_id, action, entity_type, entity_id, ip, user_agent, diff, event_id, prev_hash, hash)
+      SELECT * FROM unnest(${col('scope')}::text[], ${rows.map((r) => r.seq.toString())}::bigint[],
+        ${rows.map((r) => r.at.toISOString())}::timestamptz[], ${col('actorUserId')}::uuid[], ${col('workspaceId')}::uuid[],
+        ${col('action')}::text[], ${col('entityType')}::text[], ${col('entityId')}::text[], ${col('ip')}::text[],
+        ${col('userAgent')}::text[], ${rows.map((r) => (r.diff === null ? null : JSON.stringify(r.diff)))}::jsonb[],
+        ${col('eventId')}::uuid[], ${col('prevHash')}::text[], ${col('hash')}::text[])
+      WHERE (SELECT count(*) FROM moved) = ${moved.length}
+      RETURNING 1)
+    SELECT count(*) AS n FROM ins`
+  if (Number(written[0]?.n ?? 0) !== rows.length) {
+    throw new AppError('INTERNAL', 'an audit head moved under this transaction; not appending the batch')
+  }
 }
 
 /**
@@ -89,7 +141,8 @@ export function lockHeadsOfEvents(events: ReadonlyArray<{ payload: unknown }>, t
  * left it (a rolled-back savepoint would otherwise fork the chain). A transaction that
  * appends to several scopes takes their locks as it goes; two such transactions can
  * deadlock (PostgreSQL aborts one): lock them up front with lockHeads() in sorted order,
- * as the event consumer does for a batch (lockHeadsOfEvents).
+ * as the event consumer does for a batch (lockHeadsOfEvents, which also makes the
+ * batch's entries one insert: then the returned id is null).
  *
  * Given the root client instead of a transaction, it opens its own.
  */
@@ -101,8 +154,8 @@ export async function audit(db: TDb, entry: TAuditEntry): Promise<TAuditWritten>
   }
   const tx = db
   const scope = scopeOf(entry)
-  let heads = headsByTx.get(tx)
-  if (!heads) headsByTx.set(tx, (heads = new Map()))
+  const st = stateOf(tx)
+  const heads = st.heads
   let head = heads.get(scope)
   if (!head) {
     const [row] = await tx.$queryRaw<Array<{ seq: bigint; hash: string }>>`
@@ -128,6 +181,12 @@ export async function audit(db: TDb, entry: TAuditEntry): Promise<TAuditWritten>
     eventId: entry.eventId ?? null,
   }
   const hash = rowHash(head.hash, row)
+  if (st.buffer) {
+    if (!st.base.has(scope)) st.base.set(scope, head.seq)
+    st.buffer.push({ ...row, prevHash: head.hash, hash })
+    heads.set(scope, { seq: row.seq, hash })
+    return { id: null, hash }
+  }
   const written = await tx.$queryRaw<Array<{ id: bigint }>>`
     WITH moved AS (
       UPDATE audit_heads SET seq = ${row.seq}::bigint, hash = ${hash}, updated_at = now()
