@@ -4,8 +4,7 @@ import { loadavg } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { PrismaPg } from '@prisma/adapter-pg'
-import { verifyChain } from '../server/domains/history'
-import { GENESIS_HASH, rowHash, scopeOf } from '../server/domains/history/chain'
+import { GENESIS_HASH, rowHash, scopeOf, verifyChain } from '../server/domains/history'
 import { PrismaClient } from '../server/lib/db'
 import { createRedis } from '../server/lib/redis'
 import { dropDatabase, ensureDatabase, migrate } from '../scripts/lib/migrate'
@@ -100,27 +99,35 @@ async function fillOutbox(events: TEvent[]) {
   }
 }
 
-const countAudit = async () => Number((await pool!.query<{ n: string }>('SELECT count(*) AS n FROM audit_log')).rows[0]!.n)
+const countRows = async (table: string) => Number((await pool!.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n)
 
-/** Starts the worker process and times, from its ready message, until every event has its audit row. */
-async function drain(expected: number): Promise<number> {
+/**
+ * Starts the worker process and times, from its ready message, until `table` has
+ * `expected` rows: audit_log for the real listener, event_receipts for the no-op one.
+ */
+async function drain(expected: number, noop: boolean): Promise<number> {
+  const table = noop ? 'event_receipts' : 'audit_log'
   let ready = false
   child = fork(path.join(import.meta.dirname, 'history-worker.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_DB_URL: dbUrl, BENCH_PREFIX: prefix, REDIS_URL },
+    env: { ...process.env, BENCH_DB_URL: dbUrl, BENCH_PREFIX: prefix, REDIS_URL, BENCH_NOOP: noop ? '1' : '0' },
   })
   child.on('message', (m: { ready?: boolean }) => void (m.ready && (ready = true)))
   await until(() => ready, 'worker process start', 30_000)
-  const before = await countAudit()
+  const before = await countRows(table)
   const t0 = performance.now()
   let n = before
   for (;;) {
-    n = await countAudit()
+    n = await countRows(table)
     if (n >= expected) break
     if (performance.now() - t0 > 120_000) throw new Error(`bench: only ${n} of ${expected} audit rows after 120 s`)
     await new Promise((r) => setTimeout(r, 20))
   }
-  return (n - before) / ((performance.now() - t0) / 1000)
+  const rate = (n - before) / ((performance.now() - t0) / 1000)
+  const exited = new Promise((r) => child!.once('exit', r))
+  child.send('stop')
+  await exited
+  return rate
 }
 
 async function main() {
@@ -139,8 +146,14 @@ async function main() {
   const raw = await rawInserts(rowsOf(events))
   console.log(`(raw) ${fmt(raw)} rows/s`)
 
+  // The pipeline's ceiling: the same events through a history listener that writes nothing.
+  const noopEvents = makeEvents(N)
+  await fillOutbox(noopEvents)
+  const pipeline = await drain(N, true)
+  console.log(`(pipeline) ${fmt(pipeline)} events/s`)
+
   await fillOutbox(events)
-  const listener = await drain(N)
+  const listener = await drain(N, false)
   console.log(`(listener) ${fmt(listener)} appends/s`)
 
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl, max: 2 }) })
@@ -153,6 +166,8 @@ async function main() {
     ['(raw) same rows, one INSERT each, into a copy of audit_log', `${fmt(raw)} rows/s`, ''],
     ['(listener) outbox → relay → BullMQ → history listener → audit()', `${fmt(listener)} appends/s`, '≥ 2,000/s'],
     ['(listener)/(raw)', fmt(listener / raw, 2), '≥ 0.50'],
+    ['(pipeline) the same events, a history listener that writes nothing', `${fmt(pipeline)} events/s`, ''],
+    ['(listener)/(pipeline): what appending costs on top of the event path', fmt(listener / pipeline, 2), ''],
     ['chains verified after the run', `${report.ok ? 'ok' : 'BROKEN'}: ${fmt(report.checked)} entries, ${fmt(report.scopes)} scopes`, 'ok'],
     ['load average (1/5/15 min) at start / end', `${load0.map((l) => fmt(l, 2)).join(' ')} / ${load1.map((l) => fmt(l, 2)).join(' ')}`, ''],
   ])

@@ -9,7 +9,7 @@ export const listeners = { ...handlers, prepare: lockHeadsOfEvents, flush: flush
 export { AUDIT_ACTIONS, AUDIT_ACTION_NAMES, SECURITY_ACTIONS, isAuditAction, type TAuditAction } from '../../../shared/history-actions'
 export { verifyChain, type TVerifyOptions } from './verify'
 export { writeCheckpoint, type TCheckpointWritten } from './checkpoint'
-export { scopeOf } from './chain'
+export { scopeOf, rowHash, GENESIS_HASH } from './chain'
 export { listMyHistory, listWorkspaceHistory, listHistory } from './query'
 export {
   ZAuditFilterSchema,
