@@ -9,6 +9,11 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { enqueueJob } from '../../server/workers/jobs'
 import { LISTENER_MODULES } from '../../server/workers/listeners'
 import { startWorker, type TWorkerHandle } from '../../server/workers/worker'
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { GENESIS_HASH, rowHash } from '../../server/domains/history'
+import { dropDatabase, ensureDatabase, migrate, MIGRATIONS_DIR } from '../../scripts/lib/migrate'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
 import { waitFor } from '../helpers/events'
 
@@ -205,5 +210,37 @@ describe('tamper evidence', () => {
     await append(login(u, 4))
     await writeCheckpoint(db, SECRET)
     expect(problemsOf(await verify(), 'checkpoints')).toHaveLength(1)
+  })
+})
+
+describe('migration', () => {
+  it('rows of the old single chain become the legacy scope and still verify', async () => {
+    // The migrations as they were before scopes, then rows written the old way (hash over id, no scope or seq).
+    const before = mkdtempSync(path.join(tmpdir(), 'd24-mig-'))
+    for (const m of readdirSync(MIGRATIONS_DIR).filter((d) => d < '20261202000525')) cpSync(path.join(MIGRATIONS_DIR, m), path.join(before, m), { recursive: true })
+    const url = `${process.env.TEST_DATABASE_BASE ?? 'postgresql://postgres@127.0.0.1:5432'}/d24_history_legacy_${randomUUID().slice(0, 8)}`
+    await ensureDatabase(url)
+    const old = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) })
+    try {
+      await migrate(url, { dir: before })
+      let prev = GENESIS_HASH
+      for (let i = 1; i <= 3; i++) {
+        const u = randomUUID()
+        const row = { id: BigInt(i), scope: 'legacy', seq: 0, at: new Date(), actorUserId: u, workspaceId: null, action: 'user.login', entityType: 'user', entityId: u, ip: null, userAgent: null, diff: { n: i }, eventId: null }
+        const hash = rowHash(prev, row)
+        await old.$executeRaw`INSERT INTO audit_log (id, at, actor_user_id, action, entity_type, entity_id, diff, prev_hash, hash)
+          VALUES (${row.id}, ${row.at}, ${u}::uuid, 'user.login', 'user', ${u}, ${JSON.stringify(row.diff)}::jsonb, ${prev}, ${hash})`
+        prev = hash
+      }
+      await old.$executeRawUnsafe(`SELECT setval('audit_log_id_seq', 3)`)
+      await migrate(url)
+      expect(await verifyChain(old, { secret: SECRET })).toMatchObject({ ok: true, checked: 3, scopes: 1 })
+      await old.$transaction((tx) => audit(tx, login(randomUUID(), 1)), TX)
+      expect(await verifyChain(old, { secret: SECRET })).toMatchObject({ ok: true, checked: 4, scopes: 2 })
+    } finally {
+      await old.$disconnect()
+      await dropDatabase(url)
+      rmSync(before, { recursive: true, force: true })
+    }
   })
 })
