@@ -19,7 +19,7 @@ run('npx', ['tsx', 'prisma/seed.ts'])
 const outDir = ensureBuild(region)
 
 // Production mode refuses the public development secrets: a machine with none set gets
-// its own AUTH_SECRET and PUSHER_SECRET, made once for this checkout in .data/.
+// its own AUTH_SECRET, PUSHER_SECRET and HISTORY_CHECKPOINT_SECRET, made once for this checkout in .data/.
 const env = withLocalSecrets(
   { ...process.env, REGION: region, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}` },
   path.join(ROOT, '.data'),

@@ -51,12 +51,40 @@ export type TAuditFilter = z.infer<typeof ZAuditFilterSchema>
 export const ZAuditPageQuerySchema = z.object(page)
 export type TAuditPageQuery = z.infer<typeof ZAuditPageQuerySchema>
 
-/** GET /api/history/verify: the hash chain walked end to end. */
+/**
+ * Why a scope's chain does not verify: a row's content or link was changed
+ * (hash/prev_hash mismatch), a row is missing in the middle (seq_gap), entries a
+ * signed checkpoint covered are gone or differ (checkpoint_mismatch), the stored head
+ * is ahead of or differs from the chain (head_mismatch: newest rows removed after the
+ * last checkpoint, unless the head was rewritten too), or a checkpoint's signature or
+ * link is wrong (checkpoint_invalid: forged, or signed with another key).
+ */
+export const CHAIN_PROBLEMS = ['prev_hash_mismatch', 'hash_mismatch', 'seq_gap', 'checkpoint_mismatch', 'head_mismatch', 'checkpoint_invalid'] as const
+export const ZChainProblemSchema = z.object({
+  /** `workspace:<id>`, `user:<id>`, `system`, `legacy`; `checkpoints` for a bad checkpoint. */
+  scope: z.string(),
+  reason: z.enum(CHAIN_PROBLEMS),
+  /** Id of the offending row (audit_log, or audit_checkpoints for checkpoint_invalid). */
+  id: z.string().optional(),
+  /** Position in the scope's chain where it breaks. */
+  seq: z.string().optional(),
+})
+export type TChainProblem = z.infer<typeof ZChainProblemSchema>
+
+/** GET /api/history/verify: every scope's chain walked end to end and checked against the signed checkpoints. */
 export const ZChainReportSchema = z.object({
   ok: z.boolean(),
+  /** Entries whose hash and link verified. */
   checked: z.number().int(),
-  /** Id of the first row whose link or content does not match. */
+  /** Chains walked. */
+  scopes: z.number().int(),
+  /** Checkpoints whose signature verified, and the newest of them. */
+  checkpoints: z.number().int(),
+  lastCheckpointAt: z.string().nullable(),
+  /** The first problem, kept for callers of the single-chain report. */
   brokenAt: z.string().optional(),
-  reason: z.enum(['prev_hash_mismatch', 'hash_mismatch']).optional(),
+  reason: z.enum(CHAIN_PROBLEMS).optional(),
+  /** At most one per scope, at most 100. */
+  problems: z.array(ZChainProblemSchema),
 })
 export type TChainReport = z.infer<typeof ZChainReportSchema>

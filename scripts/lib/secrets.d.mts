@@ -1,2 +1,2 @@
-/** `env` with AUTH_SECRET and PUSHER_SECRET filled from (or first written to) files in `dir` when unset. */
+/** `env` with AUTH_SECRET, PUSHER_SECRET and HISTORY_CHECKPOINT_SECRET filled from (or first written to) files in `dir` when unset. */
 export function withLocalSecrets(env: Record<string, string | undefined>, dir: string): Record<string, string | undefined>

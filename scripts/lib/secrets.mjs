@@ -8,6 +8,7 @@ import path from 'node:path'
 const LOCAL_SECRETS = [
   { name: 'AUTH_SECRET', file: 'auth-secret', bytes: 32 },
   { name: 'PUSHER_SECRET', file: 'pusher-secret', bytes: 24 },
+  { name: 'HISTORY_CHECKPOINT_SECRET', file: 'history-checkpoint-secret', bytes: 32 },
 ]
 
 function readOrMake(file, bytes) {

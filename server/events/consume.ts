@@ -66,6 +66,8 @@ export function createEventProcessor(
   const maxBatch = opts.maxBatch ?? 100
   const maxParallel = opts.maxParallel ?? 4
   const mine = modules.filter((m) => m.domain === domain)
+  const prepares = mine.flatMap((m) => (m.prepare ? [m.prepare] : []))
+  const flushes = mine.flatMap((m) => (m.flush ? [m.flush] : []))
   const waiting: TPending[] = []
   let running = 0
 
@@ -102,6 +104,10 @@ export function createEventProcessor(
           SELECT * FROM unnest(${batch.map((p) => p.data.id)}::uuid[], ${batch.map((p) => p.listener)}::text[])
           ON CONFLICT DO NOTHING RETURNING event_id::text || ' ' || listener AS k`
         const fresh = new Set(rows.map((r) => r.k))
+        if (prepares.length > 0) {
+          const events = batch.filter((p) => fresh.has(`${p.data.id} ${p.listener}`)).map((p) => ({ name: p.name, payload: p.payload }))
+          for (const prepare of prepares) await prepare(events, tx)
+        }
         const out: TConsumeResult[] = []
         for (const p of batch) {
           // delete(): the same event twice in one batch is applied once.
@@ -111,6 +117,7 @@ export function createEventProcessor(
             out.push({ status: 'handled' })
           }
         }
+        for (const flush of flushes) await flush(tx)
         return out
       }, txOpts)
     } catch {

@@ -19,9 +19,19 @@ export type TListener<N extends TEventName> = (payload: TEventPayload<N>, meta: 
 
 export type TListenerMap<D extends TDomain> = { [N in TSubscribedEvent<D>]?: TListener<N> }
 
+/**
+ * Runs once at the start of a transaction that applies several events, before their
+ * handlers, with those events: the place to take the locks they will need in one fixed
+ * order (handlers taking them one by one, in event order, could deadlock two batches).
+ */
+export type TBatchPrepare = (events: ReadonlyArray<{ name: TEventName; payload: unknown }>, tx: TTx) => Promise<void>
+
 export interface TListenerModule<D extends TDomain = TDomain> {
   domain: D
   handlers: TListenerMap<D>
+  prepare?: TBatchPrepare
+  /** Runs after a batch's handlers, before its commit: writes what prepare let the handlers buffer (one statement for the batch). */
+  flush?: (tx: TTx) => Promise<void>
 }
 
 /**

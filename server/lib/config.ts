@@ -32,6 +32,7 @@ const secret = (min: number, dflt: string) =>
 /** Development defaults of secrets: public (they are in this file), so refused in production. */
 const DEV_AUTH_SECRET = 'dev-only-secret-change-me-0123456789abcdef'
 const DEV_PUSHER_SECRET = 'dev-only-pusher-secret'
+const DEV_HISTORY_CHECKPOINT_SECRET = 'dev-only-history-checkpoint-secret-0123456789'
 /** Realtime secrets that were ever published with the code (the old .env.example value). */
 const PUBLIC_PUSHER_SECRETS = new Set([DEV_PUSHER_SECRET, 'dogovor24-secret'])
 
@@ -85,6 +86,12 @@ export const ZConfigSchema = z.object({
   /** Sockets one client IP may hold on one web process (behind a proxy set TRUST_PROXY, or all share its IP). */
   REALTIME_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(200),
 
+  /**
+   * Signs the audit log's checkpoints (server/domains/history/checkpoint.ts). Whoever holds
+   * it and can write the database can forge a checkpoint; keep it out of the database's reach.
+   */
+  HISTORY_CHECKPOINT_SECRET: secret(32, DEV_HISTORY_CHECKPOINT_SECRET),
+
   SMTP_URL: optionalString,
   MAIL_FROM: z.string().min(3).default('Dogovor24 <no-reply@dogovor24.kz>'),
 
@@ -134,6 +141,9 @@ export function parseConfig(env: Record<string, string | undefined>): TConfig {
     if (cfg.AUTH_SECRET.startsWith('dev-only')) problems.push('AUTH_SECRET: must be set in production (the development default is public)')
     if (PUBLIC_PUSHER_SECRETS.has(cfg.PUSHER_SECRET)) {
       problems.push('PUSHER_SECRET: must be set in production (this value is public: anyone could sign channels and push events with it)')
+    }
+    if (cfg.HISTORY_CHECKPOINT_SECRET === DEV_HISTORY_CHECKPOINT_SECRET) {
+      problems.push('HISTORY_CHECKPOINT_SECRET: must be set in production (the development default is public: anyone could forge audit checkpoints)')
     }
     if (problems.length) throw new ConfigError(problems)
   }

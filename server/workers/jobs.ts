@@ -41,6 +41,12 @@ export const JOBS = {
     handler: () => import('./jobs/prune-outbox').then((m) => m.pruneOutbox),
     options: { attempts: 3 },
   }),
+  'history.checkpoint': defineJob({
+    description: "Signs the audit chains' heads that moved since the last checkpoint (tamper evidence for removed newest entries).",
+    payload: z.object({}),
+    handler: () => import('./jobs/history-checkpoint').then((m) => m.historyCheckpoint),
+    options: { attempts: 3 },
+  }),
 } as const
 
 export type TJobName = keyof typeof JOBS

@@ -86,6 +86,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-only-secret-not-for-production-0123456789',
       PUSHER_SECRET: process.env.PUSHER_SECRET ?? TEST_PUSHER_SECRET,
+      HISTORY_CHECKPOINT_SECRET: process.env.HISTORY_CHECKPOINT_SECRET ?? 'test-only-history-checkpoint-secret-0123456789',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       ...opts.env,
     },

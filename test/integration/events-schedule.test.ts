@@ -61,11 +61,13 @@ it('names each unsafe setting, and none on an append-only, noeviction Redis', as
   }
 })
 
-it('re-creates the outbox pruning schedule when Redis comes back empty', async () => {
+it('re-creates the outbox pruning and audit checkpoint schedules when Redis comes back empty', async () => {
   const jobs = worker!.queues.get('jobs')
   expect(await waitFor(() => jobs.getJobScheduler('events.pruneOutbox'), 'the schedule at start')).toMatchObject({ every: 86_400_000 })
+  expect(await waitFor(() => jobs.getJobScheduler('history.checkpoint'), 'the checkpoint schedule at start')).toMatchObject({ every: 300_000 })
 
   await redis.stop() // SIGKILL: its job schedulers die with it
   await redis.start() // empty: --save "" --appendonly no
   await waitFor(() => jobs.getJobScheduler('events.pruneOutbox'), 'the schedule after the restart', 15_000)
+  await waitFor(() => jobs.getJobScheduler('history.checkpoint'), 'the checkpoint schedule after the restart', 15_000)
 })

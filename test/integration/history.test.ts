@@ -32,9 +32,9 @@ async function deliverToHistory(where: string) {
   return results
 }
 
-function cli(): { status: number | null; out: string } {
+function cli(...args: string[]): { status: number | null; out: string } {
   const root = path.resolve(import.meta.dirname, '../..')
-  const r = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/history-verify.ts'], {
+  const r = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/history-verify.ts', ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: t.env.DATABASE_URL, LOG_LEVEL: 'silent' },
     encoding: 'utf8',
@@ -117,11 +117,13 @@ describe('the hash chain', () => {
     expect(report.checked).toBe(await useDb().auditLog.count())
     const route = await call(base, 'GET', '/api/history/verify', { token: admin })
     expect(route.status).toBe(200)
-    expect(route.body).toEqual({ ok: true, checked: report.checked })
+    expect(route.body).toEqual(report)
     expect((await call(base, 'GET', '/api/history/verify', { token: u.accessToken })).status).toBe(403)
-    const c = cli()
+    const c = cli('--scopes')
     expect(c.status, c.out).toBe(0)
     expect(c.out).toContain('chain intact')
+    // One line per scope with --scopes.
+    expect(c.out).toMatch(new RegExp(`ok +user:${u.userId}: \\d+ entries`))
   })
 
   it('the table refuses UPDATE, DELETE and TRUNCATE', async () => {
@@ -135,7 +137,9 @@ describe('the hash chain', () => {
   // Runs last: it breaks the chain of this file's database on purpose.
   it('detects a row changed with the trigger disabled (superuser), and a removed row', async () => {
     const db = useDb()
-    const ids = (await db.auditLog.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id)
+    // The longest chain: the user of the concurrency test.
+    const [{ scope }] = await db.$queryRaw<Array<{ scope: string }>>`SELECT scope FROM audit_log GROUP BY scope ORDER BY count(*) DESC LIMIT 1`
+    const ids = (await db.auditLog.findMany({ where: { scope }, select: { id: true }, orderBy: { seq: 'asc' } })).map((r) => r.id)
     const victim = ids[5]!
     await db.$executeRawUnsafe(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete`)
     try {
@@ -144,18 +148,22 @@ describe('the hash chain', () => {
       await db.$executeRawUnsafe(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete`)
     }
     const changed = await verifyChain()
-    expect(changed).toEqual({ ok: false, checked: 5, brokenAt: String(victim), reason: 'hash_mismatch' })
+    expect(changed).toMatchObject({ ok: false, brokenAt: String(victim), reason: 'hash_mismatch' })
+    expect(changed.problems).toEqual([{ scope, reason: 'hash_mismatch', id: String(victim), seq: '6' }])
+    // The other chains verify in full: only the broken one stops at its break.
+    expect(changed.checked).toBe((await db.auditLog.count()) - (ids.length - 5))
     const route = await call(base, 'GET', '/api/history/verify', { token: admin })
-    expect(route.body).toMatchObject({ ok: false, brokenAt: String(victim) })
+    expect(route.body).toMatchObject({ ok: false, brokenAt: String(victim), problems: changed.problems })
     const c = cli()
     expect(c.status, c.out).toBe(1)
     expect(c.out).toContain(`BROKEN at entry ${victim}`)
+    expect(c.out).toContain(`scope ${scope} BROKEN: hash_mismatch at seq 6 (entry ${victim})`)
 
     // A removed row (session_replication_role skips triggers) breaks the next row's link.
     await db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`)
       await tx.$executeRawUnsafe(`DELETE FROM audit_log WHERE id = ${ids[2]}`)
     })
-    expect(await verifyChain()).toEqual({ ok: false, checked: 2, brokenAt: String(ids[3]), reason: 'prev_hash_mismatch' })
+    expect((await verifyChain()).problems).toEqual([{ scope, reason: 'seq_gap', id: String(ids[3]), seq: '4' }])
   })
 })

@@ -48,7 +48,7 @@ afterAll(async () => {
 })
 
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, NODE_ENV: 'production', AUTH_SECRET: 'bundle-test-secret-0123456789abcdefghij', PUSHER_SECRET: 'bundle-test-pusher-secret-0123456789', LOG_LEVEL: 'warn', DATABASE_URL: dbUrl, REDIS_PREFIX: prefix, ...extra }
+  return { PATH: process.env.PATH, NODE_ENV: 'production', AUTH_SECRET: 'bundle-test-secret-0123456789abcdefghij', PUSHER_SECRET: 'bundle-test-pusher-secret-0123456789', HISTORY_CHECKPOINT_SECRET: 'bundle-test-history-secret-0123456789abcdef', LOG_LEVEL: 'warn', DATABASE_URL: dbUrl, REDIS_PREFIX: prefix, ...extra }
 }
 
 describe('the bundled migration runner and worker', () => {

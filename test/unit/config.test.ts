@@ -33,13 +33,21 @@ describe('config', () => {
   })
 
   it('refuses the public development secrets in production', () => {
-    const pusher = { PUSHER_SECRET: 'p'.repeat(32) }
+    const pusher = { PUSHER_SECRET: 'p'.repeat(32), HISTORY_CHECKPOINT_SECRET: 'h'.repeat(40) }
     expect(() => parseConfig({ NODE_ENV: 'production', ...pusher })).toThrow(/AUTH_SECRET/)
     expect(parseConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), ...pusher }).NODE_ENV).toBe('production')
   })
 
+  it('refuses the public audit checkpoint secret in production (anyone could forge a checkpoint with it)', () => {
+    const others = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), PUSHER_SECRET: 'p'.repeat(32) }
+    expect(() => parseConfig(others)).toThrow(/HISTORY_CHECKPOINT_SECRET/)
+    expect(() => parseConfig({ ...others, HISTORY_CHECKPOINT_SECRET: 'short' })).toThrow(/HISTORY_CHECKPOINT_SECRET/)
+    expect(parseConfig({ ...others, HISTORY_CHECKPOINT_SECRET: 'v'.repeat(32) }).HISTORY_CHECKPOINT_SECRET).toBe('v'.repeat(32))
+    expect(parseConfig({}).HISTORY_CHECKPOINT_SECRET.length).toBeGreaterThanOrEqual(32)
+  })
+
   it('refuses a public realtime secret in production (anyone could sign channels and push events with it)', () => {
-    const auth = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40) }
+    const auth = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), HISTORY_CHECKPOINT_SECRET: 'h'.repeat(40) }
     expect(() => parseConfig(auth)).toThrow(/PUSHER_SECRET/)
     // The value .env.example used to carry is as public as the default.
     expect(() => parseConfig({ ...auth, PUSHER_SECRET: 'dogovor24-secret' })).toThrow(/PUSHER_SECRET/)

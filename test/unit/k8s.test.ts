@@ -8,7 +8,7 @@ import { containersOf, find, REGIONS, renderOverlay, type TDoc } from '../helper
  */
 const configKeys = new Set(Object.keys(ZConfigSchema.shape))
 // Values that would be a leak if they were written in a manifest.
-const SECRET_NAMES = ['DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'AUTH_SECRET', 'PUSHER_SECRET', 'SMTP_URL', 'SENTRY_DSN', 'METRICS_TOKEN']
+const SECRET_NAMES = ['DATABASE_URL', 'REDIS_URL', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'AUTH_SECRET', 'PUSHER_SECRET', 'HISTORY_CHECKPOINT_SECRET', 'SMTP_URL', 'SENTRY_DSN', 'METRICS_TOKEN']
 const APP_WORKLOADS = [
   ['Deployment', 'web'],
   ['Deployment', 'worker'],

@@ -19,12 +19,14 @@ function tempDir(): string {
 }
 
 describe('local secrets for npm run up', () => {
-  it('makes AUTH_SECRET and PUSHER_SECRET once, keeps them private and stable, and production accepts them', () => {
+  it('makes AUTH_SECRET, PUSHER_SECRET and HISTORY_CHECKPOINT_SECRET once, keeps them private and stable, and production accepts them', () => {
     const dir = tempDir()
     const first = withLocalSecrets({ NODE_ENV: 'production' }, dir)
     expect(first.AUTH_SECRET).toMatch(/^[0-9a-f]{64}$/)
     expect(first.PUSHER_SECRET).toMatch(/^[0-9a-f]{40,}$/)
     expect(first.PUSHER_SECRET).not.toBe(first.AUTH_SECRET)
+    expect(first.HISTORY_CHECKPOINT_SECRET).toMatch(/^[0-9a-f]{64}$/)
+    expect(first.HISTORY_CHECKPOINT_SECRET).not.toBe(first.AUTH_SECRET)
     expect(statSync(path.join(dir, 'pusher-secret')).mode & 0o077).toBe(0)
     expect(readFileSync(path.join(dir, 'pusher-secret'), 'utf8').trim()).toBe(first.PUSHER_SECRET)
     expect(withLocalSecrets({}, dir)).toMatchObject({ AUTH_SECRET: first.AUTH_SECRET, PUSHER_SECRET: first.PUSHER_SECRET })

@@ -1,19 +1,14 @@
-import { z } from 'zod'
 import { defineApiRoute, requireRole } from '../../http'
-import { verifyChain } from '../../domains/history'
+import { verifyChain, ZChainReportSchema } from '../../domains/history'
 
 export default defineApiRoute(
   {
     summary: 'Verify the audit hash chain (admins)',
-    description: 'Recomputes every hash; brokenAt is the id of the first row that does not match.',
+    description:
+      'Recomputes every hash of every scope and checks each chain against the signed checkpoints; problems names each broken scope.',
     tags: ['history', 'admin'],
     access: 'admin',
-    response: z.object({
-      ok: z.boolean(),
-      checked: z.number().int(),
-      brokenAt: z.string().optional(),
-      reason: z.enum(['prev_hash_mismatch', 'hash_mismatch']).optional(),
-    }),
+    response: ZChainReportSchema,
   },
   async (event) => {
     await requireRole(event, 'admin')

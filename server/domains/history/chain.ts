@@ -1,15 +1,32 @@
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 
 /**
- * The hash chain, as pure functions so the writer (audit.ts) and the checker
- * (verify.ts) cannot disagree: hash = sha256(prev_hash + "\n" + canonical JSON of
- * the row). Canonical JSON sorts object keys at every depth, so jsonb's own key
- * order does not matter when a row is read back.
+ * The hash chains, as pure functions so the writer (audit.ts), the checkpoint job
+ * and the checker (verify.ts) cannot disagree: hash = sha256(prev_hash + "\n" +
+ * canonical JSON of the row), prev_hash being the previous row of the same scope.
+ * Canonical JSON sorts object keys at every depth, so jsonb's own key order does not
+ * matter when a row is read back.
  */
 export const GENESIS_HASH = '0'.repeat(64)
 
+/** Rows of the single platform-wide chain that preceded scopes: hashed with their id, without scope and seq. */
+export const LEGACY_SCOPE = 'legacy'
+
+/**
+ * The chain an entry belongs to: its workspace's, else its actor's, else the
+ * system's. Entries of one scope are totally ordered; across scopes only `at` orders them.
+ */
+export function scopeOf(e: { workspaceId?: string | null; actorUserId: string | null }): string {
+  if (e.workspaceId) return `workspace:${e.workspaceId}`
+  if (e.actorUserId) return `user:${e.actorUserId}`
+  return 'system'
+}
+
 export interface TChainRow {
+  /** Hashed only for LEGACY_SCOPE rows (a new row's id is assigned by the insert). */
   id: bigint | string
+  scope: string
+  seq: bigint | string | number
   at: Date
   actorUserId: string | null
   workspaceId: string | null
@@ -37,8 +54,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function rowHash(prevHash: string, row: TChainRow): string {
+  const position = row.scope === LEGACY_SCOPE ? { id: String(row.id) } : { scope: row.scope, seq: String(row.seq) }
   const body = canonicalJson({
-    id: String(row.id),
+    ...position,
     at: row.at.toISOString(),
     actorUserId: row.actorUserId,
     workspaceId: row.workspaceId,
@@ -51,4 +69,16 @@ export function rowHash(prevHash: string, row: TChainRow): string {
     eventId: row.eventId,
   })
   return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex')
+}
+
+/** A checkpoint's heads: `[scope, seq, hash]` sorted by scope. */
+export type TCheckpointHeads = Array<[string, string, string]>
+
+/**
+ * HMAC-SHA256 of one checkpoint. It covers the previous checkpoint's MAC, so the
+ * checkpoints form a chain of their own: removing or changing one breaks the next.
+ */
+export function checkpointMac(secret: string, prevMac: string, c: { id: bigint | string; at: Date; heads: TCheckpointHeads }): string {
+  const body = canonicalJson({ id: String(c.id), at: c.at.toISOString(), heads: c.heads })
+  return createHmac('sha256', secret).update(`${prevMac}\n${body}`).digest('hex')
 }
