@@ -147,7 +147,9 @@ export async function flushAudit(tx: TTx): Promise<void> {
  * Given the root client instead of a transaction, it opens its own.
  */
 export async function audit(db: TDb, entry: TAuditEntry): Promise<TAuditWritten> {
-  if (isRootClient(db)) return db.$transaction((tx) => audit(tx, entry)) as Promise<TAuditWritten>
+  // Appends to one scope queue on its head row; Prisma's default 2 s wait for a
+  // connection made a burst of direct calls fail with "Unable to start a transaction".
+  if (isRootClient(db)) return db.$transaction((tx) => audit(tx, entry), { maxWait: 15_000, timeout: 30_000 }) as Promise<TAuditWritten>
   const checked = ZEntrySchema.safeParse(entry)
   if (!checked.success) {
     throw new AppError('INTERNAL', `Invalid audit entry ${entry.action}: ${checked.error.message}`)
