@@ -1234,14 +1234,17 @@ export interface operations {
                                 eventId: string;
                                 missing: string[];
                                 name: string;
+                                /** Format: date-time */
                                 publishedAt: string;
                                 redeliveries: number;
+                                /** Format: date-time */
                                 relayedAt: string;
                             }[];
                             listeners: {
                                 count: number;
                                 listener: string;
                                 maxRedeliveries: number;
+                                /** Format: date-time */
                                 oldest: string;
                             }[];
                             oldest: string | null;
@@ -1302,6 +1305,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: date-time */
                             createdAt: string;
                             /** @enum {string} */
                             driver: "sandbox" | "live";
@@ -3431,6 +3435,7 @@ export interface operations {
                         items: {
                             action: string;
                             actorUserId: string | null;
+                            /** Format: date-time */
                             at: string;
                             diff: unknown;
                             entityId: string | null;
@@ -3497,6 +3502,7 @@ export interface operations {
                         items: {
                             action: string;
                             actorUserId: string | null;
+                            /** Format: date-time */
                             at: string;
                             diff: unknown;
                             entityId: string | null;
@@ -3628,6 +3634,7 @@ export interface operations {
                         items: {
                             action: string;
                             actorUserId: string | null;
+                            /** Format: date-time */
                             at: string;
                             diff: unknown;
                             entityId: string | null;
@@ -4035,6 +4042,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             bin: string | null;
+                            /** Format: date-time */
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
@@ -4088,6 +4096,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         bin: string | null;
+                        /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
                         id: string;
@@ -4178,6 +4187,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         bin: string | null;
+                        /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
                         id: string;
@@ -4256,6 +4266,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         bin: string | null;
+                        /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
                         id: string;
@@ -4355,6 +4366,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: date-time */
                             createdAt: string;
                             /** Format: uuid */
                             id: string;
@@ -4426,6 +4438,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
                         id: string;
@@ -4595,6 +4608,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
                         id: string;
@@ -4687,8 +4701,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: date-time */
                             createdAt: string;
                             email: string | null;
+                            /** Format: date-time */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -4774,8 +4790,10 @@ export interface operations {
                             sent: boolean;
                         };
                         invite: {
+                            /** Format: date-time */
                             createdAt: string;
                             email: string | null;
+                            /** Format: date-time */
                             expiresAt: string;
                             /** Format: uuid */
                             id: string;
@@ -4872,8 +4890,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: date-time */
                         createdAt: string;
                         email: string | null;
+                        /** Format: date-time */
                         expiresAt: string;
                         /** Format: uuid */
                         id: string;
@@ -4953,6 +4973,7 @@ export interface operations {
                         items: {
                             email: string | null;
                             groupIds: string[];
+                            /** Format: date-time */
                             joinedAt: string;
                             name: string | null;
                             phone: string | null;
@@ -5101,6 +5122,7 @@ export interface operations {
                     "application/json": {
                         email: string | null;
                         groupIds: string[];
+                        /** Format: date-time */
                         joinedAt: string;
                         name: string | null;
                         phone: string | null;
@@ -5407,6 +5429,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         bin: string | null;
+                        /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
                         id: string;
