@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ZRoleSchema } from './auth'
 
 /**
  * What the auth routes answer, shared by the routes (contract, OpenAPI) and the
@@ -10,12 +11,12 @@ export const ZPublicUserSchema = z.object({
   phone: z.string().nullable(),
   name: z.string().nullable(),
   status: z.enum(['pending', 'active', 'blocked']),
-  roles: z.array(z.string()),
+  roles: z.array(ZRoleSchema),
   iin: z.string().nullable(),
   inn: z.string().nullable(),
   locale: z.string(),
-  createdAt: z.string(),
-  activatedAt: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  activatedAt: z.iso.datetime().nullable(),
 })
 export type TPublicUser = z.infer<typeof ZPublicUserSchema>
 
@@ -23,9 +24,9 @@ export const ZApiTokenViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   prefix: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
 })
 export type TApiTokenView = z.infer<typeof ZApiTokenViewSchema>
 
@@ -33,8 +34,8 @@ export const ZSessionViewSchema = z.object({
   id: z.string(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
-  createdAt: z.string(),
-  lastUsedAt: z.string(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime(),
   current: z.boolean(),
 })
 export type TSessionView = z.infer<typeof ZSessionViewSchema>
@@ -45,6 +46,44 @@ export const ZLoginHistoryViewSchema = z.object({
   reason: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
-  at: z.string(),
+  at: z.iso.datetime(),
 })
 export type TLoginHistoryView = z.infer<typeof ZLoginHistoryViewSchema>
+
+/** A page of a list: the rows and where they are in the whole. */
+function paged<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+}
+
+export const ZUserPageSchema = paged(ZPublicUserSchema)
+export const ZLoginHistoryPageSchema = paged(ZLoginHistoryViewSchema)
+export const ZSessionListSchema = z.object({ items: z.array(ZSessionViewSchema) })
+export const ZApiTokenListSchema = z.object({ items: z.array(ZApiTokenViewSchema) })
+/** The token value is in this answer only. */
+export const ZApiTokenCreatedSchema = ZApiTokenViewSchema.extend({ token: z.string() })
+export type TApiTokenCreated = z.infer<typeof ZApiTokenCreatedSchema>
+
+/** How a link or code went out; outside production it also carries the secret (`devToken`, `link`). */
+export const ZDeliverySchema = z.object({
+  channel: z.enum(['email', 'phone']),
+  sent: z.boolean(),
+  devToken: z.string().optional(),
+  link: z.string().optional(),
+})
+
+export const ZTokenPairSchema = z.object({
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.iso.datetime(),
+  refreshToken: z.string(),
+  sessionId: z.string(),
+})
+export type TTokenPairView = z.infer<typeof ZTokenPairSchema>
+export const ZLoginResultSchema = ZTokenPairSchema.extend({ user: ZPublicUserSchema })
+export const ZRegisterResultSchema = z.object({ user: ZPublicUserSchema, verification: ZDeliverySchema })
+export const ZUserResultSchema = z.object({ user: ZPublicUserSchema })
+export const ZOkSchema = z.object({ ok: z.literal(true) })
+/** Answers that may send a secret: in production only `{ ok: true }` (no hint whether the account exists). */
+export const ZOkDeliverySchema = z.object({ ok: z.literal(true), delivery: ZDeliverySchema.optional() })
+export const ZChangeRequestedSchema = z.object({ ok: z.literal(true), delivery: ZDeliverySchema })
+export type TChangeRequested = z.infer<typeof ZChangeRequestedSchema>
+export const ZPasswordChangedSchema = z.object({ ok: z.literal(true), revokedSessions: z.number().int() })

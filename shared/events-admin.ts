@@ -24,27 +24,27 @@ export const ZDeadJobSchema = z.object({
   error: z.string(),
   stack: z.array(z.string()),
   attempts: z.number().int(),
-  failedAt: z.string().nullable(),
+  failedAt: z.iso.datetime().nullable(),
   data: z.unknown(),
 })
 
 /** Relayed events some routed listener has not committed a receipt for (server/events/sweep.ts). */
 export const ZUnhandledSchema = z.object({
   count: z.number().int(),
-  oldest: z.string().nullable(),
+  oldest: z.iso.datetime().nullable(),
   oldestAgeS: z.number().int().nullable(),
   redelivered: z.number().int(),
   /** The sweep re-sends an event missing a receipt this long after it was sent to Redis. */
   redeliverAfterMs: z.number().int(),
   listeners: z.array(
-    z.object({ listener: z.string(), count: z.number().int(), oldest: z.string(), maxRedeliveries: z.number().int() }),
+    z.object({ listener: z.string(), count: z.number().int(), oldest: z.iso.datetime(), maxRedeliveries: z.number().int() }),
   ),
   events: z.array(
     z.object({
       eventId: z.string(),
       name: z.string(),
-      publishedAt: z.string(),
-      relayedAt: z.string(),
+      publishedAt: z.iso.datetime(),
+      relayedAt: z.iso.datetime(),
       redeliveries: z.number().int(),
       missing: z.array(z.string()),
     }),
@@ -53,7 +53,7 @@ export const ZUnhandledSchema = z.object({
 
 export const ZEventsOverviewSchema = z.object({
   queues: z.array(ZQueueCountsSchema),
-  outbox: z.object({ unrelayed: z.number().int(), oldest: z.string().nullable() }),
+  outbox: z.object({ unrelayed: z.number().int(), oldest: z.iso.datetime().nullable() }),
   unhandled: ZUnhandledSchema,
   deadJobs: z.array(ZDeadJobSchema),
 })

@@ -9,7 +9,7 @@ import { AUDIT_ACTION_NAMES } from './history-actions'
 /** One entry as the API shows it (bigint id as a string: JSON has no 64-bit integers). */
 export const ZAuditItemSchema = z.object({
   id: z.string(),
-  at: z.string(),
+  at: z.iso.datetime(),
   actorUserId: z.string().nullable(),
   workspaceId: z.string().nullable(),
   action: z.string(),

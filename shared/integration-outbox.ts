@@ -17,7 +17,7 @@ export const ZIntegrationOutboxItemSchema = z.object({
   status: z.enum(INTEGRATION_OUTBOX_STATUSES),
   error: z.string().nullable(),
   driver: z.enum(INTEGRATION_DRIVERS),
-  createdAt: z.string(),
+  createdAt: z.iso.datetime(),
 })
 export type TIntegrationOutboxItem = z.infer<typeof ZIntegrationOutboxItemSchema>
 

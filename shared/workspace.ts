@@ -41,7 +41,7 @@ export const ZWorkspaceViewSchema = z.object({
   inn: z.string().nullable(),
   ogrn: z.string().nullable(),
   ownerId: z.uuid(),
-  createdAt: z.string(),
+  createdAt: z.iso.datetime(),
   role: ZWorkspaceRoleSchema,
 })
 export type TWorkspaceView = z.infer<typeof ZWorkspaceViewSchema>
@@ -49,7 +49,7 @@ export type TWorkspaceView = z.infer<typeof ZWorkspaceViewSchema>
 export const ZMemberViewSchema = z.object({
   userId: z.uuid(),
   role: ZWorkspaceRoleSchema,
-  joinedAt: z.string(),
+  joinedAt: z.iso.datetime(),
   name: z.string().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
@@ -63,8 +63,8 @@ export const ZInviteViewSchema = z.object({
   phone: z.string().nullable(),
   role: ZWorkspaceRoleSchema,
   status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
-  expiresAt: z.string(),
-  createdAt: z.string(),
+  expiresAt: z.iso.datetime(),
+  createdAt: z.iso.datetime(),
 })
 export type TInviteView = z.infer<typeof ZInviteViewSchema>
 
@@ -72,14 +72,14 @@ export const ZGroupViewSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   memberIds: z.array(z.uuid()),
-  createdAt: z.string(),
+  createdAt: z.iso.datetime(),
 })
 export type TGroupView = z.infer<typeof ZGroupViewSchema>
 
 export const ZModuleViewSchema = z.object({
   module: ZModuleSchema,
   active: z.boolean(),
-  activatedAt: z.string().nullable(),
+  activatedAt: z.iso.datetime().nullable(),
   activatedBy: z.string().nullable(),
 })
 export type TModuleView = z.infer<typeof ZModuleViewSchema>

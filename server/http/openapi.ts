@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { TRouteContract } from './route'
+import { ZApiErrorBodySchema } from '../lib/errors'
+import { errorStatuses, type TErrorStatus, type TRouteContract } from './route'
 
 /**
  * Builds the OpenAPI 3.1 document of /api from the zod schemas each route declares
@@ -38,29 +39,31 @@ function parameters(where: 'path' | 'query', schema: z.ZodType | undefined, path
   return out
 }
 
-const ERROR_SCHEMA = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message', 'messageKey'],
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        messageKey: { type: 'string' },
-        fields: {
-          type: 'array',
-          items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
-        },
-      },
-    },
-  },
+const ERROR_REF = { $ref: '#/components/schemas/Error' }
+
+const ERROR_DESCRIPTIONS: Record<TErrorStatus, string> = {
+  400: 'Invalid input (`fields` names each failing field)',
+  401: 'Not signed in, or the token is not valid (`params.reason`)',
+  403: 'Signed in but not allowed (`params.reason`)',
+  404: 'Not found (also for what the caller may not see)',
+  409: 'Conflicts with the current state',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  429: 'Too many attempts (`Retry-After` header, seconds)',
+  503: 'A service this needs is down; try again later',
+}
+
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  admin: 'Operator tools; `admin` role only',
+  health: 'Per-domain health probes',
 }
 
 export function buildOpenApi(entries: TRouteEntry[], info: { title: string; version: string; serverUrl?: string }) {
   const paths: Record<string, Record<string, TJson>> = {}
   const missing: string[] = []
-  for (const e of entries) {
+  const tags = new Set<string>()
+  const sorted = [...entries].sort((a, b) => a.route.localeCompare(b.route) || (a.method ?? '').localeCompare(b.method ?? ''))
+  for (const e of sorted) {
     if (!e.route.startsWith('/api/')) continue
     if (!e.contract) {
       missing.push(`${(e.method ?? 'all').toUpperCase()} ${e.route}`)
@@ -71,27 +74,25 @@ export function buildOpenApi(entries: TRouteEntry[], info: { title: string; vers
     const pathNames = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
     const method = (e.method ?? 'get').toLowerCase()
     const status = String(c.status ?? 200)
+    const opTags = c.tags ?? [path.split('/')[2] ?? 'api']
+    for (const t of opTags) tags.add(t)
+    const errors: Record<string, TJson> = {}
+    for (const code of errorStatuses(c)) {
+      errors[String(code)] = { description: ERROR_DESCRIPTIONS[code], content: { 'application/json': { schema: ERROR_REF } } }
+    }
     const op: TJson = {
       summary: c.summary,
       ...(c.description ? { description: c.description } : {}),
-      tags: c.tags ?? [path.split('/')[2] ?? 'api'],
+      tags: opTags,
       operationId: `${method}_${path.replace(/[^a-zA-Z0-9]+/g, '_').replace(/^_|_$/g, '')}`,
       'x-access': c.access,
+      // Public operations say so: no inherited requirement, no token needed.
+      security: c.access === 'public' ? [] : [{ bearer: [] }],
       parameters: [...parameters('path', c.params, pathNames), ...parameters('query', c.query, [])],
       responses: {
-        [status]: {
-          description: 'OK',
-          ...(c.response ? { content: { 'application/json': { schema: jsonSchema(c.response, 'output') } } } : {}),
-        },
-        '400': { description: 'Invalid input', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        ...(c.access !== 'public'
-          ? {
-              '401': { description: 'Not signed in', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-              '403': { description: 'Not allowed', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-            }
-          : {}),
+        [status]: { description: 'OK', content: { 'application/json': { schema: jsonSchema(c.response, 'output') } } },
+        ...errors,
       },
-      ...(c.access !== 'public' ? { security: [{ bearer: [] }] } : {}),
     }
     if (c.body) {
       op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(c.body, 'input') } } }
@@ -101,11 +102,18 @@ export function buildOpenApi(entries: TRouteEntry[], info: { title: string; vers
   return {
     document: {
       openapi: '3.1.0',
-      info: { title: info.title, version: info.version },
-      ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
+      info: {
+        title: info.title,
+        version: info.version,
+        description: 'Generated from the zod contracts of the /api routes (server/http/route.ts).',
+        license: { name: 'Proprietary', url: 'https://dogovor24.kz' },
+      },
+      servers: [{ url: info.serverUrl ?? '/' }],
+      security: [{ bearer: [] }],
+      tags: [...tags].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? `The ${name} domain` })),
       paths,
       components: {
-        schemas: { Error: ERROR_SCHEMA },
+        schemas: { Error: jsonSchema(ZApiErrorBodySchema, 'output') },
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or d24_ API token' } },
       },
     },

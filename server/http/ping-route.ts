@@ -19,6 +19,8 @@ export function definePingRoute(domain: TDomainModule) {
       tags: [domain.name, 'health'],
       access: 'public',
       response: ZDomainPingSchema,
+      // A domain that is down answers 503 with this same body, not an error.
+      errors: [],
     },
     async (event) => {
       const result = await domain.ping()

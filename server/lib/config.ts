@@ -60,6 +60,15 @@ export const ZConfigSchema = z.object({
   AUTH_SECRET: secret(32, DEV_AUTH_SECRET),
   /** Behind a reverse proxy/ingress: take the client IP from X-Forwarded-For (rate limits per IP need it). */
   TRUST_PROXY: bool,
+  /**
+   * Browser origins (scheme://host[:port], comma-separated) allowed to call /api from
+   * another site, with credentials. Empty: no CORS headers at all (same-origin only).
+   */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
 
   PUSHER_APP_ID: z.string().min(1).default('dogovor24'),
   PUSHER_KEY: z.string().min(1).default('dogovor24-key'),

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 /**
  * The one error type of the platform. Domains throw AppError with a code; the
  * HTTP layer maps the code to a status in one place (STATUS_BY_CODE) and shows
@@ -32,6 +34,23 @@ export const STATUS_BY_CODE: Record<TAppErrorCode, number> = {
   UNAVAILABLE: 503,
   INTERNAL: 500,
 }
+
+/**
+ * The body of every error answer (AppError.toBody), published in /openapi.json as
+ * the Error schema; a test validates real 4xx answers against it.
+ */
+export const ZApiErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.values(AppErrorCode) as [TAppErrorCode, ...TAppErrorCode[]]),
+    message: z.string(),
+    messageKey: z.string(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    fields: z
+      .array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() }))
+      .optional(),
+  }),
+})
+export type TApiErrorBody = z.infer<typeof ZApiErrorBodySchema>
 
 export interface TFieldIssue {
   /** Dotted path of the failing field, e.g. `body.email` or `query.page`. */
@@ -72,7 +91,7 @@ export class AppError extends Error {
   }
 
   /** The JSON body every API error answers with. */
-  toBody() {
+  toBody(): TApiErrorBody {
     return {
       error: {
         code: this.code,

@@ -104,6 +104,9 @@ describe('system (built server + worker + S3)', () => {
     expect(missing).toEqual([])
     const register = r.body.paths['/api/auth/register'].post
     expect(register.requestBody.content['application/json'].schema.type).toBe('object')
+    // Same builder as the document test/integration/api-contract.test.ts lints; served with this server's URL.
+    expect(r.body.servers).toEqual([{ url: web.url }])
+    expect(r.body.paths['/api/auth/login'].post.security).toEqual([])
     const docs = await fetch(web.url + '/api-docs')
     expect(docs.headers.get('content-type')).toContain('text/html')
   })

@@ -210,7 +210,15 @@ describe('requireModule', () => {
     // A route of another domain guarded by the module, mounted the way Nitro would.
     const router = createRouter().get(
       '/probe/:id',
-      defineApiRoute({ summary: 'probe', access: 'user', params: z.object({ id: z.string() }) }, async (event, { params }) => {
+      defineApiRoute(
+        {
+          summary: 'probe',
+          access: 'user',
+          params: z.object({ id: z.string() }),
+          response: z.object({ workspaceId: z.string(), role: z.string() }),
+          errors: [403, 404],
+        },
+        async (event, { params }) => {
         const ctx = await requireModule(event, params.id, 'chat', { minRole: 'member' })
         return { workspaceId: ctx.workspace.id, role: ctx.membership.role }
       }),

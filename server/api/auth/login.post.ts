@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineApiRoute, requestMeta } from '../../http'
 import { login, ZIdentifierSchema, ZPasswordSchema } from '../../domains/auth'
+import { ZLoginResultSchema } from '../../../shared/auth-views'
 
 export default defineApiRoute(
   {
@@ -8,6 +9,8 @@ export default defineApiRoute(
     description: 'By email or phone (`identifier`, or `email`/`phone`) and password → access + refresh token.',
     tags: ['auth'],
     access: 'public',
+    response: ZLoginResultSchema,
+    errors: [401, 403, 429],
     body: z
       .object({
         identifier: ZIdentifierSchema.optional(),

@@ -1,8 +1,9 @@
 import { defineApiRoute, requireUser } from '../../http'
 import { logout } from '../../domains/auth'
+import { ZOkSchema } from '../../../shared/auth-views'
 
 export default defineApiRoute(
-  { summary: 'Sign out (end the current session)', tags: ['auth'], access: 'user' },
+  { summary: 'Sign out (end the current session)', tags: ['auth'], access: 'user', response: ZOkSchema, errors: [] },
   async (event) => {
     const ctx = await requireUser(event)
     return logout({ userId: ctx.user.id, sessionId: ctx.sessionId })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineApiRoute } from '../../http'
 import { registerUser, ZEmailSchema, ZLocaleSchema, ZPasswordSchema, ZPhoneSchema } from '../../domains/auth'
+import { ZRegisterResultSchema } from '../../../shared/auth-views'
 
 export const ZRegisterBodySchema = z.object({
   email: ZEmailSchema.optional(),
@@ -18,6 +19,8 @@ export default defineApiRoute(
     description: 'Creates a pending account and sends a verification link (email) or code (phone). 409 when taken.',
     tags: ['auth'],
     access: 'public',
+    response: ZRegisterResultSchema,
+    errors: [409],
     status: 201,
     body: ZRegisterBodySchema,
   },

@@ -1,5 +1,6 @@
 import { defineApiRoute, requestMeta, requireUser } from '../../http'
 import { updateUser, ZUpdateUserSchema } from '../../domains/auth'
+import { ZUserResultSchema } from '../../../shared/auth-views'
 
 export default defineApiRoute(
   {
@@ -9,6 +10,8 @@ export default defineApiRoute(
       "Absent fields stay, '' clears; recorded as user.update in the history.",
     tags: ['auth'],
     access: 'user',
+    response: ZUserResultSchema,
+    errors: [],
     body: ZUpdateUserSchema,
   },
   async (event, { body }) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineApiRoute, requestMeta } from '../../http'
 import { verifyAccount, ZPhoneSchema } from '../../domains/auth'
+import { ZUserResultSchema } from '../../../shared/auth-views'
 
 export default defineApiRoute(
   {
@@ -8,6 +9,8 @@ export default defineApiRoute(
     description: 'Email link token or phone + SMS code; the account becomes active (UserActivated).',
     tags: ['auth'],
     access: 'public',
+    response: ZUserResultSchema,
+    errors: [401, 403, 429],
     body: z.union([
       z.object({ token: z.string().min(10).max(200) }),
       z.object({ phone: ZPhoneSchema, code: z.string().regex(/^\d{6}$/) }),

@@ -12,6 +12,7 @@ export default defineApiRoute(
     summary: 'Cheap liveness answer for the HTTP benchmark',
     tags: ['health'],
     access: 'public',
+    errors: [],
     response: z.object({ ok: z.literal(true), t: z.number(), i18nContext: z.boolean() }),
   },
   (event) => ({ ok: true as const, t: Date.now(), i18nContext: event.context.nuxtI18n != null }),

@@ -8,6 +8,7 @@ export default defineApiRoute(
     tags: ['history'],
     access: 'user',
     query: ZAuditPageQuerySchema,
+    errors: [],
     response: ZAuditPageSchema,
   },
   async (event, { query }) => {

@@ -14,6 +14,7 @@ export default defineApiRoute(
       socket_id: z.string().regex(/^\d+\.\d+$/, 'invalid socket_id'),
       channel_name: ZChannelName,
     }),
+    errors: [403],
     response: z.object({ auth: z.string(), channel_data: z.string().optional() }),
   },
   async (event, { body }) => {

@@ -11,6 +11,7 @@ export default defineApiRoute(
     tags: ['realtime'],
     access: 'user',
     body: z.object({ socket_id: z.string().regex(/^\d+\.\d+$/, 'invalid socket_id') }),
+    errors: [],
     response: z.object({ auth: z.string(), user_data: z.string() }),
   },
   async (event, { body }) => {

@@ -7,6 +7,7 @@ export default defineApiRoute(
     description: 'The workspace named in the x-workspace-id header (404 when I am not a member), else my personal space.',
     tags: ['workspace'],
     access: 'user',
+    errors: [403, 404],
     response: ZWorkspaceViewSchema,
   },
   async (event) => {

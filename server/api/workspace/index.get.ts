@@ -8,6 +8,7 @@ export default defineApiRoute(
     description: 'The personal space (created on first call) and every company workspace I belong to, with my role.',
     tags: ['workspace'],
     access: 'user',
+    errors: [],
     response: z.object({ items: z.array(ZWorkspaceViewSchema) }),
   },
   async (event) => {

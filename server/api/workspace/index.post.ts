@@ -9,6 +9,7 @@ export default defineApiRoute(
     access: 'user',
     status: 201,
     body: ZCreateWorkspaceSchema,
+    errors: [403, 409],
     response: ZWorkspaceViewSchema,
   },
   async (event, { body }) => {

@@ -1,4 +1,5 @@
 import type { User } from '../../generated/prisma/client'
+import type { TRole } from '../../../shared/auth'
 import type { TPublicUser } from '../../../shared/auth-views'
 
 export type { TPublicUser }
@@ -11,7 +12,8 @@ export function toPublicUser(u: User): TPublicUser {
     phone: u.phone,
     name: u.name,
     status: u.status,
-    roles: u.roles,
+    // Written only through ZRoleSchema-validated input (register default, setUserRoles).
+    roles: u.roles as TRole[],
     iin: u.iin,
     inn: u.inn,
     locale: u.locale,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineApiRoute, requireUser } from '../../../http'
 import { requestEmailChange, ZEmailSchema, ZPasswordSchema } from '../../../domains/auth'
+import { ZChangeRequestedSchema } from '../../../../shared/auth-views'
 
 export default defineApiRoute(
   {
@@ -8,6 +9,8 @@ export default defineApiRoute(
     description: 'Sends a confirmation link to the new address; nothing changes until it is opened.',
     tags: ['auth'],
     access: 'user',
+    response: ZChangeRequestedSchema,
+    errors: [409],
     body: z.object({ newEmail: ZEmailSchema, password: ZPasswordSchema }),
   },
   async (event, { body }) => {

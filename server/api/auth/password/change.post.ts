@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineApiRoute, requireUser } from '../../../http'
 import { changePassword, ZPasswordSchema } from '../../../domains/auth'
+import { ZPasswordChangedSchema } from '../../../../shared/auth-views'
 
 export default defineApiRoute(
   {
@@ -8,6 +9,8 @@ export default defineApiRoute(
     description: 'Needs the current password; ends every other session.',
     tags: ['auth'],
     access: 'user',
+    response: ZPasswordChangedSchema,
+    errors: [],
     body: z.object({ currentPassword: ZPasswordSchema, newPassword: ZPasswordSchema }),
   },
   async (event, { body }) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineApiRoute, requestMeta } from '../../../http'
 import { forgotPassword, ZEmailSchema } from '../../../domains/auth'
+import { ZOkDeliverySchema } from '../../../../shared/auth-views'
 
 export default defineApiRoute(
   {
@@ -8,6 +9,8 @@ export default defineApiRoute(
     description: 'Answers the same whether or not the address is registered.',
     tags: ['auth'],
     access: 'public',
+    response: ZOkDeliverySchema,
+    errors: [429],
     status: 202,
     body: z.object({ email: ZEmailSchema }),
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineApiRoute, requestMeta, requireUser } from '../../../http'
 import { confirmPhoneChange, ZPhoneCodeSchema } from '../../../domains/auth'
+import { ZUserResultSchema } from '../../../../shared/auth-views'
 
 export default defineApiRoute(
   {
@@ -8,6 +9,8 @@ export default defineApiRoute(
     description: 'The SMS code switches the number (409 when someone registered it meanwhile).',
     tags: ['auth'],
     access: 'user',
+    response: ZUserResultSchema,
+    errors: [401, 409, 429],
     body: z.object({ code: ZPhoneCodeSchema }),
   },
   async (event, { body }) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineApiRoute, requireUser } from '../../../http'
 import { createApiToken } from '../../../domains/auth'
+import { ZApiTokenCreatedSchema } from '../../../../shared/auth-views'
 
 export default defineApiRoute(
   {
@@ -8,6 +9,8 @@ export default defineApiRoute(
     description: 'The token (`d24_...`) is in this answer only; it is stored hashed. Use it as `Authorization: Bearer <token>`.',
     tags: ['auth'],
     access: 'user',
+    response: ZApiTokenCreatedSchema,
+    errors: [403, 409],
     status: 201,
     body: z.object({ name: z.string().trim().min(1).max(100) }),
   },

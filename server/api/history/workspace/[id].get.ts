@@ -10,6 +10,7 @@ export default defineApiRoute(
     access: 'user',
     params: z.object({ id: z.string() }),
     query: ZAuditPageQuerySchema,
+    errors: [403, 404],
     response: ZAuditPageSchema,
   },
   async (event, { params, query }) => {

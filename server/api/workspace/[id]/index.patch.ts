@@ -10,6 +10,7 @@ export default defineApiRoute(
     access: 'user',
     params: z.object({ id: z.string() }),
     body: ZUpdateWorkspaceSchema,
+    errors: [403, 404, 409],
     response: ZWorkspaceViewSchema,
   },
   async (event, { params, body }) => {

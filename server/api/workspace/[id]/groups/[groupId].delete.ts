@@ -8,6 +8,7 @@ export default defineApiRoute(
     tags: ['workspace'],
     access: 'user',
     params: z.object({ id: z.string(), groupId: z.uuid() }),
+    errors: [403, 404, 409],
     response: z.object({ ok: z.literal(true) }),
   },
   async (event, { params }) => {

@@ -11,6 +11,7 @@ export default defineApiRoute(
     status: 201,
     params: z.object({ id: z.string() }),
     body: z.object({ name: z.string().trim().min(1).max(100) }),
+    errors: [403, 404, 409],
     response: ZGroupViewSchema,
   },
   async (event, { params, body }) => {

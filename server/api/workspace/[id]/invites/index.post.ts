@@ -16,6 +16,7 @@ export default defineApiRoute(
     status: 201,
     params: z.object({ id: z.string() }),
     body: ZInviteBodySchema,
+    errors: [403, 404, 409],
     response: z.object({
       invite: ZInviteViewSchema,
       delivery: z.object({

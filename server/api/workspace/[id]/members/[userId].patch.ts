@@ -10,6 +10,7 @@ export default defineApiRoute(
     access: 'user',
     params: z.object({ id: z.string(), userId: z.uuid() }),
     body: z.object({ role: ZWorkspaceRoleSchema }),
+    errors: [403, 404, 409],
     response: ZMemberViewSchema,
   },
   async (event, { params, body }) => {

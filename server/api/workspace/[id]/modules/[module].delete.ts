@@ -9,6 +9,7 @@ export default defineApiRoute(
     tags: ['workspace'],
     access: 'user',
     params: z.object({ id: z.string(), module: ZModuleSchema }),
+    errors: [403, 404, 409],
     response: ZModuleViewSchema,
   },
   async (event, { params }) => {

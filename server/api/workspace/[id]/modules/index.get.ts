@@ -9,6 +9,7 @@ export default defineApiRoute(
     tags: ['workspace'],
     access: 'user',
     params: z.object({ id: z.string() }),
+    errors: [403, 404],
     response: z.object({ items: z.array(ZModuleViewSchema) }),
   },
   async (event, { params }) => {

@@ -9,6 +9,7 @@ export default defineApiRoute(
     tags: ['workspace'],
     access: 'user',
     params: z.object({ token: z.string().min(16).max(128) }),
+    errors: [403, 404, 409],
     response: z.object({ workspaceId: z.uuid(), role: ZWorkspaceRoleSchema }),
   },
   async (event, { params }) => {

@@ -10,6 +10,7 @@ export default defineApiRoute(
     access: 'user',
     params: z.object({ id: z.string(), groupId: z.uuid() }),
     body: z.object({ userIds: z.array(z.uuid()).max(1000) }),
+    errors: [403, 404, 409],
     response: ZGroupViewSchema,
   },
   async (event, { params, body }) => {
