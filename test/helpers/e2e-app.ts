@@ -4,7 +4,7 @@ import { expect, type TestContext } from 'vitest'
 import { kzControlDigit } from '../../shared/identity-numbers'
 import { launchBrowser, saveScreenshot, type TTrackedPage } from './browser'
 import { createTestDatabase, testRedisPrefix } from './db'
-import { freePort, startBuiltServer, type TBuiltServer } from './server'
+import { freePort, startBuiltServer, TEST_AUTH_SECRET, type TBuiltServer } from './server'
 import { resetConfigForTests } from '../../server/lib/config'
 import { closeDb } from '../../server/lib/db'
 import { startWorker, type TWorkerHandle } from '../../server/workers/worker'
@@ -39,8 +39,9 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
   await sql.connect()
   const port = await freePort()
   const prefix = testRedisPrefix(label)
-  // The worker's listeners use this process's config (database, SMTP): point it at this app.
-  Object.assign(process.env, { DATABASE_URL: db.url, REDIS_PREFIX: prefix, SMTP_URL: '' })
+  // The worker's listeners use this process's config (database, SMTP, the AUTH_SECRET that
+  // opens the sealed links): the same as the built server's.
+  Object.assign(process.env, { DATABASE_URL: db.url, REDIS_PREFIX: prefix, SMTP_URL: '', AUTH_SECRET: process.env.AUTH_SECRET ?? TEST_AUTH_SECRET })
   resetConfigForTests()
   const worker = await startWorker({ databaseUrl: db.url, prefix, schedule: false, heartbeat: false })
   let workerStopped: Promise<void> | undefined
