@@ -40,8 +40,14 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
   const port = await freePort()
   const prefix = testRedisPrefix(label)
   // The worker's listeners use this process's config (database, SMTP, the AUTH_SECRET that
-  // opens the sealed links): the same as the built server's.
-  Object.assign(process.env, { DATABASE_URL: db.url, REDIS_PREFIX: prefix, SMTP_URL: '', AUTH_SECRET: process.env.AUTH_SECRET ?? TEST_AUTH_SECRET })
+  // opens the sealed links, the PUBLIC_URL of the links it builds): the same as the built server's.
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: prefix,
+    SMTP_URL: '',
+    AUTH_SECRET: process.env.AUTH_SECRET ?? TEST_AUTH_SECRET,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  })
   resetConfigForTests()
   const worker = await startWorker({ databaseUrl: db.url, prefix, schedule: false, heartbeat: false })
   let workerStopped: Promise<void> | undefined
