@@ -13,8 +13,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 export const ENTRIES = { worker: 'server/workers/main.ts', migrate: 'scripts/db-migrate.ts' }
 
-/** Optional peers of our dependencies, loaded only when installed: pg's native driver, BullMQ's Valkey GLIDE client. */
-export const OPTIONAL_EXTERNALS = ['pg-native', '@valkey/valkey-glide']
+/**
+ * Optional peers of our dependencies, loaded only when installed: pg's native driver,
+ * BullMQ's Valkey GLIDE client, and node-fetch 2's `encoding` (only for textConverted(),
+ * which pusher never calls; pusher comes with the auth domain's listeners).
+ */
+export const OPTIONAL_EXTERNALS = ['pg-native', '@valkey/valkey-glide', 'encoding']
 
 /** Builds into `outdir`; returns the non-builtin imports left outside the bundle. */
 export async function buildBundles(outdir = path.join(ROOT, 'dist')) {

@@ -1738,7 +1738,7 @@ export interface operations {
                             channel: "email" | "phone";
                             devToken?: string;
                             link?: string;
-                            sent: boolean;
+                            queued: boolean;
                         };
                         /** @constant */
                         ok: true;
@@ -2163,7 +2163,7 @@ export interface operations {
                             channel: "email" | "phone";
                             devToken?: string;
                             link?: string;
-                            sent: boolean;
+                            queued: boolean;
                         };
                         /** @constant */
                         ok: true;
@@ -2319,7 +2319,7 @@ export interface operations {
                             channel: "email" | "phone";
                             devToken?: string;
                             link?: string;
-                            sent: boolean;
+                            queued: boolean;
                         };
                         /** @constant */
                         ok: true;
@@ -2623,7 +2623,7 @@ export interface operations {
                             channel: "email" | "phone";
                             devToken?: string;
                             link?: string;
-                            sent: boolean;
+                            queued: boolean;
                         };
                     };
                 };
@@ -3196,7 +3196,7 @@ export interface operations {
                             channel: "email" | "phone";
                             devToken?: string;
                             link?: string;
-                            sent: boolean;
+                            queued: boolean;
                         };
                         /** @constant */
                         ok: true;
@@ -4797,7 +4797,7 @@ export interface operations {
                             channel: "email" | "phone";
                             devToken?: string;
                             link: string;
-                            sent: boolean;
+                            queued: boolean;
                         };
                         invite: {
                             /** Format: date-time */

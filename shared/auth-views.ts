@@ -66,7 +66,8 @@ export type TApiTokenCreated = z.infer<typeof ZApiTokenCreatedSchema>
 /** How a link or code went out; outside production it also carries the secret (`devToken`, `link`). */
 export const ZDeliverySchema = z.object({
   channel: z.enum(['email', 'phone']),
-  sent: z.boolean(),
+  // Queued for the worker (it sends after the request commits), not sent yet.
+  queued: z.boolean(),
   devToken: z.string().optional(),
   link: z.string().optional(),
 })

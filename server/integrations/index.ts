@@ -11,8 +11,9 @@ export {
   type TOperationDef,
   type TLiveClient,
   type TCallResult,
+  type TCallOptions,
 } from './core/provider'
-export { listIntegrationOutbox, recordIntegrationCall, type TOutboxRecord } from './core/outbox'
+export { listIntegrationOutbox, recordIntegrationCall, wasDelivered, type TOutboxRecord } from './core/outbox'
 export {
   ZListIntegrationOutboxSchema,
   ZIntegrationOutboxItemSchema,

@@ -1,4 +1,5 @@
 import type { TListenerModule } from '../events/listeners'
+import { listeners as auth } from '../domains/auth'
 import { listeners as history } from '../domains/history'
 import { listeners as notification } from '../domains/notification'
 
@@ -7,4 +8,4 @@ import { listeners as notification } from '../domains/notification'
  * starts one BullMQ worker per domain listed here; a domain that subscribes to an
  * event but has no module yet simply accumulates jobs in its queue until it does.
  */
-export const LISTENER_MODULES: readonly TListenerModule[] = [notification, history]
+export const LISTENER_MODULES: readonly TListenerModule[] = [auth, notification, history]

@@ -24,6 +24,8 @@ beforeAll(async () => {
   const ver = await fetch(`${server.url}/api/auth/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) })
   expect(ver.status).toBe(200)
   await app.sql.query(`UPDATE users SET roles = ARRAY['user','admin'] WHERE email = $1`, [ADMIN])
+  // The verification email has gone; without a worker the planted row below stays as planted (no sweep re-sends it).
+  await app.stopWorker()
 })
 
 afterAll(async () => {

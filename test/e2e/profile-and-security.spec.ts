@@ -172,7 +172,8 @@ describe('profile and security', () => {
   it('the admin audit page lists entries, filters them, and the chain verifies', async () => {
     const { page, pageErrors } = opened[0]!
     await page.goto(`${server.url}/admin/audit`)
-    await expect.poll(() => page.getByTestId('history-entry').count()).toBeGreaterThan(0)
+    // expect.poll gives up after 1 s by default: a loaded machine (the worker runs in this process) renders later.
+    await expect.poll(() => page.getByTestId('history-entry').count(), { timeout: 15_000 }).toBeGreaterThan(0)
     await page.getByTestId('history-entry').getByText('Личные данные изменены').first().waitFor()
     // The block from the previous step, by the admin.
     await page.getByTestId('history-entry').getByText('Учётная запись заблокирована').first().waitFor()
@@ -180,10 +181,10 @@ describe('profile and security', () => {
     // Filter by a date range that ends yesterday: nothing.
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
     await field(page, 'audit-to').fill(yesterday)
-    await expect.poll(() => page.getByTestId('audit-total').textContent()).toContain('0')
-    await expect.poll(() => page.getByTestId('history-entry').count()).toBe(0)
+    await expect.poll(() => page.getByTestId('audit-total').textContent(), { timeout: 15_000 }).toContain('0')
+    await expect.poll(() => page.getByTestId('history-entry').count(), { timeout: 15_000 }).toBe(0)
     await field(page, 'audit-to').fill('')
-    await expect.poll(() => page.getByTestId('history-entry').count()).toBeGreaterThan(0)
+    await expect.poll(() => page.getByTestId('history-entry').count(), { timeout: 15_000 }).toBeGreaterThan(0)
 
     await page.getByTestId('audit-verify').click()
     await page.getByTestId('audit-chain').getByText('Цепочка цела', { exact: false }).waitFor()

@@ -4,18 +4,25 @@ import { expect, type TestContext } from 'vitest'
 import { kzControlDigit } from '../../shared/identity-numbers'
 import { launchBrowser, saveScreenshot, type TTrackedPage } from './browser'
 import { createTestDatabase, testRedisPrefix } from './db'
-import { freePort, startBuiltServer, type TBuiltServer } from './server'
+import { freePort, startBuiltServer, TEST_AUTH_SECRET, type TBuiltServer } from './server'
+import { resetConfigForTests } from '../../server/lib/config'
+import { closeDb } from '../../server/lib/db'
+import { startWorker, type TWorkerHandle } from '../../server/workers/worker'
 
 /**
  * What every browser flow needs: a fresh migrated database (and a pg client to read
  * the sandbox outbox), the production build on a free port pointed at it, and
- * Chromium. Pages a spec opens go into `opened`, so a failing step leaves a picture
+ * Chromium, and the worker sidecar in this process (it sends the emails and SMS the
+ * flows read back from the sandbox outbox). Pages a spec opens go into `opened`, so a failing step leaves a picture
  * of each and close() ends them.
  */
 export interface TE2eApp {
   db: { url: string; drop: () => Promise<void> }
   sql: pg.Client
   server: TBuiltServer
+  worker: TWorkerHandle
+  /** Stops the worker (a spec that plants outbox rows it must not touch); close() then skips it. */
+  stopWorker(): Promise<void>
   browser: Browser
   opened: TTrackedPage[]
   /** The newest sandbox outbox payload for `to` matching `re` (messages are recorded asynchronously). */
@@ -31,11 +38,25 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
   const sql = new pg.Client({ connectionString: db.url })
   await sql.connect()
   const port = await freePort()
+  const prefix = testRedisPrefix(label)
+  // The worker's listeners use this process's config (database, SMTP, the AUTH_SECRET that
+  // opens the sealed links, the PUBLIC_URL of the links it builds): the same as the built server's.
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: prefix,
+    SMTP_URL: '',
+    AUTH_SECRET: process.env.AUTH_SECRET ?? TEST_AUTH_SECRET,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  })
+  resetConfigForTests()
+  const worker = await startWorker({ databaseUrl: db.url, prefix, schedule: false, heartbeat: false })
+  let workerStopped: Promise<void> | undefined
+  const stopWorker = () => (workerStopped ??= worker.stop())
   const server = await startBuiltServer({
     port,
     env: {
       DATABASE_URL: db.url,
-      REDIS_PREFIX: testRedisPrefix(label),
+      REDIS_PREFIX: prefix,
       REGION: 'kz',
       SMTP_URL: '',
       // nuxt-auth's server-side session call needs the full auth base URL.
@@ -63,6 +84,8 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
     db,
     sql,
     server,
+    worker,
+    stopWorker,
     browser,
     opened,
     fromOutbox,
@@ -74,6 +97,8 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
       for (const p of opened) await p.context.close().catch(() => {})
       await browser.close()
       await server.stop()
+      await stopWorker()
+      await closeDb()
       await sql.end()
       await db.drop()
     },

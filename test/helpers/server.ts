@@ -9,6 +9,7 @@ export const BUILT_ENTRY = resolve(ROOT, '.output/server/index.mjs')
 
 /** The realtime secret the built server runs with in tests (production refuses the public default). */
 export const TEST_PUSHER_SECRET = 'test-only-pusher-secret-0123456789'
+export const TEST_AUTH_SECRET = 'test-only-secret-not-for-production-0123456789'
 
 export interface TBuiltServer {
   url: string
@@ -84,7 +85,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
       PORT: String(port),
       NITRO_PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
-      AUTH_SECRET: process.env.AUTH_SECRET ?? 'test-only-secret-not-for-production-0123456789',
+      AUTH_SECRET: process.env.AUTH_SECRET ?? TEST_AUTH_SECRET,
       PUSHER_SECRET: process.env.PUSHER_SECRET ?? TEST_PUSHER_SECRET,
       HISTORY_CHECKPOINT_SECRET: process.env.HISTORY_CHECKPOINT_SECRET ?? 'test-only-history-checkpoint-secret-0123456789',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

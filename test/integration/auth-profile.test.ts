@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activeUser, call, setupAuthTest, uniqueIp, useDb, type TAuthTestEnv } from '../helpers/auth'
+import { deliverMessages } from '../helpers/deliveries'
 import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
 import { verifyChain } from '../../server/domains/history'
 import { kzControlDigit } from '../../shared/identity-numbers'
@@ -104,10 +105,11 @@ describe('phone change', () => {
     const phone = uniquePhone()
     const req = await call(base, 'POST', '/api/auth/phone/change', { token: u.accessToken, body: { phone: phone.replace(/^(\+7)(\d{3})/, '$1 ($2) ') }, ip: uniqueIp() })
     expect(req.status).toBe(200)
-    expect(req.body.delivery).toMatchObject({ channel: 'phone', sent: true })
+    expect(req.body.delivery).toMatchObject({ channel: 'phone', queued: true })
     const code = req.body.delivery.devToken as string
     expect(code).toMatch(/^\d{6}$/)
-    // Recorded by the sandbox SMS provider, and stored only as a hash.
+    // Sent by the worker, recorded by the sandbox SMS provider, and stored only as a hash.
+    await deliverMessages()
     const sms = await useDb().integrationOutbox.findFirstOrThrow({ where: { provider: 'sms', recipient: phone } })
     expect(sms).toMatchObject({ operation: 'send', driver: 'sandbox', status: 'recorded' })
     expect(JSON.stringify(sms.payload)).toContain(code)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activeUser, call, setupAuthTest, uniqueEmail, uniqueIp, useDb, type TAuthTestEnv } from '../helpers/auth'
+import { deliverMessages } from '../helpers/deliveries'
 
 let t: TAuthTestEnv
 let base: string
@@ -75,9 +76,11 @@ describe('passwords', () => {
     const u = await activeUser(base)
     const unknown = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: uniqueEmail() }, ip: uniqueIp() })
     expect(unknown.status).toBe(202)
-    expect(unknown.body).toEqual({ ok: true })
+    expect(unknown.body.ok).toBe(true)
     const f = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: u.email }, ip: uniqueIp() })
     expect(f.status).toBe(202)
+    // The worker issues the link (it alone looks the address up).
+    await deliverMessages()
     const token = f.body.delivery.devToken
     expect(f.body.delivery.link).toContain('/auth/reset-password?token=')
     const weak = await call(base, 'POST', '/api/auth/password/reset', { body: { token, password: 'short' }, ip: uniqueIp() })
@@ -95,6 +98,7 @@ describe('passwords', () => {
   it('an expired reset link is 401 code_expired', async () => {
     const u = await activeUser(base)
     const f = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: u.email }, ip: uniqueIp() })
+    await deliverMessages()
     await useDb().verificationToken.updateMany({ where: { userId: u.userId, purpose: 'reset_password' }, data: { expiresAt: new Date(Date.now() - 1000) } })
     const r = await call(base, 'POST', '/api/auth/password/reset', { body: { token: f.body.delivery.devToken, password: 'NewSecret456' }, ip: uniqueIp() })
     expect(r.status).toBe(401)

@@ -43,7 +43,7 @@ function cli(...args: string[]): { status: number | null; out: string } {
 }
 
 describe('listeners', () => {
-  it('record sign-ins from UserLoggedIn; workspace events already audited in-transaction are not recorded twice', async () => {
+  it('record sign-ins from UserLoggedIn', async () => {
     const u = await activeUser(base)
     const results = await deliverToHistory(`payload->>'userId' = '${u.userId}' AND name IN ('UserActivated', 'UserLoggedIn')`)
     expect(results.map((r) => r.status)).toEqual(['handled', 'handled'])
@@ -51,13 +51,28 @@ describe('listeners', () => {
     expect(mine.status).toBe(200)
     expect(mine.body.items.map((i: any) => i.action)).toEqual(['user.login', 'user.activate'])
     expect(mine.body.items[0]).toMatchObject({ actorUserId: u.userId, ip: u.ip, userAgent: 'vitest-auth' })
+  })
 
-    const { workspace } = await ownerWithWorkspace(base)
-    const before = await useDb().auditLog.count({ where: { workspaceId: workspace.id } })
-    expect(await deliverToHistory(`name = 'WorkspaceCreated' AND payload->>'workspaceId' = '${workspace.id}'`)).toEqual([{ status: 'handled' }])
-    expect(await useDb().auditLog.count({ where: { workspaceId: workspace.id } })).toBe(before)
-    // Redelivery is a duplicate (receipt), never a second entry.
-    expect(await deliverToHistory(`name = 'WorkspaceCreated' AND payload->>'workspaceId' = '${workspace.id}'`)).toEqual([{ status: 'duplicate' }])
+  it('one audit path: each workspace action has exactly one entry, written with the change; its events add none', async () => {
+    const { owner, workspace } = await ownerWithWorkspace(base)
+    const member = await activeUser(base)
+    await inviteAndAccept(base, owner.accessToken, workspace.id, member, 'member')
+    expect((await call(base, 'PUT', `/api/workspace/${workspace.id}/modules/constructor`, { token: owner.accessToken })).status).toBe(200)
+    const counts = async () => {
+      const rows = await useDb().auditLog.groupBy({ by: ['action'], where: { workspaceId: workspace.id }, _count: { _all: true } })
+      return Object.fromEntries(rows.map((r) => [r.action, r._count._all]))
+    }
+    const expected = { 'workspace.create': 1, 'invite.create': 1, 'invite.accept': 1, 'module.activate': 1 }
+    expect(await counts()).toEqual(expected)
+    // Their events reach history's processor with nothing to do there (no listener, no receipt).
+    const results = await deliverToHistory(`payload->>'workspaceId' = '${workspace.id}'`)
+    expect(results.length).toBeGreaterThanOrEqual(3)
+    expect(results.every((r) => r.status === 'no-listener')).toBe(true)
+    expect(await counts()).toEqual(expected)
+    // The entries written with the change carry who acted and from where, and the event they go with.
+    const created = await useDb().auditLog.findFirstOrThrow({ where: { workspaceId: workspace.id, action: 'workspace.create' } })
+    expect(created).toMatchObject({ actorUserId: owner.userId, userAgent: 'vitest-auth' })
+    expect(created.eventId).not.toBeNull()
   })
 })
 

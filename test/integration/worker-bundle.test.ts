@@ -17,7 +17,7 @@ import { startFakeSentry, type TFakeSentry } from '../fakes/sentry'
  */
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const TOKEN = 'metrics-token-for-tests-0123456789'
-const OPTIONAL = ['@valkey/valkey-glide', 'pg-native']
+const OPTIONAL = ['@valkey/valkey-glide', 'pg-native', 'encoding']
 const prefix = testRedisPrefix('bundle')
 let out: string
 let externals: string[]

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { defineApiRoute, requireModule } from '../../server/http'
 import { useDb } from '../../server/lib/db'
 import { activeUser, call } from '../helpers/auth'
+import { deliverMessages } from '../helpers/deliveries'
 import { inviteAndAccept, ownerWithWorkspace, setupWorkspaceTest, type TWorkspaceTestEnv } from '../helpers/workspace'
 
 let t: TWorkspaceTestEnv
@@ -23,11 +24,12 @@ describe('invitations', () => {
     const inv = await call(base, 'POST', `/api/workspace/${workspace.id}/invites`, { token: owner.accessToken, body: { email: invitee.email.toUpperCase(), role: 'member' } })
     expect(inv.status).toBe(201)
     expect(inv.body.invite).toMatchObject({ email: invitee.email, role: 'member', status: 'pending' })
-    expect(inv.body.delivery).toMatchObject({ channel: 'email', sent: true })
+    expect(inv.body.delivery).toMatchObject({ channel: 'email', queued: true })
     const token = inv.body.delivery.devToken as string
     expect(inv.body.delivery.link).toContain(token)
-    // The sandbox email provider recorded the invitation in the integration outbox.
-    const mails = await useDb().$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM integration_outbox WHERE recipient = ${invitee.email} AND payload->'input'->>'subject' LIKE 'Invitation to%' AND payload->'input'->>'text' LIKE ${'%' + token + '%'}`
+    // The worker sent it (in the invitee's language, ru) and the sandbox email provider recorded it.
+    await deliverMessages()
+    const mails = await useDb().$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM integration_outbox WHERE recipient = ${invitee.email} AND payload->'input'->>'subject' LIKE 'Приглашение в%' AND payload->'input'->>'text' LIKE ${'%' + token + '%'}`
     expect(Number(mails[0]!.n)).toBe(1)
 
     const listed = await call(base, 'GET', `/api/workspace/${workspace.id}/invites`, { token: owner.accessToken })
@@ -102,7 +104,7 @@ describe('invitations', () => {
     const phone = await call(base, 'POST', `/api/workspace/${workspace.id}/invites`, { token: admin.accessToken, body: { phone: '+7 701 123 45 67', role: 'member' } })
     expect(phone.status).toBe(201)
     expect(phone.body.invite.phone).toBe('+77011234567')
-    expect(phone.body.delivery).toMatchObject({ channel: 'phone', sent: false })
+    expect(phone.body.delivery).toMatchObject({ channel: 'phone', queued: true })
   })
 })
 

@@ -1,7 +1,7 @@
 import { publish } from '../../events'
 import { useDb } from '../../lib/db'
 import { conflict, invalidField, uniqueViolation } from './auth-errors'
-import { deliverSecret, type TDelivery } from './deliver'
+import { requestDelivery, type TDelivery } from './deliver'
 import { verifyPassword } from './password'
 import { toPublicUser, type TPublicUser } from './public-user'
 import { consumeLinkToken, issueVerification } from './verification'
@@ -17,8 +17,11 @@ export async function requestEmailChange(
     throw invalidField('body.password', 'wrong_password', 'The password is wrong.')
   }
   if (await db.user.findUnique({ where: { email: input.newEmail }, select: { id: true } })) throw conflict('email')
-  const secret = await issueVerification(db, { userId, purpose: 'change_email', target: input.newEmail, kind: 'link' })
-  return { ok: true, delivery: await deliverSecret('change_email', { email: input.newEmail, locale: user.locale }, secret) }
+  const delivery = await db.$transaction(async (tx) => {
+    const secret = await issueVerification(tx, { userId, purpose: 'change_email', target: input.newEmail, kind: 'link' })
+    return requestDelivery(tx, 'change_email', { userId, email: input.newEmail, locale: user.locale }, secret)
+  })
+  return { ok: true, delivery }
 }
 
 /** Step 2: the link from the new mailbox switches the address and publishes UserEmailUpdated. */

@@ -2,7 +2,7 @@ import { audit } from '../history'
 import { useDb } from '../../lib/db'
 import { enforceRateLimit } from '../../lib/rate-limit'
 import { conflict, uniqueViolation } from './auth-errors'
-import { deliverSecret, type TDelivery } from './deliver'
+import { requestDelivery, type TDelivery } from './deliver'
 import { LIMITS } from './limits'
 import { toPublicUser, type TPublicUser } from './public-user'
 import type { TRequestMeta } from './meta'
@@ -27,8 +27,11 @@ export async function requestPhoneChange(
   await assertPhoneFree(input.phone, userId)
   const db = useDb()
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } })
-  const code = await issueVerification(db, { userId, purpose: 'change_phone', target: input.phone, kind: 'code' })
-  return { ok: true, delivery: await deliverSecret('change_phone', { phone: input.phone, locale: user.locale }, code) }
+  const delivery = await db.$transaction(async (tx) => {
+    const code = await issueVerification(tx, { userId, purpose: 'change_phone', target: input.phone, kind: 'code' })
+    return requestDelivery(tx, 'change_phone', { userId, phone: input.phone, locale: user.locale }, code)
+  })
+  return { ok: true, delivery }
 }
 
 /**

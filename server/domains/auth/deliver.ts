@@ -1,14 +1,15 @@
-import { sendEmail, sendSms } from '../../integrations'
+import { publish } from '../../events'
 import { useConfig } from '../../lib/config'
-import { useLogger } from '../../lib/log'
-import { emailMessage, smsMessage } from './messages'
+import type { TDb } from '../../lib/db'
+import { seal } from '../../lib/seal'
 
 /**
- * Sends a person their link (email, through the integrations' email provider: the
- * sandbox outbox records it when no SMTP is configured) or code (SMS through the
- * integrations' sms provider, sandbox-only until the notification issue adds SMSC;
- * outside production the code also reaches the caller as `devToken`).
- * A failed send does not undo the caller's change: the person can ask again.
+ * Asks the worker to send a person their link (email) or code (SMS): publishes
+ * AuthMessageRequested, sealed, in the caller's transaction, next to the secret's
+ * row, so either both commit or neither. The request neither waits for the mail
+ * server nor fails with it; the notification domain renders the message in the
+ * person's locale and sends it (retried until the provider takes it).
+ * Outside production the secret also reaches the caller as `devToken`.
  */
 export type TDeliveryKind = 'verify_email' | 'verify_phone' | 'reset_password' | 'change_email' | 'change_phone'
 type TCodeKind = 'verify_phone' | 'change_phone'
@@ -32,42 +33,32 @@ export function linkFor(kind: TLinkKind, token: string): string {
 
 export interface TDelivery {
   channel: 'email' | 'phone'
-  /** Whether the message left (or was recorded by the sandbox). */
-  sent: boolean
+  /** The message is queued for the worker (false: no address to send it to). */
+  queued: boolean
   /** The raw link token or code and the link: only outside production (tests, local sign-up). */
   devToken?: string
   link?: string
 }
 
-const log = useLogger('auth')
-
-export async function deliverSecret(
+export async function requestDelivery(
+  tx: TDb,
   kind: TDeliveryKind,
-  to: { email?: string | null; phone?: string | null; locale?: string },
+  to: { userId: string; email?: string | null; phone?: string | null; locale?: string },
   secret: string,
 ): Promise<TDelivery> {
   const dev = useConfig().NODE_ENV !== 'production'
-  if (isCodeKind(kind)) {
-    let sent = false
-    if (to.phone) {
-      try {
-        await sendSms({ to: to.phone, text: smsMessage(kind, to.locale ?? 'ru', secret) })
-        sent = true
-      } catch (e) {
-        log.warn('verification SMS not sent', { kind, err: e instanceof Error ? e.message : String(e) })
-      }
-    }
-    return { channel: 'phone', sent, ...(dev ? { devToken: secret } : {}) }
+  const channel = isCodeKind(kind) ? 'phone' : 'email'
+  const address = channel === 'phone' ? to.phone : to.email
+  const link = isCodeKind(kind) ? undefined : linkFor(kind, secret)
+  if (address) {
+    await publish(tx, 'AuthMessageRequested', {
+      userId: to.userId,
+      kind,
+      channel,
+      to: address,
+      locale: to.locale ?? 'ru',
+      secret: seal(link ?? secret),
+    })
   }
-  const link = linkFor(kind, secret)
-  let sent = false
-  if (to.email) {
-    try {
-      await sendEmail({ to: to.email, ...emailMessage(kind, to.locale ?? 'ru', link) })
-      sent = true
-    } catch (e) {
-      log.warn('verification email not sent', { kind, err: e instanceof Error ? e.message : String(e) })
-    }
-  }
-  return { channel: 'email', sent, ...(dev ? { devToken: secret, link } : {}) }
+  return { channel, queued: Boolean(address), ...(dev ? { devToken: secret, ...(link ? { link } : {}) } : {}) }
 }

@@ -5,6 +5,7 @@
  * built on it live in server/http/auth.ts).
  */
 export { domain } from './domain'
+export { listeners } from './listeners'
 export { authenticate, hasRole, type TAuthContext, type TAuthUser, type TAuthResult } from './authenticate'
 export { unauthenticated, forbidden, type TAuthFailure } from './auth-errors'
 export { registerUser, type TRegisterInput } from './register-user'

@@ -3,7 +3,7 @@ import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { isValidIin, isValidInn } from '../../../shared/identity-numbers'
 import { conflict, invalidField, uniqueViolation } from './auth-errors'
-import { deliverSecret, type TDelivery } from './deliver'
+import { requestDelivery, type TDelivery } from './deliver'
 import { assertPasswordRules, hashPassword } from './password'
 import { toPublicUser, type TPublicUser } from './public-user'
 import { issueVerification } from './verification'
@@ -76,13 +76,13 @@ export async function registerUser(input: TRegisterInput): Promise<{ user: TPubl
         target: input.email ?? input.phone ?? null,
         kind: kind === 'verify_email' ? 'link' : 'code',
       })
-      return { user, secret }
+      const verification = await requestDelivery(tx, kind, { userId: user.id, email: user.email, phone: user.phone, locale: user.locale }, secret)
+      return { user, verification }
     })
   } catch (e) {
     const col = uniqueViolation(e)
     if (col !== null) throw conflict(col.includes('phone') ? 'phone' : 'email')
     throw e
   }
-  const verification = await deliverSecret(kind, created.user, created.secret)
-  return { user: toPublicUser(created.user), verification }
+  return { user: toPublicUser(created.user), verification: created.verification }
 }

@@ -1,7 +1,7 @@
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { enforceRateLimit } from '../../lib/rate-limit'
-import { deliverSecret, type TDelivery } from './deliver'
+import { requestDelivery, type TDelivery } from './deliver'
 import { LIMITS } from './limits'
 import type { TRequestMeta } from './meta'
 import { issueVerification } from './verification'
@@ -21,8 +21,10 @@ export async function resendVerification(
   const user = await db.user.findUnique({ where: 'email' in input ? { email: input.email } : { phone: input.phone } })
   if (!user || user.status !== 'pending') return { ok: true }
   const kind = 'email' in input ? 'verify_email' : 'verify_phone'
-  const secret = await issueVerification(db, { userId: user.id, purpose: kind, target: id, kind: kind === 'verify_email' ? 'link' : 'code' })
-  const delivery = await deliverSecret(kind, user, secret)
+  const delivery = await db.$transaction(async (tx) => {
+    const secret = await issueVerification(tx, { userId: user.id, purpose: kind, target: id, kind: kind === 'verify_email' ? 'link' : 'code' })
+    return requestDelivery(tx, kind, { userId: user.id, email: user.email, phone: user.phone, locale: user.locale }, secret)
+  })
   // In production the answer must not differ between known and unknown accounts.
   return useConfig().NODE_ENV === 'production' ? { ok: true } : { ok: true, delivery }
 }

@@ -20,10 +20,11 @@ const MAX_CODE_ATTEMPTS = 5
 
 export async function issueVerification(
   tx: TDb,
-  input: { userId: string; purpose: VerificationPurpose; target: string | null; kind: 'link' | 'code' },
+  input: { userId: string; purpose: VerificationPurpose; target: string | null; kind: 'link' | 'code'; raw?: string },
 ): Promise<string> {
   const secret = useConfig().AUTH_SECRET
-  const raw = input.kind === 'code' ? randomCode() : randomToken()
+  // `raw`: made earlier by the caller (a reset link made in the request, stored by the worker).
+  const raw = input.raw ?? (input.kind === 'code' ? randomCode() : randomToken())
   const tokenHash = keyedHash(input.kind === 'code' ? `${input.userId}:${raw}` : raw, secret)
   await tx.verificationToken.deleteMany({ where: { userId: input.userId, purpose: input.purpose, usedAt: null } })
   await tx.verificationToken.create({

@@ -1,10 +1,12 @@
 import { defineListeners } from '../../events'
 import type { TListenerMeta } from '../../events'
 import { useLogger } from '../../lib/log'
+import { sendAuthMessage, sendInvite } from './deliver'
 
 const log = useLogger('notification')
 
-// Until the notification domain sends messages, it records that each event reached it:
+// Messages other domains ask for are sent (deliver.ts). For the other events, until
+// this domain has in-app notifications, it records that each event reached it:
 // the end-to-end path (outbox → relay → queue → listener) is visible in the worker log.
 async function received(payload: unknown, meta: TListenerMeta): Promise<void> {
   log.info('event received', { event: meta.name, eventId: meta.eventId, attempt: meta.attempt, payload })
@@ -21,4 +23,6 @@ export const listeners = defineListeners('notification', {
   ModuleActivated: received,
   OrderPaid: received,
   SubscriptionProvide: received,
+  AuthMessageRequested: sendAuthMessage,
+  WorkspaceInviteCreated: sendInvite,
 })

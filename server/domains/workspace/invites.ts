@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { WorkspaceInvite } from '../../generated/prisma/client'
 import { publish } from '../../events'
-import { sendEmail } from '../../integrations'
 import { findUserByContact, type TAuthContext } from '../auth'
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
-import { useLogger } from '../../lib/log'
+import { seal } from '../../lib/seal'
 import { audit } from '../history'
 import { auditMeta, type TActor } from './actor'
 import { workspaceConflict, workspaceForbidden } from './errors'
@@ -14,7 +13,6 @@ import type { TWorkspaceContext } from './access'
 import type { TInviteView, TWorkspaceRole } from '../../../shared/workspace'
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
-const log = useLogger('workspace')
 
 export const hashInviteToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
@@ -44,14 +42,19 @@ export interface TInviteInput {
 
 export interface TInviteCreated {
   invite: TInviteView
-  delivery: { channel: 'email' | 'phone'; sent: boolean; link: string; devToken?: string }
+  /** queued: the worker sends the link (WorkspaceInviteCreated → notification). */
+  delivery: { channel: 'email' | 'phone'; queued: boolean; link: string; devToken?: string }
 }
 
 function inviteLink(token: string): string {
   return new URL(`/workspace/invites/${encodeURIComponent(token)}`, useConfig().PUBLIC_URL).toString()
 }
 
-/** Creates an invitation (admins; an owner invitation only by an owner) and sends the link by email. */
+/**
+ * Creates an invitation (admins; an owner invitation only by an owner). The link goes
+ * by email or SMS from the worker (WorkspaceInviteCreated, published with the row), in
+ * the recipient's language: theirs when they have an account, else the inviter's.
+ */
 export async function createInvite(ctx: TWorkspaceContext, input: TInviteInput): Promise<TInviteCreated> {
   if (ctx.workspace.kind === 'personal') throw workspaceConflict('personal_no_members', 'The personal space has no other members.')
   if (input.role === 'owner' && ctx.membership.role !== 'owner') {
@@ -65,6 +68,8 @@ export async function createInvite(ctx: TWorkspaceContext, input: TInviteInput):
     if (member) throw workspaceConflict('already_member', 'This person is already a member of the workspace.')
   }
   const token = randomBytes(32).toString('base64url')
+  const link = inviteLink(token)
+  const locale = existing?.locale ?? ctx.user.locale
   const invite = await useDb().$transaction(async (tx) => {
     const row = await tx.workspaceInvite.create({
       data: {
@@ -77,6 +82,17 @@ export async function createInvite(ctx: TWorkspaceContext, input: TInviteInput):
         expiresAt: new Date(Date.now() + INVITE_TTL_MS),
       },
     })
+    await publish(tx, 'WorkspaceInviteCreated', {
+      inviteId: row.id,
+      workspaceId: ctx.workspace.id,
+      workspaceName: ctx.workspace.name,
+      role: row.role,
+      invitedBy: ctx.user.id,
+      channel: row.email ? 'email' : 'phone',
+      to: (row.email ?? row.phone)!,
+      locale,
+      link: seal(link),
+    })
     await audit(tx, {
       action: 'invite.create',
       ...auditMeta(ctx.actor),
@@ -86,23 +102,8 @@ export async function createInvite(ctx: TWorkspaceContext, input: TInviteInput):
     })
     return row
   })
-  const link = inviteLink(token)
-  let sent = false
-  if (invite.email) {
-    // The invitation stands even if the mail server is down: an admin can resend by revoking and inviting again.
-    try {
-      await sendEmail({
-        to: invite.email,
-        subject: `Invitation to ${ctx.workspace.name} on Dogovor24`,
-        text: `You are invited to join "${ctx.workspace.name}" as ${invite.role}.\n\nAccept: ${link}\n\nThe link is valid for 7 days.`,
-      })
-      sent = true
-    } catch (e) {
-      log.warn('invitation email not sent', { inviteId: invite.id, err: (e as Error).message })
-    }
-  }
   const devToken = useConfig().NODE_ENV === 'production' ? undefined : token
-  return { invite: toInviteView(invite), delivery: { channel: invite.email ? 'email' : 'phone', sent, link, devToken } }
+  return { invite: toInviteView(invite), delivery: { channel: invite.email ? 'email' : 'phone', queued: true, link, devToken } }
 }
 
 export async function listInvites(workspaceId: string): Promise<TInviteView[]> {

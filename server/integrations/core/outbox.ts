@@ -22,6 +22,8 @@ export interface TOutboxRecord {
   status: TIntegrationOutboxStatus
   error?: string
   driver: TIntegrationDriverKind
+  /** What the call delivers (e.g. `event:<id>`), so a retry can tell it was already made (wasDelivered). */
+  ref?: string
 }
 
 /** Errors can quote whole server answers; a row keeps enough to act on. */
@@ -37,10 +39,21 @@ export async function recordIntegrationCall(rec: TOutboxRecord, db: TDb = useDb(
       status: rec.status,
       error: rec.error?.slice(0, MAX_ERROR) ?? null,
       driver: rec.driver,
+      ref: rec.ref?.slice(0, 128) ?? null,
     },
     select: { id: true },
   })
   return row.id
+}
+
+/**
+ * Whether a call with this ref already reached the provider (sent, or recorded by the
+ * sandbox). A worker retrying a delivery asks first, so a message goes out once even
+ * when the transaction around it rolled back after the send.
+ */
+export async function wasDelivered(ref: string, db: TDb = useDb()): Promise<boolean> {
+  const row = await db.integrationOutbox.findFirst({ where: { ref, status: { in: ['sent', 'recorded'] } }, select: { id: true } })
+  return row !== null
 }
 
 /** Newest first, optionally one provider's rows. */

@@ -55,6 +55,13 @@ export interface TCallResult<R> {
   outboxId: string | null
 }
 
+export interface TCallOptions {
+  /** Where the outbox row is written (default: the root client, committed at once). */
+  db?: TDb
+  /** Stored on the outbox row: what this call delivers (see wasDelivered). */
+  ref?: string
+}
+
 export interface TProvider<O extends TOperations> {
   name: string
   operations: O
@@ -63,7 +70,7 @@ export interface TProvider<O extends TOperations> {
   call: <K extends keyof O & string>(
     operation: K,
     input: TOperationInput<O[K]>,
-    opts?: { db?: TDb },
+    opts?: TCallOptions,
   ) => Promise<TCallResult<TOperationResult<O[K]>>>
   /** Drops the cached live client (tests that change the config; shutdown). */
   reset: () => Promise<void>
@@ -97,7 +104,7 @@ export function defineProvider<O extends TOperations, C>(def: TProviderDef<O, C>
   async function call<K extends keyof O & string>(
     operation: K,
     input: TOperationInput<O[K]>,
-    opts: { db?: TDb } = {},
+    opts: TCallOptions = {},
   ): Promise<TCallResult<TOperationResult<O[K]>>> {
     const op = def.operations[operation]
     if (!op) throw new AppError('INTERNAL', `Unknown operation ${def.name}.${operation}`)
@@ -109,7 +116,7 @@ export function defineProvider<O extends TOperations, C>(def: TProviderDef<O, C>
     const data = parsed.data as TOperationParsed<O[K]>
     const recipient = op.recipient?.(data)
     const stored = (op.record ? op.record(data) : data) as unknown
-    const base = { provider: def.name, operation, recipient }
+    const base = { provider: def.name, operation, recipient, ref: opts.ref }
     const cfg = useConfig()
     const creds = def.credentials(cfg)
 

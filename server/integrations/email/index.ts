@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { TDb } from '../../lib/db'
-import { defineOperation, defineProvider, type TCallResult } from '../core/provider'
+import { defineOperation, defineProvider, type TCallOptions, type TCallResult } from '../core/provider'
 import { ZSendEmailSchema, type TSendEmailInput, type TSendEmailResult } from './schema'
 import { createSmtpClient } from './smtp'
 
@@ -32,6 +31,6 @@ export const emailProvider = defineProvider({
  * a bad message and UNAVAILABLE when the SMTP server refuses or cannot be reached;
  * either way the outbox has a row saying what happened.
  */
-export async function sendEmail(input: TSendEmailInput, opts: { db?: TDb } = {}): Promise<TCallResult<TSendEmailResult>> {
+export async function sendEmail(input: TSendEmailInput, opts: TCallOptions = {}): Promise<TCallResult<TSendEmailResult>> {
   return emailProvider.call('send', input, opts)
 }

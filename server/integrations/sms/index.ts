@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import type { TDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
-import { defineOperation, defineProvider, type TCallResult } from '../core/provider'
+import { defineOperation, defineProvider, type TCallOptions, type TCallResult } from '../core/provider'
 
 /**
  * SMS, SANDBOX ONLY for now: there is no live client yet, every message is recorded
@@ -39,6 +38,6 @@ export const smsProvider = defineProvider({
 })
 
 /** Sends one SMS; today that means recording it in the sandbox outbox. */
-export async function sendSms(input: TSendSmsInput, opts: { db?: TDb } = {}): Promise<TCallResult<TSendSmsResult>> {
+export async function sendSms(input: TSendSmsInput, opts: TCallOptions = {}): Promise<TCallResult<TSendSmsResult>> {
   return smsProvider.call('send', input, opts)
 }

@@ -21,7 +21,7 @@ export default defineApiRoute(
       invite: ZInviteViewSchema,
       delivery: z.object({
         channel: z.enum(['email', 'phone']),
-        sent: z.boolean(),
+        queued: z.boolean(),
         link: z.string(),
         devToken: z.string().optional(),
       }),

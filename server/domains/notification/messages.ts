@@ -1,10 +1,14 @@
 /**
- * Texts of the emails the auth domain sends, per locale. Kept here until the
- * notification domain owns message templates; then deliver.ts hands it the kind,
- * the locale and the link instead.
+ * The texts of the messages the platform sends, per locale (ru, kk, en; anything else
+ * gets ru, the region's default). Rendered in the worker (deliver.ts) from the kind,
+ * the recipient's locale and the link or code the event carries.
  */
-type TLocale = 'ru' | 'kk' | 'en'
+export type TLocale = 'ru' | 'kk' | 'en'
 type TKind = 'verify_email' | 'reset_password' | 'change_email'
+
+export function localeOf(locale: string): TLocale {
+  return locale === 'kk' || locale === 'en' ? locale : 'ru'
+}
 
 const SUBJECTS: Record<TKind, Record<TLocale, string>> = {
   verify_email: { ru: 'Подтвердите email — Dogovor24', kk: 'Email растаңыз — Dogovor24', en: 'Confirm your email — Dogovor24' },
@@ -31,7 +35,7 @@ const BODIES: Record<TKind, Record<TLocale, string>> = {
 }
 
 export function emailMessage(kind: TKind, locale: string, link: string): { subject: string; text: string } {
-  const l: TLocale = locale === 'kk' || locale === 'en' ? locale : 'ru'
+  const l = localeOf(locale)
   return { subject: SUBJECTS[kind][l], text: `${BODIES[kind][l]}\n\n${link}\n` }
 }
 
@@ -50,6 +54,47 @@ const SMS: Record<TCodeKind, Record<TLocale, string>> = {
 }
 
 export function smsMessage(kind: TCodeKind, locale: string, code: string): string {
-  const l: TLocale = locale === 'kk' || locale === 'en' ? locale : 'ru'
+  const l = localeOf(locale)
   return SMS[kind][l].replace('{code}', code)
+}
+
+const ROLES: Record<string, Record<TLocale, string>> = {
+  owner: { ru: 'владелец', kk: 'иесі', en: 'owner' },
+  admin: { ru: 'администратор', kk: 'әкімші', en: 'admin' },
+  member: { ru: 'участник', kk: 'қатысушы', en: 'member' },
+  viewer: { ru: 'наблюдатель', kk: 'бақылаушы', en: 'viewer' },
+}
+
+const INVITE = {
+  subject: {
+    ru: 'Приглашение в «{workspace}» — Dogovor24',
+    kk: '«{workspace}» кеңістігіне шақыру — Dogovor24',
+    en: 'Invitation to "{workspace}" on Dogovor24',
+  },
+  body: {
+    ru: 'Вас приглашают в «{workspace}» на Dogovor24 (роль: {role}).\n\nПринять приглашение: {link}\n\nСсылка действует 7 дней.',
+    kk: 'Сізді Dogovor24-тегі «{workspace}» кеңістігіне шақырады (рөлі: {role}).\n\nШақыруды қабылдау: {link}\n\nСілтеме 7 күн жарамды.',
+    en: 'You are invited to join "{workspace}" on Dogovor24 as {role}.\n\nAccept: {link}\n\nThe link is valid for 7 days.',
+  },
+  sms: {
+    ru: 'Dogovor24: вас приглашают в «{workspace}». Принять: {link}',
+    kk: 'Dogovor24: сізді «{workspace}» кеңістігіне шақырады. Қабылдау: {link}',
+    en: 'Dogovor24: you are invited to "{workspace}". Accept: {link}',
+  },
+} satisfies Record<string, Record<TLocale, string>>
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '')
+}
+
+export function inviteEmail(locale: string, v: { workspace: string; role: string; link: string }): { subject: string; text: string } {
+  const l = localeOf(locale)
+  const values = { ...v, role: ROLES[v.role]?.[l] ?? v.role }
+  return { subject: fill(INVITE.subject[l], values), text: `${fill(INVITE.body[l], values)}\n` }
+}
+
+/** One SMS: a long workspace name is shortened so the text stays within the provider's 480 characters. */
+export function inviteSms(locale: string, v: { workspace: string; link: string }): string {
+  const workspace = v.workspace.length > 60 ? `${v.workspace.slice(0, 59)}…` : v.workspace
+  return fill(INVITE.sms[localeOf(locale)], { workspace, link: v.link })
 }

@@ -1,0 +1,41 @@
+import type { TEventPayload, TListenerMeta } from '../../events'
+import { sendEmail, sendSms, wasDelivered } from '../../integrations'
+import { unseal } from '../../lib/seal'
+import { emailMessage, inviteEmail, inviteSms, smsMessage } from './messages'
+
+/**
+ * Sends the messages other domains request through events (AuthMessageRequested,
+ * WorkspaceInviteCreated). The request wrote the secret and the event in one
+ * transaction; the event stays in the outbox until this listener's receipt commits, so
+ * a message survives a Redis outage or a worker crash, and a failed send (SMTP down)
+ * throws and is retried with the event's backoff, then shows as a dead job.
+ *
+ * The send itself is outside the listener's transaction (it cannot be rolled back),
+ * so its integration-outbox row carries `event:<id>` and is committed at once: a
+ * rerun of the listener (a batch rolled back, a retry after a later failure) finds it
+ * and does not send again. Only a crash between the provider's answer and that row
+ * can still send twice.
+ */
+type TMessage = { channel: 'email'; to: string; subject: string; text: string } | { channel: 'phone'; to: string; text: string }
+
+async function deliverOnce(meta: TListenerMeta, message: TMessage): Promise<void> {
+  const ref = `event:${meta.eventId}`
+  if (await wasDelivered(ref)) return
+  if (message.channel === 'email') await sendEmail({ to: message.to, subject: message.subject, text: message.text }, { ref })
+  else await sendSms({ to: message.to, text: message.text }, { ref })
+}
+
+export function authMessage(p: TEventPayload<'AuthMessageRequested'>): TMessage {
+  const secret = unseal(p.secret)
+  if (p.kind === 'verify_phone' || p.kind === 'change_phone') return { channel: 'phone', to: p.to, text: smsMessage(p.kind, p.locale, secret) }
+  return { channel: 'email', to: p.to, ...emailMessage(p.kind, p.locale, secret) }
+}
+
+export function inviteMessage(p: TEventPayload<'WorkspaceInviteCreated'>): TMessage {
+  const link = unseal(p.link)
+  if (p.channel === 'phone') return { channel: 'phone', to: p.to, text: inviteSms(p.locale, { workspace: p.workspaceName, link }) }
+  return { channel: 'email', to: p.to, ...inviteEmail(p.locale, { workspace: p.workspaceName, role: p.role, link }) }
+}
+
+export const sendAuthMessage = (p: TEventPayload<'AuthMessageRequested'>, meta: TListenerMeta) => deliverOnce(meta, authMessage(p))
+export const sendInvite = (p: TEventPayload<'WorkspaceInviteCreated'>, meta: TListenerMeta) => deliverOnce(meta, inviteMessage(p))
