@@ -1,5 +1,4 @@
-import type { RouterMethod } from 'h3'
-import type { NitroFetchOptions, NitroFetchRequest, TypedInternalResponse } from 'nitropack'
+import type { NitroFetchOptions } from 'nitropack'
 
 export const WORKSPACE_COOKIE = 'd24.workspace'
 const REFRESHABLE = new Set(['token_expired', 'missing_token', 'invalid_token'])
@@ -7,21 +6,12 @@ const REFRESHABLE = new Set(['token_expired', 'missing_token', 'invalid_token'])
 /** Refusals that no refresh can cure: the person has to sign in again (and is told why). */
 const TERMINAL = new Set(['session_revoked', 'session_expired', 'refresh_token_reused', 'account_blocked'])
 
-type TApiOptions<R extends NitroFetchRequest = NitroFetchRequest> = NitroFetchOptions<R> & {
+type TApiOptions = NitroFetchOptions<string> & {
   /** Leave out x-workspace-id (calls that name the workspace in the path). */
   noWorkspace?: boolean
   /** Do not send the person to the login page on a final 401 (the caller decides). */
   noBounce?: boolean
 }
-
-/** The route handler a call reaches: its lower-case method, GET when the options name none. */
-type TMethodOf<O> = O extends { method: infer M extends string } ? (Lowercase<M> extends RouterMethod ? Lowercase<M> : 'get') : 'get'
-
-/**
- * What `api(url, opts)` resolves to: the route's declared response, as Nitro's typed
- * `$fetch` infers it from the handler (defineApiRoute types it), unless `T` is given.
- */
-export type TApiResult<R extends NitroFetchRequest, O, T = unknown> = TypedInternalResponse<R, T, TMethodOf<O>>
 
 /** The current workspace id, kept in a cookie so the server render sends it too. */
 export function useWorkspaceCookie() {
@@ -84,24 +74,17 @@ export function useApi() {
     if (import.meta.client && here.path !== '/auth/login') await navigateTo(loginLocation(reason, here.fullPath))
   }
 
-  function headersFor(opts: TApiOptions<NitroFetchRequest>): Headers {
+  function headersFor(opts: TApiOptions): Headers {
     const h = new Headers(opts.headers as HeadersInit | undefined)
     if (token.value) h.set('Authorization', token.value)
     if (workspaceId.value && !opts.noWorkspace) h.set('x-workspace-id', workspaceId.value)
     return h
   }
 
-  return async function api<T = unknown, R extends NitroFetchRequest = NitroFetchRequest, O extends TApiOptions<R> = TApiOptions<R>>(
-    url: R,
-    opts?: O,
-  ): Promise<TApiResult<R, O, T>> {
-    const { noWorkspace: _ignored, noBounce, ...fetchOpts } = opts ?? {}
+  return async function api<T>(url: string, opts: TApiOptions = {}): Promise<T> {
+    const { noWorkspace: _ignored, noBounce, ...fetchOpts } = opts
     const hadSignIn = Boolean(token.value)
-    // The typed answer is the route's; at run time it is whatever the route sent.
-    const call = () =>
-      $fetch<unknown, NitroFetchRequest>(url, { ...fetchOpts, headers: headersFor(opts ?? {}) } as NitroFetchOptions<NitroFetchRequest>) as Promise<
-        TApiResult<R, O, T>
-      >
+    const call = () => $fetch<T>(url, { ...fetchOpts, headers: headersFor(opts) } as NitroFetchOptions<string>) as Promise<T>
     try {
       return await call()
     } catch (e) {

@@ -5,6 +5,7 @@ const REFRESH_MAX_AGE = 30 * 24 * 60 * 60
 /** Refresh a little before expiry so a request in flight does not hit a just-expired token. */
 const EXPIRY_MARGIN_MS = 30_000
 
+type TRefreshAnswer = { accessToken: string; refreshToken: string }
 type TAppWithRefresh = NuxtApp & { _d24RefreshCookie?: Ref<string | null>; _d24Refresh?: Promise<boolean> }
 
 /** The claims of an access token, read without verifying (the server verifies). */
@@ -55,7 +56,7 @@ export function useAuthRefresh() {
     const current = refreshCookie.value
     if (!current) return false
     try {
-      const res = await $fetch('/api/auth/refresh', { method: 'POST', body: { refreshToken: current } })
+      const res = await $fetch<TRefreshAnswer>('/api/auth/refresh', { method: 'POST', body: { refreshToken: current } })
       setTokens(res.accessToken, res.refreshToken)
       return true
     } catch (e) {
