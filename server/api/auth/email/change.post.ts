@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute, requireUser } from '../../../http'
+import { defineApiRoute, requestMeta, requireUser } from '../../../http'
 import { requestEmailChange, ZEmailSchema, ZPasswordSchema } from '../../../domains/auth'
 
 export default defineApiRoute(
@@ -12,6 +12,6 @@ export default defineApiRoute(
   },
   async (event, { body }) => {
     const ctx = await requireUser(event)
-    return requestEmailChange(ctx.user.id, body)
+    return requestEmailChange(ctx.user.id, body, requestMeta(event))
   },
 )
