@@ -201,6 +201,7 @@ describe('profile and security', () => {
     await page.getByTestId('audit-chain').getByText('Цепочка нарушена', { exact: false }).waitFor()
     expect(pageErrors).toEqual([])
   })
+
   it('changes the password: a weak one is refused in Russian, API tokens are revoked by default (checkbox checked)', async () => {
     await activeAccount(CAROL, CAROL_PASSWORD)
     const json = { 'content-type': 'application/json' }
@@ -214,18 +215,23 @@ describe('profile and security', () => {
     const { page, pageErrors } = await phonePage()
     await login(page, CAROL, CAROL_PASSWORD)
     const form = page.getByTestId('password-change-form')
-    const revoke = form.getByRole('checkbox')
-    await expect.poll(() => revoke.getAttribute('aria-checked')).toBe('true')
+    // Checked by default.
+    await expect.poll(() => page.getByTestId('password-revoke-tokens').getAttribute('aria-checked'), { timeout: 30_000 }).toBe('true')
 
     await field(page, 'password-current').fill(CAROL_PASSWORD)
     await field(page, 'password-new').fill('password1')
     await page.getByTestId('password-submit').click()
     // The estimator's warning, in the reader's language (not the library's English).
-    await form.getByText('Это распространённый пароль', { exact: false }).waitFor()
+    const weak = form.getByText('Это распространённый пароль', { exact: false })
+    await weak.waitFor()
     await saveScreenshot(page, 'security-password-weak.png')
 
     await field(page, 'password-new').fill('Vesna-Tulpan-7731')
+    // The refusal goes once the field changes; clicking before would hit a button still moving up.
+    await expect.poll(() => weak.count(), { timeout: 30_000 }).toBe(0)
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/password/change'), { timeout: 60_000 })
     await page.getByTestId('password-submit').click()
+    expect((await answer).status()).toBe(200)
     await page.getByTestId('password-done').waitFor()
     expect(await asToken()).toBe(401)
     expect(pageErrors).toEqual([])
