@@ -87,4 +87,4 @@ export const ZOkSchema = z.object({ ok: z.literal(true) })
 export const ZOkDeliverySchema = z.object({ ok: z.literal(true), delivery: ZDeliverySchema.optional() })
 export const ZChangeRequestedSchema = z.object({ ok: z.literal(true), delivery: ZDeliverySchema })
 export type TChangeRequested = z.infer<typeof ZChangeRequestedSchema>
-export const ZPasswordChangedSchema = z.object({ ok: z.literal(true), revokedSessions: z.number().int() })
+export const ZPasswordChangedSchema = z.object({ ok: z.literal(true), revokedSessions: z.number().int(), revokedApiTokens: z.number().int() })

@@ -22,6 +22,14 @@ export const ZPhoneSchema = z
 /** Rules beyond length are checked in password.ts so the message can list each problem. */
 export const ZPasswordSchema = z.string().min(1).max(128)
 
+/** POST /api/auth/password/change. API tokens are revoked unless the person keeps them. */
+export const ZChangePasswordSchema = z.object({
+  currentPassword: ZPasswordSchema,
+  newPassword: ZPasswordSchema,
+  revokeApiTokens: z.boolean().default(true),
+})
+export type TChangePasswordInput = z.input<typeof ZChangePasswordSchema>
+
 export const ZLocaleSchema = z.enum(['ru', 'kk', 'en'])
 
 export const ZPageQuerySchema = z.object({

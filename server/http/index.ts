@@ -6,6 +6,7 @@ export { defineApiRoute, type TAccess, type TApiHandler, type TApiInput, type TR
 export { getCurrentUser, requireUser, requireRole } from './auth'
 export { requireWorkspaceMember, getCurrentWorkspace, requireModule, WORKSPACE_HEADER } from './workspace'
 export { requestMeta, clientIp } from './request-meta'
+export { deviceIdFrom, setDeviceCookie } from './device-cookie'
 export { definePingRoute } from './ping-route'
 export { authorizeChannel } from './realtime'
 export { buildOpenApi, toOpenApiPath, type TRouteEntry } from './openapi'

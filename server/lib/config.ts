@@ -58,6 +58,8 @@ export const ZConfigSchema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
 
   AUTH_SECRET: secret(32, DEV_AUTH_SECRET),
+  /** Registrations one IP may attempt per 15 minutes (tests raise it: they register many users from 127.0.0.1). */
+  REGISTER_IP_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(5),
   /** Behind a reverse proxy/ingress: take the client IP from X-Forwarded-For (rate limits per IP need it). */
   TRUST_PROXY: bool,
   /**

@@ -14,6 +14,8 @@ const BOB = `bob-${stamp}@example.kz`
 const OLD_PASSWORD = 'Old-pass-42'
 const NEW_PASSWORD = 'New-pass-77'
 const BOB_PASSWORD = 'Bob-pass-42'
+const CAROL = `carol-${stamp}@example.kz`
+const CAROL_PASSWORD = 'Carol-Otter-2041'
 
 let app: TE2eApp
 let db: TE2eApp['db']
@@ -198,6 +200,41 @@ describe('profile and security', () => {
     await sql.query(`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete`)
     await page.getByTestId('audit-verify').click()
     await page.getByTestId('audit-chain').getByText('Цепочка нарушена', { exact: false }).waitFor()
+    expect(pageErrors).toEqual([])
+  })
+
+  it('changes the password: a weak one is refused in Russian, API tokens are revoked by default (checkbox checked)', async () => {
+    await activeAccount(CAROL, CAROL_PASSWORD)
+    const json = { 'content-type': 'application/json' }
+    const signIn = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email: CAROL, password: CAROL_PASSWORD }) })
+    const { accessToken } = (await signIn.json()) as { accessToken: string }
+    const created = await fetch(`${server.url}/api/auth/tokens`, { method: 'POST', headers: { ...json, authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ name: 'CRM' }) })
+    const { token: apiToken } = (await created.json()) as { token: string }
+    const asToken = () => fetch(`${server.url}/api/auth/user`, { headers: { authorization: `Bearer ${apiToken}` } }).then((r) => r.status)
+    expect(await asToken()).toBe(200)
+
+    const { page, pageErrors } = await phonePage()
+    await login(page, CAROL, CAROL_PASSWORD)
+    const form = page.getByTestId('password-change-form')
+    // Checked by default.
+    await expect.poll(() => page.getByTestId('password-revoke-tokens').getAttribute('aria-checked'), { timeout: 30_000 }).toBe('true')
+
+    await field(page, 'password-current').fill(CAROL_PASSWORD)
+    await field(page, 'password-new').fill('password1')
+    await page.getByTestId('password-submit').click()
+    // The estimator's warning, in the reader's language (not the library's English).
+    const weak = form.getByText('Это распространённый пароль', { exact: false })
+    await weak.waitFor()
+    await saveScreenshot(page, 'security-password-weak.png')
+
+    await field(page, 'password-new').fill('Vesna-Tulpan-7731')
+    // The refusal goes once the field changes; clicking before would hit a button still moving up.
+    await expect.poll(() => weak.count(), { timeout: 30_000 }).toBe(0)
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/password/change'), { timeout: 60_000 })
+    await page.getByTestId('password-submit').click()
+    expect((await answer).status()).toBe(200)
+    await page.getByTestId('password-done').waitFor()
+    expect(await asToken()).toBe(401)
     expect(pageErrors).toEqual([])
   })
 })

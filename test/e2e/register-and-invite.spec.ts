@@ -75,7 +75,7 @@ describe('register → verify → login → workspace → invite → accept', ()
     await field(page, 'register-email').fill(OWNER)
     await field(page, 'register-password').fill('short')
     await page.getByTestId('register-submit').click()
-    await expect.poll(() => page.getByText('Пароль короче 8 символов').count()).toBeGreaterThan(0)
+    await expect.poll(() => page.getByText('Пароль короче 8 символов').count(), { timeout: 30_000 }).toBeGreaterThan(0)
     await saveScreenshot(page, 'identity-register-error.png')
 
     await register(page, OWNER, 'identity-register.png')
@@ -175,14 +175,15 @@ describe('register → verify → login → workspace → invite → accept', ()
   it('an admin finds users, and a non-admin is refused the admin pages', async () => {
     const colleague = opened[1]!.page
     await colleague.goto(`${server.url}/admin/users`)
-    await expect.poll(() => colleague.getByTestId('error-title').textContent()).toContain('Нет доступа')
+    // Waits sized for a busy machine: expect.poll's 1 s default failed while pages were still loading.
+    await expect.poll(() => colleague.getByTestId('error-title').textContent(), { timeout: 30_000 }).toContain('Нет доступа')
 
     await sql.query(`UPDATE users SET roles = ARRAY['user','admin'] WHERE email = $1`, [OWNER])
     const { page, pageErrors } = opened[0]!
     await page.goto(`${server.url}/admin/users`)
-    await expect.poll(() => page.getByTestId('user-row').count()).toBe(2)
+    await expect.poll(() => page.getByTestId('user-row').count(), { timeout: 30_000 }).toBe(2)
     await field(page, 'users-search').fill('colleague')
-    await expect.poll(() => page.getByTestId('user-row').count()).toBe(1)
+    await expect.poll(() => page.getByTestId('user-row').count(), { timeout: 30_000 }).toBe(1)
     await page.getByTestId('user-row').getByText(COLLEAGUE).waitFor()
     await noSidewaysScroll(page)
     await saveScreenshot(page, 'identity-admin-users.png')

@@ -27,6 +27,8 @@ export async function setupAuthTest(label: string, region: 'kz' | 'ru' = 'kz'): 
     REDIS_PREFIX: testRedisPrefix(label),
     REGION: region,
     TRUST_PROXY: '1',
+    // Many tests register from 127.0.0.1; auth-limits.test.ts proves the default limit.
+    REGISTER_IP_LIMIT: '1000',
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
   }
@@ -55,16 +57,20 @@ export async function call<T = any>(
   base: string,
   method: string,
   url: string,
-  opts: { body?: unknown; token?: string; ip?: string } = {},
+  opts: { body?: unknown; token?: string; ip?: string; cookie?: string } = {},
 ): Promise<TCallResult<T>> {
   const headers: Record<string, string> = { 'user-agent': 'vitest-auth' }
   if (opts.body !== undefined) headers['content-type'] = 'application/json'
   if (opts.token) headers.authorization = `Bearer ${opts.token}`
   if (opts.ip) headers['x-forwarded-for'] = opts.ip
+  if (opts.cookie) headers.cookie = opts.cookie
   const res = await fetch(base + url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) })
   const text = await res.text()
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null }
 }
+
+/** Passes the strength policy (zxcvbn score ≥ 3); weak ones are refused on register, reset and change. */
+export const STRONG_PASSWORD = 'Secret-Otter-123'
 
 export function uniqueEmail(tag = 'u'): string {
   return `${tag}-${randomBytes(4).toString('hex')}@example.kz`
@@ -76,7 +82,7 @@ export function uniqueIp(): string {
 }
 
 /** Registers by email, verifies with the dev token and signs in; returns the login answer. */
-export async function activeUser(base: string, email = uniqueEmail(), password = 'Secret123') {
+export async function activeUser(base: string, email = uniqueEmail(), password = STRONG_PASSWORD) {
   const ip = uniqueIp()
   const reg = await call(base, 'POST', '/api/auth/register', { body: { email, password }, ip })
   if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`)

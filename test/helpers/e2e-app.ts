@@ -59,6 +59,8 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
       REDIS_PREFIX: prefix,
       REGION: 'kz',
       SMTP_URL: '',
+      // Every browser and API call of a spec comes from 127.0.0.1.
+      REGISTER_IP_LIMIT: '1000',
       // nuxt-auth's server-side session call needs the full auth base URL.
       AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
       ...opts.env,

@@ -24,6 +24,8 @@ export async function setupWorkspaceTest(label: string): Promise<TWorkspaceTestE
     REDIS_PREFIX: testRedisPrefix(label),
     REGION: 'kz',
     TRUST_PROXY: '1',
+    // Many tests register from 127.0.0.1; auth-limits.test.ts proves the default limit.
+    REGISTER_IP_LIMIT: '1000',
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
   }

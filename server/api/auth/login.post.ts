@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { defineApiRoute, requestMeta } from '../../http'
+import { defineApiRoute, deviceIdFrom, requestMeta, setDeviceCookie } from '../../http'
 import { login, ZIdentifierSchema, ZPasswordSchema } from '../../domains/auth'
 import { ZLoginResultSchema } from '../../../shared/auth-views'
 
 export default defineApiRoute(
   {
     summary: 'Sign in',
-    description: 'By email or phone (`identifier`, or `email`/`phone`) and password → access + refresh token.',
+    description: 'By email or phone (`identifier`, or `email`/`phone`) and password → access + refresh token; sets the HttpOnly device cookie `d24_device`.',
     tags: ['auth'],
     access: 'public',
     response: ZLoginResultSchema,
@@ -20,5 +20,12 @@ export default defineApiRoute(
       })
       .refine((b) => b.identifier ?? b.email ?? b.phone, { message: 'identifier, email or phone is required', path: ['identifier'] }),
   },
-  (event, { body }) => login({ identifier: (body.identifier ?? body.email ?? body.phone)!, password: body.password }, requestMeta(event)),
+  async (event, { body }) => {
+    const { deviceId, ...result } = await login(
+      { identifier: (body.identifier ?? body.email ?? body.phone)!, password: body.password },
+      { ...requestMeta(event), deviceId: deviceIdFrom(event) },
+    )
+    setDeviceCookie(event, deviceId)
+    return result
+  },
 )

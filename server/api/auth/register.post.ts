@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../http'
+import { defineApiRoute, requestMeta } from '../../http'
 import { registerUser, ZEmailSchema, ZLocaleSchema, ZPasswordSchema, ZPhoneSchema } from '../../domains/auth'
 import { ZRegisterResultSchema } from '../../../shared/auth-views'
 
@@ -16,13 +16,13 @@ export const ZRegisterBodySchema = z.object({
 export default defineApiRoute(
   {
     summary: 'Register by email or phone',
-    description: 'Creates a pending account and sends a verification link (email) or code (phone). 409 when taken.',
+    description: 'Creates a pending account and sends a verification link (email) or code (phone). 409 when taken; 429 past REGISTER_IP_LIMIT per IP in 15 min.',
     tags: ['auth'],
     access: 'public',
     response: ZRegisterResultSchema,
-    errors: [409],
+    errors: [409, 429],
     status: 201,
     body: ZRegisterBodySchema,
   },
-  (_event, { body }) => registerUser(body),
+  (event, { body }) => registerUser(body, requestMeta(event)),
 )

@@ -1,21 +1,21 @@
 import { publish } from '../../events'
 import { useDb } from '../../lib/db'
-import { conflict, invalidField, uniqueViolation } from './auth-errors'
+import { conflict, uniqueViolation } from './auth-errors'
 import { requestDelivery, type TDelivery } from './deliver'
-import { verifyPassword } from './password'
+import { checkCurrentPassword } from './current-password'
+import type { TRequestMeta } from './meta'
 import { toPublicUser, type TPublicUser } from './public-user'
 import { consumeLinkToken, issueVerification } from './verification'
 
-/** Step 1: checks the password and sends a confirmation link to the new address. */
+/** Step 1: checks the password (rate-limited) and sends a confirmation link to the new address. */
 export async function requestEmailChange(
   userId: string,
   input: { newEmail: string; password: string },
+  meta: TRequestMeta,
 ): Promise<{ ok: true; delivery: TDelivery }> {
   const db = useDb()
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } })
-  if (!(await verifyPassword(input.password, user.passwordHash))) {
-    throw invalidField('body.password', 'wrong_password', 'The password is wrong.')
-  }
+  await checkCurrentPassword(user, input.password, meta, 'body.password')
   if (await db.user.findUnique({ where: { email: input.newEmail }, select: { id: true } })) throw conflict('email')
   const delivery = await db.$transaction(async (tx) => {
     const secret = await issueVerification(tx, { userId, purpose: 'change_email', target: input.newEmail, kind: 'link' })

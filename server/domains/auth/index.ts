@@ -12,6 +12,7 @@ export { registerUser, type TRegisterInput } from './register-user'
 export { verifyAccount, type TVerifyInput } from './verify-account'
 export { resendVerification } from './resend-verification'
 export { login, type TLoginResult } from './login'
+export { DEVICE_COOKIE, DEVICE_TTL_MS, readDeviceCookie, signDeviceId } from './device'
 export { refreshSession } from './refresh-session'
 export { logout, revokeSession, revokeAllSessions } from './revoke-session'
 export { forgotPassword } from './forgot-password'
@@ -41,6 +42,8 @@ export {
   ZIdentifierSchema,
   ZUpdateUserSchema,
   ZPhoneCodeSchema,
+  ZChangePasswordSchema,
+  type TChangePasswordInput,
   type TUpdateUserInput,
   type TRole,
 } from '../../../shared/auth'

@@ -1,7 +1,8 @@
 import { publish } from '../../events'
 import { useDb } from '../../lib/db'
-import { enforceRateLimit, hitRateLimit, peekRateLimit, rateLimitedError } from '../../lib/rate-limit'
+import { enforceRateLimit, hitRateLimit, peekRateLimit, rateLimitedError, resetRateLimit } from '../../lib/rate-limit'
 import { forbidden, unauthenticated } from './auth-errors'
+import { isKnownDevice, newDeviceId, rememberDevice } from './device'
 import { issueSession, type TTokenPair } from './issue-session'
 import { announceSessions } from './session-signals'
 import { LIMITS } from './limits'
@@ -11,6 +12,8 @@ import type { TRequestMeta } from './meta'
 
 export interface TLoginResult extends TTokenPair {
   user: TPublicUser
+  /** The device id to keep in the signed `d24_device` cookie (the caller's, or a new one). */
+  deviceId: string
 }
 
 function badCredentials() {
@@ -18,29 +21,48 @@ function badCredentials() {
 }
 
 /**
- * Password sign-in by email or phone. Each IP is limited on all attempts, each
- * account on failures; the session, the login history row and UserLoggedIn are
+ * Password sign-in by email or phone. Each IP is limited on all attempts. Failures
+ * are counted per (account, client) and, for clients that never signed in to the
+ * account, account-wide: a guesser spread over many IPs is stopped by the second
+ * counter, while the owner's known device still gets in with the right password
+ * (README "Brute force"). The session, the login history row and UserLoggedIn are
  * written in one transaction.
  */
-export async function login(input: { identifier: string; password: string }, meta: TRequestMeta): Promise<TLoginResult> {
+export async function login(
+  input: { identifier: string; password: string },
+  meta: TRequestMeta & { deviceId?: string | null },
+): Promise<TLoginResult> {
   await enforceRateLimit(LIMITS.loginIp, meta.ip ?? 'unknown')
-  const account = await peekRateLimit(LIMITS.loginAccount, input.identifier)
-  if (account.limited) throw rateLimitedError(account)
 
   const db = useDb()
   const user = await db.user.findUnique({
     where: input.identifier.includes('@') ? { email: input.identifier } : { phone: input.identifier },
   })
+  // One counter per account whichever identifier names it; unknown identifiers count too.
+  const account = user ? `user:${user.id}` : `id:${input.identifier}`
+  const client = `${account}|${meta.deviceId ? `device:${meta.deviceId}` : `ip:${meta.ip ?? 'unknown'}`}`
+  const known = user ? await isKnownDevice(user.id, meta.deviceId) : false
+  const perClient = await peekRateLimit(LIMITS.loginClient, client)
+  if (perClient.limited) throw rateLimitedError(perClient)
+  if (!known) {
+    const perAccount = await peekRateLimit(LIMITS.loginAccount, account)
+    if (perAccount.limited) throw rateLimitedError(perAccount)
+  }
+  const countFailure = async () => {
+    await hitRateLimit(LIMITS.loginClient, client)
+    if (!known) await hitRateLimit(LIMITS.loginAccount, account)
+  }
+
   if (!user) {
     await burnPasswordCheck(input.password)
-    await hitRateLimit(LIMITS.loginAccount, input.identifier)
+    await countFailure()
     throw badCredentials()
   }
   const fail = async (reason: string) => {
     await db.loginHistory.create({ data: { userId: user.id, success: false, reason, ip: meta.ip, userAgent: meta.userAgent } })
   }
   if (!(await verifyPassword(input.password, user.passwordHash))) {
-    await hitRateLimit(LIMITS.loginAccount, input.identifier)
+    await countFailure()
     await fail('wrong_password')
     throw badCredentials()
   }
@@ -66,7 +88,11 @@ export async function login(input: { identifier: string; password: string }, met
     })
     return pair
   })
+  const deviceId = meta.deviceId ?? newDeviceId()
+  await rememberDevice(user.id, deviceId)
+  // This client proved it knows the password: its own earlier typos no longer count.
+  await resetRateLimit(LIMITS.loginClient, client)
   // Lists of this person's sessions open elsewhere show the new one.
   announceSessions(user.id, [])
-  return { ...tokens, user: toPublicUser(user) }
+  return { ...tokens, user: toPublicUser(user), deviceId }
 }

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
 import { AppError } from '../../lib/errors'
+import { passwordStrength } from './password-strength'
 
 /**
  * Password hashing with scrypt. The async node:crypto API runs in libuv's thread
@@ -54,11 +55,17 @@ export function passwordProblems(password: string): string[] {
   return problems
 }
 
-export function assertPasswordRules(password: string, path = 'body.password'): void {
-  const problems = passwordProblems(password)
+/**
+ * The rules above, then the strength estimate (password-strength.ts) for a password
+ * being set (register, reset, change); sign-in never checks it, so old passwords still
+ * work. `userInputs`: the person's email, phone, name.
+ */
+export function assertPasswordRules(password: string, path = 'body.password', userInputs: (string | null | undefined)[] = []): void {
+  let problems = passwordProblems(password)
+  if (problems.length === 0) problems = passwordStrength(password, userInputs.filter((v): v is string => !!v)).problems
   if (problems.length === 0) return
   throw new AppError('VALIDATION', `Password is too weak: ${problems.join(', ')}`, {
     messageKey: 'errors.auth.weak_password',
-    fields: problems.map((code) => ({ path, message: `password ${code.replace('_', ' ')}`, code })),
+    fields: problems.map((code) => ({ path, message: `password ${code.replaceAll('_', ' ')}`, code })),
   })
 }

@@ -1,9 +1,12 @@
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
+import { enforceRateLimit } from '../../lib/rate-limit'
 import { isValidIin, isValidInn } from '../../../shared/identity-numbers'
 import { conflict, invalidField, uniqueViolation } from './auth-errors'
 import { requestDelivery, type TDelivery } from './deliver'
+import { registerIpRule } from './limits'
+import type { TRequestMeta } from './meta'
 import { assertPasswordRules, hashPassword } from './password'
 import { toPublicUser, type TPublicUser } from './public-user'
 import { issueVerification } from './verification'
@@ -36,15 +39,17 @@ export function checkIdentityNumbers(input: { iin?: string; inn?: string }): voi
  * account becomes active in verifyAccount(). Email wins as the channel when both
  * email and phone are given.
  */
-export async function registerUser(input: TRegisterInput): Promise<{ user: TPublicUser; verification: TDelivery }> {
+export async function registerUser(input: TRegisterInput, meta: TRequestMeta): Promise<{ user: TPublicUser; verification: TDelivery }> {
   if (!input.email && !input.phone) {
     throw new AppError('VALIDATION', 'Give an email or a phone number.', {
       messageKey: 'errors.auth.email_or_phone_required',
       fields: [{ path: 'body.email', message: 'email or phone required', code: 'email_or_phone_required' }],
     })
   }
-  assertPasswordRules(input.password)
+  assertPasswordRules(input.password, 'body.password', [input.email, input.phone, input.name])
   checkIdentityNumbers(input)
+  // Counted after the input checks, so a typo does not use up a person's attempts.
+  await enforceRateLimit(registerIpRule(), meta.ip ?? 'unknown')
   const db = useDb()
 
   // Friendly 409 for the common case; the unique index below still decides races.

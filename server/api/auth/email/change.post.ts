@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute, requireUser } from '../../../http'
+import { defineApiRoute, requestMeta, requireUser } from '../../../http'
 import { requestEmailChange, ZEmailSchema, ZPasswordSchema } from '../../../domains/auth'
 import { ZChangeRequestedSchema } from '../../../../shared/auth-views'
 
@@ -10,11 +10,11 @@ export default defineApiRoute(
     tags: ['auth'],
     access: 'user',
     response: ZChangeRequestedSchema,
-    errors: [409],
+    errors: [409, 429],
     body: z.object({ newEmail: ZEmailSchema, password: ZPasswordSchema }),
   },
   async (event, { body }) => {
     const ctx = await requireUser(event)
-    return requestEmailChange(ctx.user.id, body)
+    return requestEmailChange(ctx.user.id, body, requestMeta(event))
   },
 )

@@ -1,20 +1,20 @@
-import { z } from 'zod'
-import { defineApiRoute, requireUser } from '../../../http'
-import { changePassword, ZPasswordSchema } from '../../../domains/auth'
+import { defineApiRoute, requestMeta, requireUser } from '../../../http'
+import { changePassword, ZChangePasswordSchema } from '../../../domains/auth'
 import { ZPasswordChangedSchema } from '../../../../shared/auth-views'
 
 export default defineApiRoute(
   {
     summary: 'Change the password',
-    description: 'Needs the current password; ends every other session.',
+    description:
+      'Needs the current password (limited per account and per IP: 429 with Retry-After); ends every other session and revokes the API tokens unless `revokeApiTokens` is false.',
     tags: ['auth'],
     access: 'user',
     response: ZPasswordChangedSchema,
-    errors: [],
-    body: z.object({ currentPassword: ZPasswordSchema, newPassword: ZPasswordSchema }),
+    errors: [429],
+    body: ZChangePasswordSchema,
   },
   async (event, { body }) => {
     const ctx = await requireUser(event)
-    return changePassword({ userId: ctx.user.id, sessionId: ctx.sessionId }, body)
+    return changePassword({ userId: ctx.user.id, sessionId: ctx.sessionId }, body, requestMeta(event))
   },
 )
