@@ -1,9 +1,12 @@
 import type { H3Event } from 'h3'
-import { defineEventHandler, getQuery, getRouterParams, readBody, setResponseStatus } from 'h3'
+import { defineEventHandler, getQuery, getRouterParams, setResponseStatus } from 'h3'
 import { z } from 'zod'
+import { useConfig } from '../lib/config'
 import { AppError, type TFieldIssue } from '../lib/errors'
 import { sendError } from '../lib/error-response'
 import { requireRole, requireUser } from './auth'
+import { readLimitedBody, refuseDeclaredBody } from './body'
+import { assertSafeInput } from './input-safety'
 
 /**
  * Every /api route is declared with defineApiRoute: its zod schemas validate the
@@ -30,6 +33,8 @@ export interface TRouteContract<
   response?: R
   /** Success status (default 200). */
   status?: number
+  /** Largest request body in bytes (default BODY_LIMIT_BYTES); a route taking uploads raises it. */
+  bodyLimit?: number
 }
 
 export interface TApiInput<P, Q, B> {
@@ -54,6 +59,9 @@ function issues(where: string, error: z.ZodError): TFieldIssue[] {
 
 function parsePart<T extends z.ZodType | undefined>(where: string, schema: T, value: unknown): Infer<T> {
   if (!schema) return undefined as Infer<T>
+  // Text PostgreSQL cannot store is refused here for every route, before its schema;
+  // the parsed value is checked again for dates the schema coerced out of range.
+  assertSafeInput(where, value)
   const r = schema.safeParse(value)
   if (!r.success) {
     const fields = issues(where, r.error)
@@ -62,6 +70,7 @@ function parsePart<T extends z.ZodType | undefined>(where: string, schema: T, va
       fields,
     })
   }
+  assertSafeInput(where, r.data)
   return r.data as Infer<T>
 }
 
@@ -80,11 +89,15 @@ export function defineApiRoute<
       // route cannot forget its guard and anonymous callers learn nothing about the
       // input schema. Handlers still call a guard to get their typed context (cached
       // per request, so it costs no second lookup).
+      // The size limit comes first: a body above it is refused on its Content-Length,
+      // from anyone, before authentication or a byte of it is read.
+      const bodyLimit = contract.bodyLimit ?? useConfig().BODY_LIMIT_BYTES
+      refuseDeclaredBody(event, bodyLimit)
       if (contract.access === 'user' || contract.access === 'internal') await requireUser(event)
       else if (contract.access === 'admin') await requireRole(event, 'admin')
       const params = parsePart('params', contract.params, getRouterParams(event, { decode: true })) as Infer<P>
       const query = parsePart('query', contract.query, getQuery(event)) as Infer<Q>
-      const body = contract.body ? parsePart('body', contract.body, await readBody(event)) : (undefined as Infer<B>)
+      const body = contract.body ? parsePart('body', contract.body, await readLimitedBody(event, bodyLimit)) : (undefined as Infer<B>)
       const result = await handler(event, { params, query, body })
       if (contract.status) setResponseStatus(event, contract.status)
       return result

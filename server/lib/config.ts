@@ -55,6 +55,11 @@ export const ZConfigSchema = z.object({
   S3_BUCKET: z.string().min(3).default('dogovor24'),
   /** Largest upload accepted, in bytes (default 25 MiB). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  /**
+   * Largest request body an API route reads, in bytes (default 1 MiB); above it 413,
+   * before the body is read. A route taking uploads sets its own `bodyLimit`.
+   */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
 
   AUTH_SECRET: secret(32, DEV_AUTH_SECRET),
   /** Behind a reverse proxy/ingress: take the client IP from X-Forwarded-For (rate limits per IP need it). */
