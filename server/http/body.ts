@@ -36,6 +36,13 @@ export async function readLimitedBody(event: H3Event, limit: number): Promise<un
   if (!PAYLOAD_METHODS.has(event.method)) return undefined
   refuseDeclaredBody(event, limit)
   const req = event.node.req
+  // A body handed over in memory, not on a socket: Nitro's internal fetch (a server
+  // render calling our API) puts it on the request object. h3 reads it from there.
+  const given = (req as { body?: unknown }).body ?? (event as { web?: { request?: { body?: unknown } } }).web?.request?.body
+  if (given !== undefined && given !== null) {
+    if ((typeof given === 'string' || Buffer.isBuffer(given)) && Buffer.byteLength(given) > limit) throw tooLarge(event, limit, 0)
+    return readBody(event)
+  }
   const chunked = /\bchunked\b/i.test(String(req.headers['transfer-encoding'] ?? ''))
   if (!Number(req.headers['content-length'] ?? 0) && !chunked) return undefined
   const raw = await new Promise<Buffer>((resolve, reject) => {

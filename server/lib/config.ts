@@ -117,6 +117,8 @@ export const ZConfigSchema = z.object({
    */
   EVENTS_REDELIVER_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Strict-Transport-Security max-age, sent over TLS and in production; 0 = never. */
+  HSTS_MAX_AGE: z.coerce.number().int().min(0).default(31_536_000),
 })
 
 export type TConfig = z.infer<typeof ZConfigSchema>

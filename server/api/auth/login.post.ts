@@ -1,11 +1,13 @@
 import { z } from 'zod'
-import { defineApiRoute, requestMeta } from '../../http'
+import { defineApiRoute, requestMeta, setRefreshCookie } from '../../http'
 import { login, ZIdentifierSchema, ZPasswordSchema } from '../../domains/auth'
 
 export default defineApiRoute(
   {
     summary: 'Sign in',
-    description: 'By email or phone (`identifier`, or `email`/`phone`) and password → access + refresh token.',
+    description:
+      'By email or phone (`identifier`, or `email`/`phone`) and password → access + refresh token. ' +
+      "With `refreshTokenIn: 'cookie'` (the web app) the refresh token is set as an HttpOnly cookie instead of answered.",
     tags: ['auth'],
     access: 'public',
     body: z
@@ -14,8 +16,15 @@ export default defineApiRoute(
         email: ZIdentifierSchema.optional(),
         phone: ZIdentifierSchema.optional(),
         password: ZPasswordSchema,
+        refreshTokenIn: z.enum(['body', 'cookie']).optional(),
       })
       .refine((b) => b.identifier ?? b.email ?? b.phone, { message: 'identifier, email or phone is required', path: ['identifier'] }),
   },
-  (event, { body }) => login({ identifier: (body.identifier ?? body.email ?? body.phone)!, password: body.password }, requestMeta(event)),
+  async (event, { body }) => {
+    const result = await login({ identifier: (body.identifier ?? body.email ?? body.phone)!, password: body.password }, requestMeta(event))
+    if (body.refreshTokenIn !== 'cookie') return result
+    const { refreshToken, ...rest } = result
+    setRefreshCookie(event, refreshToken)
+    return rest
+  },
 )

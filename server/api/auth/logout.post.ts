@@ -1,10 +1,12 @@
-import { defineApiRoute, requireUser } from '../../http'
+import { clearRefreshCookie, defineApiRoute, requireUser } from '../../http'
 import { logout } from '../../domains/auth'
 
 export default defineApiRoute(
   { summary: 'Sign out (end the current session)', tags: ['auth'], access: 'user' },
   async (event) => {
     const ctx = await requireUser(event)
-    return logout({ userId: ctx.user.id, sessionId: ctx.sessionId })
+    const result = await logout({ userId: ctx.user.id, sessionId: ctx.sessionId })
+    clearRefreshCookie(event)
+    return result
   },
 )
