@@ -48,6 +48,16 @@ export default defineNuxtConfig({
       refresh: { isEnabled: false },
     },
   },
+  app: {
+    head: {
+      // zod 4 probes `new Function` when a module first builds an object schema, to
+      // decide whether to compile fast parsers; our Content-Security-Policy (no
+      // 'unsafe-eval') reports that probe as a violation even though zod catches it.
+      // Its global config must say jitless before any bundle runs: this inline script
+      // (with the page's CSP nonce) runs before the deferred module scripts.
+      script: [{ innerHTML: 'globalThis.__zod_globalConfig=Object.assign(globalThis.__zod_globalConfig||{},{jitless:true})', tagPosition: 'head' }],
+    },
+  },
   css: ['~/assets/css/main.css'],
   ui: { fonts: false },
   icon: {

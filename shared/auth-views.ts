@@ -75,7 +75,8 @@ export const ZDeliverySchema = z.object({
 export const ZTokenPairSchema = z.object({
   accessToken: z.string(),
   accessTokenExpiresAt: z.iso.datetime(),
-  refreshToken: z.string(),
+  /** Absent when it went into the HttpOnly cookie instead (the web app asks so). */
+  refreshToken: z.string().optional(),
   sessionId: z.string(),
 })
 export type TTokenPairView = z.infer<typeof ZTokenPairSchema>

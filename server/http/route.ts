@@ -1,11 +1,13 @@
 import type { EventHandler, EventHandlerRequest, H3Event } from 'h3'
-import { defineEventHandler, getQuery, getRouterParams, readBody, setResponseStatus } from 'h3'
+import { defineEventHandler, getQuery, getRouterParams, setResponseStatus } from 'h3'
 import { z } from 'zod'
 import type { TAuthContext } from '../domains/auth'
 import { AppError, isAppError, type TFieldIssue } from '../lib/errors'
 import { useConfig } from '../lib/config'
 import { sendError } from '../lib/error-response'
 import { requireRole, requireUser } from './auth'
+import { readLimitedBody, refuseDeclaredBody } from './body'
+import { assertSafeInput } from './input-safety'
 
 /**
  * Every /api route is declared with defineApiRoute: its zod schemas validate the
@@ -43,6 +45,8 @@ export interface TRouteContract<
   errors: readonly TErrorStatus[]
   /** Success status (default 200). */
   status?: number
+  /** Largest request body in bytes (default BODY_LIMIT_BYTES); a route taking uploads raises it. */
+  bodyLimit?: number
 }
 
 /** The caller the contract's guard resolved: null on public routes (use getCurrentUser there). */
@@ -108,6 +112,9 @@ function issues(where: string, error: z.ZodError): TFieldIssue[] {
 
 function parsePart<T extends z.ZodType | undefined>(where: string, schema: T, value: unknown): Infer<T> {
   if (!schema) return undefined as Infer<T>
+  // Text PostgreSQL cannot store is refused here for every route, before its schema;
+  // the parsed value is checked again for dates the schema coerced out of range.
+  assertSafeInput(where, value)
   const r = schema.safeParse(value)
   if (!r.success) {
     const fields = issues(where, r.error)
@@ -116,6 +123,7 @@ function parsePart<T extends z.ZodType | undefined>(where: string, schema: T, va
       fields,
     })
   }
+  assertSafeInput(where, r.data)
   return r.data as Infer<T>
 }
 
@@ -134,12 +142,16 @@ export function defineApiRoute<
       // The declared access is enforced here, before the input is even parsed, so a
       // route cannot forget its guard and anonymous callers learn nothing about the
       // input schema. The handler gets the resolved caller as `auth`.
+      // The size limit comes first: a body above it is refused on its Content-Length,
+      // from anyone, before authentication or a byte of it is read.
+      const bodyLimit = contract.bodyLimit ?? useConfig().BODY_LIMIT_BYTES
+      refuseDeclaredBody(event, bodyLimit)
       let auth: TAuthContext | null = null
       if (contract.access === 'user' || contract.access === 'internal') auth = await requireUser(event)
       else if (contract.access === 'admin') auth = await requireRole(event, 'admin')
       const params = parsePart('params', contract.params, getRouterParams(event, { decode: true })) as Infer<P>
       const query = parsePart('query', contract.query, getQuery(event)) as Infer<Q>
-      const body = contract.body ? parsePart('body', contract.body, await readBody(event)) : (undefined as Infer<B>)
+      const body = contract.body ? parsePart('body', contract.body, await readLimitedBody(event, bodyLimit)) : (undefined as Infer<B>)
       const result = await handler(event, { params, query, body, auth: auth as TGuardContext<A> })
       if (checkedInTests()) assertResponse(contract as TRouteContract, result)
       if (contract.status) setResponseStatus(event, contract.status)

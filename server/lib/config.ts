@@ -56,6 +56,11 @@ export const ZConfigSchema = z.object({
   S3_BUCKET: z.string().min(3).default('dogovor24'),
   /** Largest upload accepted, in bytes (default 25 MiB). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  /**
+   * Largest request body an API route reads, in bytes (default 1 MiB); above it 413,
+   * before the body is read. A route taking uploads sets its own `bodyLimit`.
+   */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
 
   AUTH_SECRET: secret(32, DEV_AUTH_SECRET),
   /** Registrations one IP may attempt per 15 minutes (tests raise it: they register many users from 127.0.0.1). */
@@ -130,6 +135,8 @@ export const ZConfigSchema = z.object({
    */
   EVENTS_REDELIVER_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Strict-Transport-Security max-age, sent over TLS and in production; 0 = never. */
+  HSTS_MAX_AGE: z.coerce.number().int().min(0).default(31_536_000),
 })
 
 export type TConfig = z.infer<typeof ZConfigSchema>

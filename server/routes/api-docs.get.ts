@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { defineEventHandler, setResponseHeader } from 'h3'
 
 // A self-contained viewer of /openapi.json (no CDN: this must work offline).
@@ -28,8 +29,16 @@ fetch('/openapi.json').then(r=>r.json()).then(j=>{doc=j;render('')}).catch(e=>{o
 document.getElementById('q').oninput=e=>render(e.target.value.toLowerCase());
 </script></body></html>`
 
+/** The page's one inline script and style, allowed by their hashes. */
+const hashOf = (tag: 'script' | 'style') => {
+  const m = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(PAGE)!
+  return `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`
+}
+const CSP = `default-src 'none'; script-src ${hashOf('script')}; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`
+
 /** GET /api-docs: browse the API contract generated from the routes' zod schemas. */
 export default defineEventHandler((event) => {
   setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
+  setResponseHeader(event, 'content-security-policy', CSP)
   return PAGE
 })

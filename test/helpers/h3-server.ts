@@ -7,5 +7,5 @@ import { listenApiApp } from './h3-app'
  */
 const dirs = process.argv.slice(2)
 const app = await listenApiApp(dirs.length ? dirs : ['auth'])
-process.stdout.write(`LISTENING ${app.url}\n`)
+process.stdout.write(`LISTENING ${app.url} pid=${process.pid}\n`)
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)))

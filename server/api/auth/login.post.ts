@@ -1,12 +1,14 @@
 import { z } from 'zod'
-import { defineApiRoute, deviceIdFrom, requestMeta, setDeviceCookie } from '../../http'
+import { defineApiRoute, deviceIdFrom, requestMeta, setDeviceCookie, setRefreshCookie } from '../../http'
 import { login, ZIdentifierSchema, ZPasswordSchema } from '../../domains/auth'
 import { ZLoginResultSchema } from '../../../shared/auth-views'
 
 export default defineApiRoute(
   {
     summary: 'Sign in',
-    description: 'By email or phone (`identifier`, or `email`/`phone`) and password → access + refresh token; sets the HttpOnly device cookie `d24_device`.',
+    description:
+      'By email or phone (`identifier`, or `email`/`phone`) and password → access + refresh token; sets the HttpOnly device cookie `d24_device`. ' +
+      "With `refreshTokenIn: 'cookie'` (the web app) the refresh token is set as an HttpOnly cookie instead of answered.",
     tags: ['auth'],
     access: 'public',
     response: ZLoginResultSchema,
@@ -17,6 +19,7 @@ export default defineApiRoute(
         email: ZIdentifierSchema.optional(),
         phone: ZIdentifierSchema.optional(),
         password: ZPasswordSchema,
+        refreshTokenIn: z.enum(['body', 'cookie']).optional(),
       })
       .refine((b) => b.identifier ?? b.email ?? b.phone, { message: 'identifier, email or phone is required', path: ['identifier'] }),
   },
@@ -26,6 +29,9 @@ export default defineApiRoute(
       { ...requestMeta(event), deviceId: deviceIdFrom(event) },
     )
     setDeviceCookie(event, deviceId)
-    return result
+    if (body.refreshTokenIn !== 'cookie') return result
+    const { refreshToken, ...rest } = result
+    setRefreshCookie(event, refreshToken)
+    return rest
   },
 )

@@ -1,4 +1,4 @@
-import { defineApiRoute, requireUser } from '../../http'
+import { clearRefreshCookie, defineApiRoute, requireUser } from '../../http'
 import { logout } from '../../domains/auth'
 import { ZOkSchema } from '../../../shared/auth-views'
 
@@ -6,6 +6,8 @@ export default defineApiRoute(
   { summary: 'Sign out (end the current session)', tags: ['auth'], access: 'user', response: ZOkSchema, errors: [] },
   async (event) => {
     const ctx = await requireUser(event)
-    return logout({ userId: ctx.user.id, sessionId: ctx.sessionId })
+    const result = await logout({ userId: ctx.user.id, sessionId: ctx.sessionId })
+    clearRefreshCookie(event)
+    return result
   },
 )
