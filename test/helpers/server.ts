@@ -16,6 +16,10 @@ export interface TBuiltServer {
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   logs: () => string
   stop: () => Promise<void>
+  /** Sends a signal to the server process (graceful shutdown tests). */
+  signal: (sig: NodeJS.Signals) => void
+  /** Resolves with the exit code once the process ended (null when a signal ended it). */
+  exited: Promise<number | null>
 }
 
 export interface TStartOptions {
@@ -91,6 +95,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
@@ -102,7 +107,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
       throw new Error(`The built server exited with code ${child.exitCode} before answering:\n${output}`)
     }
     if ((await answers(`${url}/ping`)) || (await answers(`${url}/`))) {
-      return { url, port, logs: () => output, stop: () => stopProcess(child) }
+      return { url, port, logs: () => output, stop: () => stopProcess(child), signal: (sig) => void child.kill(sig), exited }
     }
     await new Promise((r) => setTimeout(r, 150))
   }
