@@ -17,8 +17,8 @@ import { startBuiltServer } from '../test/helpers/server'
 const args = process.argv.slice(2)
 const RENDERS = Number(args.find((a) => a.startsWith('--renders='))?.split('=')[1] ?? 2000)
 const SNAPSHOTS = args.includes('--snapshots')
-// e.g. --node-options="--max-semi-space-size=2 --max-old-space-size=160": V8 limits to try.
-const NODE_OPTIONS = args.find((a) => a.startsWith('--node-options='))?.slice('--node-options='.length) ?? ''
+// The V8 limits production runs with, unless --node-options="..." replaces them (--node-options= : V8 defaults).
+const NODE_OPTIONS = args.find((a) => a.startsWith('--node-options='))?.slice('--node-options='.length) ?? WEB_V8_FLAGS.join(' ')
 const GOAL_MB = 150
 const CONCURRENCY = 4
 const TOKEN = 'bench-memory-metrics-token-0123456789'
