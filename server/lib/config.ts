@@ -125,6 +125,13 @@ export const ZConfigSchema = z.object({
   GTM_ID: optionalString,
   YANDEX_METRICA_ID: optionalString,
 
+  /**
+   * On SIGTERM the web process answers /ping 503 and closes its websockets (Pusher 4200,
+   * reconnect) for this long while still serving, so a balancer that polls /ping stops
+   * sending; then it stops listening, finishes in-flight requests and exits
+   * (server/plugins/shutdown.ts). Kubernetes' preStop sleep already covers endpoint removal.
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** Port of the worker sidecar's own /ping (for its Kubernetes probes); 0 = off. */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),

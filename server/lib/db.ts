@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '../generated/prisma/client'
 import { useConfig } from './config'
-import { closePgPools } from './pg'
+import { closePgPools, createReadRetryPool } from './pg'
 
 export type { Prisma } from '../generated/prisma/client'
 export { PrismaClient }
@@ -17,7 +17,9 @@ const clients = new Map<string, PrismaClient>()
 export function useDb(url = useConfig().DATABASE_URL): PrismaClient {
   let client = clients.get(url)
   if (!client) {
-    client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) })
+    // Our own pool so that reads outside a transaction survive a dropped connection (pg.ts).
+    const pool = createReadRetryPool({ connectionString: url })
+    client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) })
     clients.set(url, client)
   }
   return client

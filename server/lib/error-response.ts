@@ -1,5 +1,6 @@
 import type { H3Event } from 'h3'
 import { setResponseHeader, setResponseStatus } from 'h3'
+import { isConnectionLost } from './db-errors'
 import { AppError, isAppError } from './errors'
 import { useLogger } from './log'
 import { reportError } from './sentry'
@@ -41,6 +42,15 @@ export function sendError(event: H3Event, e: unknown) {
     // h3 errors thrown by h3 itself (e.g. a body that is not JSON).
     const code = e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : e.statusCode === 415 ? 'UNSUPPORTED_MEDIA' : 'BAD_REQUEST'
     err = new AppError(code, (e as { statusMessage?: string }).statusMessage ?? 'Bad request')
+  } else if (isConnectionLost(e)) {
+    // The database connection died under this request (restart, failover). Reads were
+    // already retried once (pg.ts); a write may or may not have been applied, so it is
+    // not repeated blindly: the client is told to try again, without a stack or a 500.
+    log.warn('database connection lost during a request', { path: event.path, err: e instanceof Error ? e.message : String(e) })
+    err = new AppError('UNAVAILABLE', 'The database connection was interrupted. Please try again.', {
+      messageKey: 'errors.unavailable',
+      retryAfter: 1,
+    })
   } else if (sqlState(e)?.startsWith('22')) {
     // Data exceptions (NUL in text, bad encoding, dates or numbers out of range) are
     // refused at the edge; one that still reaches PostgreSQL is the caller's input.

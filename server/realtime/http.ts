@@ -1,5 +1,7 @@
 import type { Hooks, Peer } from 'crossws'
+import { isDraining } from '../lib/shutdown'
 import type { Connection, RealtimeHub } from './hub'
+import { PusherErrorCode } from './protocol'
 
 /**
  * The glue between the framework-agnostic hub and h3/crossws. The Nitro route
@@ -35,6 +37,11 @@ export function realtimeWebSocketHooks(getApp: TGetApp): Partial<Hooks> {
   const conns = new WeakMap<Peer, Promise<Connection | undefined>>()
   return {
     open(peer) {
+      if (isDraining()) {
+        // Arrived while this process shuts down: off to another one at once.
+        peer.close(PusherErrorCode.GENERIC_RECONNECT, 'Server shutting down')
+        return
+      }
       const pending = getApp().then(({ hub, trustProxy }) =>
         hub.open(
           { send: (text) => void peer.send(text), close: (code, reason) => peer.close(code, reason) },
@@ -55,8 +62,9 @@ export function realtimeWebSocketHooks(getApp: TGetApp): Partial<Hooks> {
       const conn = await conns.get(peer)
       conns.delete(peer)
       if (!conn) return
-      const { hub } = await getApp()
-      await hub.closed(conn)
+      // During shutdown the hub is gone (it closed this socket itself): nothing to forget.
+      const app = await getApp().catch(() => null)
+      await app?.hub.closed(conn)
     },
   }
 }

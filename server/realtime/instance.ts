@@ -1,5 +1,7 @@
 import { useConfig, type TConfig } from '../lib/config'
+import { AppError } from '../lib/errors'
 import { useLogger } from '../lib/log'
+import { isDraining } from '../lib/shutdown'
 import { createRedis, createRedisSubscriber } from '../lib/redis'
 import { createRedisBackplane } from './backplane-redis'
 import type { TRealtimeApp } from './http'
@@ -66,6 +68,8 @@ let shared: Promise<TRealtimeApp> | undefined
 
 /** The process-wide hub the Nitro routes use; started on the first socket or trigger. */
 export function useRealtimeApp(): Promise<TRealtimeApp> {
+  // A draining process has closed its hub (sockets told to reconnect elsewhere): no new one.
+  if (isDraining() && !shared) return Promise.reject(new AppError('UNAVAILABLE', 'This server is shutting down.', { retryAfter: 1 }))
   shared ??= createRealtimeApp().catch((e: unknown) => {
     shared = undefined
     throw e

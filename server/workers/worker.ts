@@ -10,6 +10,7 @@ import { routesFrom, type TRoutes } from '../events/routing'
 import { useConfig } from '../lib/config'
 import { PrismaClient } from '../lib/db'
 import { useLogger } from '../lib/log'
+import { createReadRetryPool } from '../lib/pg'
 import { counter, histogram, LATENCY_BUCKETS } from '../lib/metrics'
 import { createRedis } from '../lib/redis'
 import { reportError } from '../lib/sentry'
@@ -81,7 +82,10 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   const modules = opts.listeners ?? (await import('./listeners')).LISTENER_MODULES
 
   const db = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl, max: opts.dbPoolSize ?? Math.min(32, concurrency + 4) }),
+    // Reads outside a transaction survive a dropped database connection (lib/pg.ts).
+    adapter: new PrismaPg(createReadRetryPool({ connectionString: databaseUrl, max: opts.dbPoolSize ?? Math.min(32, concurrency + 4) }), {
+      disposeExternalPool: true,
+    }),
   })
   // Adds fail fast while Redis is down (no offline queue), so the relay rolls back and retries.
   const queueConn = createRedis(redisUrl, { enableOfflineQueue: false })

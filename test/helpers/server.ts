@@ -17,6 +17,10 @@ export interface TBuiltServer {
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   logs: () => string
   stop: () => Promise<void>
+  /** Sends a signal to the server process (graceful shutdown tests). */
+  signal: (sig: NodeJS.Signals) => void
+  /** Resolves with the exit code once the process ended (null when a signal ended it). */
+  exited: Promise<number | null>
 }
 
 export interface TStartOptions {
@@ -93,6 +97,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
@@ -109,7 +114,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
     }
     const patience = Math.max(1000, Math.min(30_000, deadline - Date.now()))
     if (/Listening on/.test(output) ? await answers(`${url}/ping`, patience) : await answers(`${url}/ping`, 1000)) {
-      return { url, port, logs: () => output, stop: () => stopProcess(child) }
+      return { url, port, logs: () => output, stop: () => stopProcess(child), signal: (sig) => void child.kill(sig), exited }
     }
     await new Promise((r) => setTimeout(r, 150))
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ZConfigSchema } from '../../server/lib/config'
+import { WEB_V8_FLAGS } from '../../scripts/lib/web-v8-flags'
 import { containersOf, find, REGIONS, renderOverlay, type TDoc } from '../helpers/deploy'
 
 /**
@@ -55,7 +56,7 @@ describe.each(REGIONS)('deploy/k8s overlay %s', (region) => {
 
   it('runs the web server built for this region', () => {
     const web = find(docs, 'Deployment', 'web').spec.template.spec.containers[0]
-    expect(web.command).toEqual(['node', `web/${region}/server/index.mjs`])
+    expect(web.command).toEqual(['node', ...WEB_V8_FLAGS, `web/${region}/server/index.mjs`])
   })
 
   it('runs migrations in a Job, and web and worker pods wait for them before starting', () => {

@@ -1,0 +1,101 @@
+/**
+ * npm run bench:memory: memory of the built web server (.output) rendering pages.
+ * Prints RSS and V8 heap (from the server's own /metrics) after start, after one render
+ * of the home page, after 2,000 renders of it and after 200 renders of each of a few
+ * other pages. Goal: RSS below 150 MB after the 2,000 renders.
+ * Flags: --renders=<n> (default 2000), --snapshots: heap snapshots (SIGUSR2, written to
+ * the repo root as Heap.*.heapsnapshot) after one render and at the end, to diff in
+ * Chrome DevTools (Memory → Comparison); writing one inflates RSS for the rest of the
+ * run, so read only heap figures then. The server runs with the production V8 limits
+ * (scripts/lib/web-v8-flags.ts); --node-options="..." replaces them (empty: V8 defaults).
+ * Exits 1 above the goal.
+ */
+import { WEB_V8_FLAGS } from '../scripts/lib/web-v8-flags'
+import { createTestDatabase, testRedisPrefix } from '../test/helpers/db'
+import { startBuiltServer } from '../test/helpers/server'
+
+const args = process.argv.slice(2)
+const RENDERS = Number(args.find((a) => a.startsWith('--renders='))?.split('=')[1] ?? 2000)
+const SNAPSHOTS = args.includes('--snapshots')
+// The V8 limits production runs with, unless --node-options="..." replaces them (--node-options= : V8 defaults).
+const NODE_OPTIONS = args.find((a) => a.startsWith('--node-options='))?.slice('--node-options='.length) ?? WEB_V8_FLAGS.join(' ')
+const GOAL_MB = 150
+const CONCURRENCY = 4
+const TOKEN = 'bench-memory-metrics-token-0123456789'
+const OTHERS = ['/auth/login', '/auth/register', '/auth/forgot-password', '/catalog']
+
+const db = await createTestDatabase('bench_mem')
+const server = await startBuiltServer({
+  env: {
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: testRedisPrefix('bench_mem'),
+    METRICS_TOKEN: TOKEN,
+    SMTP_URL: '',
+    NODE_OPTIONS: [NODE_OPTIONS, SNAPSHOTS ? '--heapsnapshot-signal=SIGUSR2' : ''].filter(Boolean).join(' '),
+  },
+  timeoutMs: 60_000,
+})
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1)
+
+async function memory() {
+  const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()
+  const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+  return {
+    rss: metric('process_resident_memory_bytes'),
+    heapUsed: metric('nodejs_heap_size_used_bytes'),
+    heapTotal: metric('nodejs_heap_size_total_bytes'),
+    external: metric('nodejs_external_memory_bytes'),
+  }
+}
+
+async function report(label: string) {
+  const m = await memory()
+  console.log(
+    `  ${label.padEnd(38)} RSS ${mb(m.rss).padStart(6)} MB   heap used ${mb(m.heapUsed).padStart(6)} MB / total ${mb(m.heapTotal).padStart(6)} MB   external ${mb(m.external).padStart(5)} MB`,
+  )
+  return m
+}
+
+async function render(path: string, times: number) {
+  let next = 0
+  let failed = 0
+  const one = async () => {
+    while (next < times) {
+      next++
+      const r = await fetch(server.url + path, { headers: { 'accept-language': ['ru', 'kk', 'en'][next % 3]! } })
+      await r.arrayBuffer()
+      if (r.status >= 500) failed++
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, one))
+  if (failed) console.log(`  (${failed} of ${times} renders of ${path} answered 5xx)`)
+}
+
+function snapshot(label: string) {
+  if (!SNAPSHOTS) return
+  server.signal('SIGUSR2')
+  console.log(`  heap snapshot requested (${label}); written by the server to its working directory`)
+}
+
+try {
+  console.log(`bench:memory: built server${NODE_OPTIONS ? ` (NODE_OPTIONS ${NODE_OPTIONS})` : ''}, ${RENDERS} renders of / (concurrency ${CONCURRENCY}), then 200 of ${OTHERS.join(', ')}`)
+  await report('after start')
+  await render('/', 1)
+  const one = await report('after 1 render of /')
+  snapshot('after 1 render')
+  await render('/', RENDERS)
+  const many = await report(`after ${RENDERS} renders of /`)
+  for (const p of OTHERS) await render(p, 200)
+  const end = await report('after 200 renders of each other page')
+  snapshot('end')
+  console.log(`  growth from 1 to ${RENDERS} renders: RSS +${mb(many.rss - one.rss)} MB, heap +${mb(many.heapUsed - one.heapUsed)} MB`)
+  const ok = many.rss < GOAL_MB * 1024 * 1024 && end.rss < GOAL_MB * 1024 * 1024
+  console.log(ok ? `  OK: below ${GOAL_MB} MB` : `  ABOVE GOAL (${GOAL_MB} MB)`)
+  process.exitCode = ok ? 0 : 1
+} finally {
+  // Give a requested snapshot time to be written before the server stops.
+  if (SNAPSHOTS) await new Promise((r) => setTimeout(r, 5000))
+  await server.stop()
+  await db.drop()
+}
