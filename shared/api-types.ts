@@ -179,7 +179,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description By email or phone (`identifier`, or `email`/`phone`) and password → access + refresh token.
+         * @description By email or phone (`identifier`, or `email`/`phone`) and password → access + refresh token; sets the HttpOnly device cookie `d24_device`. With `refreshTokenIn: 'cookie'` (the web app) the refresh token is set as an HttpOnly cookie instead of answered.
          */
         post: operations["post_api_auth_login"];
         delete?: never;
@@ -233,7 +233,7 @@ export interface paths {
         put?: never;
         /**
          * Change the password
-         * @description Needs the current password; ends every other session.
+         * @description Needs the current password (limited per account and per IP: 429 with Retry-After); ends every other session and revokes the API tokens unless `revokeApiTokens` is false.
          */
         post: operations["post_api_auth_password_change"];
         delete?: never;
@@ -350,7 +350,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate the refresh token
-         * @description Returns a new access + refresh token. Reusing an old refresh token ends the session (401 refresh_token_reused).
+         * @description Returns a new access + refresh token. Reusing an old refresh token ends the session (401 refresh_token_reused). Without `refreshToken` in the body the HttpOnly cookie set at sign-in is used and rotated, and the new refresh token goes back only in that cookie (browsers).
          */
         post: operations["post_api_auth_refresh"];
         delete?: never;
@@ -370,7 +370,7 @@ export interface paths {
         put?: never;
         /**
          * Register by email or phone
-         * @description Creates a pending account and sends a verification link (email) or code (phone). 409 when taken.
+         * @description Creates a pending account and sends a verification link (email) or code (phone). 409 when taken; 429 past REGISTER_IP_LIMIT per IP in 15 min.
          */
         post: operations["post_api_auth_register"];
         delete?: never;
@@ -1790,6 +1790,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     post_api_auth_email_confirm: {
@@ -1893,6 +1902,8 @@ export interface operations {
                     identifier?: string;
                     password: string;
                     phone?: string;
+                    /** @enum {string} */
+                    refreshTokenIn?: "body" | "cookie";
                 };
             };
         };
@@ -1907,7 +1918,7 @@ export interface operations {
                         accessToken: string;
                         /** Format: date-time */
                         accessTokenExpiresAt: string;
-                        refreshToken: string;
+                        refreshToken?: string;
                         sessionId: string;
                         user: {
                             activatedAt: string | null;
@@ -2081,6 +2092,8 @@ export interface operations {
                 "application/json": {
                     currentPassword: string;
                     newPassword: string;
+                    /** @default true */
+                    revokeApiTokens?: boolean;
                 };
             };
         };
@@ -2094,6 +2107,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         ok: true;
+                        revokedApiTokens: number;
                         revokedSessions: number;
                     };
                 };
@@ -2127,6 +2141,15 @@ export interface operations {
             };
             /** @description Body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2516,7 +2539,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    refreshToken: string;
+                    refreshToken?: string;
                 };
             };
         };
@@ -2531,7 +2554,7 @@ export interface operations {
                         accessToken: string;
                         /** Format: date-time */
                         accessTokenExpiresAt: string;
-                        refreshToken: string;
+                        refreshToken?: string;
                         sessionId: string;
                     };
                 };
@@ -2657,6 +2680,15 @@ export interface operations {
             };
             /** @description Body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
