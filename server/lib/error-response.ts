@@ -42,6 +42,9 @@ export function sendError(event: H3Event, e: unknown) {
     // h3 errors thrown by h3 itself (e.g. a body that is not JSON).
     const code = e.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : e.statusCode === 415 ? 'UNSUPPORTED_MEDIA' : 'BAD_REQUEST'
     err = new AppError(code, (e as { statusMessage?: string }).statusMessage ?? 'Bad request')
+  } else if (isClientAbort(event, e)) {
+    log.info('client aborted', { path: event.path, method: event.method })
+    err = new AppError('BAD_REQUEST', 'Client closed the request')
   } else if (isConnectionLost(e)) {
     // The database connection died under this request (restart, failover). Reads were
     // already retried once (pg.ts); a write may or may not have been applied, so it is
@@ -56,9 +59,6 @@ export function sendError(event: H3Event, e: unknown) {
     // refused at the edge; one that still reaches PostgreSQL is the caller's input.
     log.warn('input refused by the database', { path: event.path, sqlState: sqlState(e) })
     err = new AppError('VALIDATION', 'Some input values cannot be stored.', { messageKey: 'errors.validation' })
-  } else if (isClientAbort(event, e)) {
-    log.info('client aborted', { path: event.path, method: event.method })
-    err = new AppError('BAD_REQUEST', 'Client closed the request')
   } else {
     log.error('unhandled error', { path: event.path, err: e instanceof Error ? (e.stack ?? e.message) : String(e) })
     // Only errors we did not expect: an AppError or a 4xx is an answer, not a fault.

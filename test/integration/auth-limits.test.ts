@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resetConfigForTests } from '../../server/lib/config'
+import { deliverMessages } from '../helpers/deliveries'
 import { LIMITS } from '../../server/domains/auth/limits'
 import { activeUser, call, setupAuthTest, STRONG_PASSWORD, uniqueEmail, uniqueIp, type TAuthTestEnv } from '../helpers/auth'
 
@@ -100,6 +101,8 @@ describe('sign-in lockout', () => {
     expect((await login(victim.email, victim.password)).status).toBe(429)
     // A password reset proves the mailbox: the account-wide count is cleared.
     const f = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: victim.email }, ip: uniqueIp() })
+    // The worker's half stores the reset token (PasswordResetRequested → auth listener).
+    await deliverMessages()
     const r = await call(base, 'POST', '/api/auth/password/reset', { body: { token: f.body.delivery.devToken, password: 'Fresh-Walrus-2041' }, ip: uniqueIp() })
     expect(r.status).toBe(200)
     expect((await login(victim.email, 'Fresh-Walrus-2041')).status).toBe(200)
@@ -132,6 +135,8 @@ describe('credentials after a reset or a change', () => {
   it('a password reset revokes every API token and every session', async () => {
     const u = await withApiToken()
     const f = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: u.email }, ip: uniqueIp() })
+    // The worker's half stores the reset token (PasswordResetRequested → auth listener).
+    await deliverMessages()
     const r = await call(base, 'POST', '/api/auth/password/reset', { body: { token: f.body.delivery.devToken, password: 'Fresh-Walrus-2041' }, ip: uniqueIp() })
     expect(r.status).toBe(200)
     const byToken = await call(base, 'GET', '/api/auth/user', { token: u.apiToken })
@@ -261,6 +266,8 @@ describe('password strength', () => {
   it('reset and change refuse a weak new password', async () => {
     const u = await activeUser(base)
     const f = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: u.email }, ip: uniqueIp() })
+    // The worker's half stores the reset token (PasswordResetRequested → auth listener).
+    await deliverMessages()
     const reset = await call(base, 'POST', '/api/auth/password/reset', { body: { token: f.body.delivery.devToken, password: 'password1' }, ip: uniqueIp() })
     expect(reset.status).toBe(400)
     expect(reset.body.error.fields.map((x: { path: string }) => x.path)).toContain('body.password')
