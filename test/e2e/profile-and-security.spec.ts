@@ -221,7 +221,9 @@ describe('profile and security', () => {
 
     await field(page, 'password-current').fill(CAROL_PASSWORD)
     await field(page, 'password-new').fill('password1')
+    const refused = page.waitForResponse((r) => r.url().endsWith('/api/auth/password/change'), { timeout: 60_000 })
     await page.getByTestId('password-submit').click()
+    expect((await refused).status()).toBe(400)
     // The estimator's warning, in the reader's language (not the library's English).
     const weak = form.getByText('Это распространённый пароль', { exact: false })
     await weak.waitFor()
