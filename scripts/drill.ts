@@ -98,6 +98,7 @@ async function main() {
     SMTP_URL: '',
     AUTH_SECRET: 'drill-only-auth-secret-0123456789abcdef',
     PUSHER_SECRET: 'drill-only-pusher-secret-0123456789',
+    HISTORY_CHECKPOINT_SECRET: 'drill-only-history-checkpoint-secret-0123456789',
     LOG_LEVEL: 'error',
     SHUTDOWN_DRAIN_MS: '1500',
     WORKER_HEALTH_PORT: '0',
