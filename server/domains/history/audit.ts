@@ -67,11 +67,11 @@ function stateOf(tx: object): TTxState {
 /** Locks the heads of `scopes` in this transaction, in sorted order, with one statement; remembers them. */
 export async function lockHeads(tx: TTx, scopes: Iterable<string>): Promise<void> {
   const { heads } = stateOf(tx)
-  const todo = [...new Set(scopes)].filter((s) => !heads.has(s)).sort()
-  if (todo.length === 0) return
+  const unlocked = [...new Set(scopes)].filter((s) => !heads.has(s)).sort()
+  if (unlocked.length === 0) return
   const rows = await tx.$queryRaw<Array<{ scope: string; seq: bigint; hash: string }>>`
     INSERT INTO audit_heads (scope, seq, hash)
-    SELECT s, 0, ${GENESIS_HASH} FROM unnest(${todo}::text[]) AS s ORDER BY s
+    SELECT s, 0, ${GENESIS_HASH} FROM unnest(${unlocked}::text[]) AS s ORDER BY s
     ON CONFLICT (scope) DO UPDATE SET seq = audit_heads.seq RETURNING scope, seq, hash`
   for (const r of rows) heads.set(r.scope, { seq: BigInt(r.seq), hash: r.hash })
 }
