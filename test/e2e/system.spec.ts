@@ -10,6 +10,7 @@ import { DOMAINS } from '../../shared/domains'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
 import { routeFiles } from '../helpers/h3-app'
 import { startBuiltServer, TEST_PUSHER_SECRET, type TBuiltServer } from '../helpers/server'
+import { embeddedSocket } from '../helpers/pusher-clients'
 
 /**
  * The whole system as `npm run up` runs it: the built web server, the worker
@@ -113,14 +114,7 @@ describe('system (built server + worker + S3)', () => {
 
   it('realtime: pusher-js receives what the official pusher client publishes through the built server', async () => {
     const server = new PusherServer({ appId: 'dogovor24', key: 'dogovor24-key', secret: TEST_PUSHER_SECRET, host: '127.0.0.1', port: String(web.port) })
-    const client = new Pusher('dogovor24-key', {
-      cluster: 'embedded',
-      wsHost: '127.0.0.1',
-      wsPort: web.port,
-      forceTLS: false,
-      enabledTransports: ['ws'],
-      disableStats: true,
-    })
+    const client = new Pusher('dogovor24-key', embeddedSocket(web.port))
     try {
       const channel = client.subscribe('system-test')
       await new Promise<void>((resolve, reject) => {

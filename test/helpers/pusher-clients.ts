@@ -14,6 +14,11 @@ export interface TPusherJsOptions {
   user?: { id: string; name: string }
 }
 
+/** pusher-js options that reach our embedded hub on `port` over plain ws (no TLS, no stats). */
+export function embeddedSocket(port: number) {
+  return { cluster: 'embedded', wsHost: '127.0.0.1', wsPort: port, forceTLS: false, enabledTransports: ['ws' as const], disableStats: true }
+}
+
 /**
  * pusher-js in Node, connected to `port` over plain ws. Channel and user auth are
  * answered in-process by the official server client (what /api/realtime/auth does).
@@ -21,12 +26,7 @@ export interface TPusherJsOptions {
 export function pusherJs(port: number, opts: TPusherJsOptions, track: Pusher[]): Pusher {
   const { signer, user } = opts
   const client = new Pusher(opts.key, {
-    cluster: 'embedded',
-    wsHost: '127.0.0.1',
-    wsPort: port,
-    forceTLS: false,
-    enabledTransports: ['ws'],
-    disableStats: true,
+    ...embeddedSocket(port),
     channelAuthorization: {
       endpoint: '',
       transport: 'ajax',

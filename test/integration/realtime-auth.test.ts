@@ -1,4 +1,5 @@
 import { eventually } from '../helpers/eventually'
+import { embeddedSocket } from '../helpers/pusher-clients'
 import Pusher, { type Channel, type PresenceChannel } from 'pusher-js'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import authRoute from '../../server/api/realtime/auth.post'
@@ -24,12 +25,7 @@ const clients: Pusher[] = []
 
 function browser(port: number, token: string): Pusher {
   const client = new Pusher('dogovor24-key', {
-    cluster: 'embedded',
-    wsHost: '127.0.0.1',
-    wsPort: port,
-    forceTLS: false,
-    enabledTransports: ['ws'],
-    disableStats: true,
+    ...embeddedSocket(port),
     channelAuthorization: {
       endpoint: `http://127.0.0.1:${port}/api/realtime/auth`,
       transport: 'ajax',

@@ -1,4 +1,5 @@
 import { eventually } from '../helpers/eventually'
+import { embeddedSocket } from '../helpers/pusher-clients'
 import PusherServer from 'pusher'
 import Pusher, { type Channel, type PresenceChannel } from 'pusher-js'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -29,12 +30,7 @@ function serverClient(port: number, secret = SECRET): PusherServer {
 function browser(port: number, auth: 'endpoint' | 'signed' | 'forged' = 'signed', user?: { id: string; name: string }): Pusher {
   const signer = serverClient(port)
   const client = new Pusher(KEY, {
-    cluster: 'embedded',
-    wsHost: '127.0.0.1',
-    wsPort: port,
-    forceTLS: false,
-    enabledTransports: ['ws'],
-    disableStats: true,
+    ...embeddedSocket(port),
     channelAuthorization:
       auth === 'endpoint'
         ? { endpoint: `http://127.0.0.1:${port}/api/realtime/auth`, transport: 'ajax' }
