@@ -1,4 +1,22 @@
+import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
+import { createRedis } from '../server/lib/redis'
+
+/**
+ * A throwaway database URL and Redis prefix named after the benchmark, and a hard stop:
+ * after 170 s `cleanup` runs and the process exits 2, so a stuck run leaves nothing behind.
+ */
+export function throwawayTarget(name: string, cleanup: () => Promise<unknown>) {
+  const base = process.env.BENCH_DATABASE_BASE ?? 'postgresql://postgres@127.0.0.1:5432'
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+  const hardStop = setTimeout(() => {
+    console.error('bench: exceeded 3 minutes, aborting')
+    void cleanup().finally(() => process.exit(2))
+  }, 170_000)
+  hardStop.unref()
+  const tag = randomBytes(4).toString('hex')
+  return { REDIS_URL: redisUrl, dbUrl: `${base}/d24_bench_${name}_${tag}`, prefix: `bench:${name}:${tag}`, redis: createRedis(redisUrl) }
+}
 
 /** Runs fn n times with at most `concurrency` in flight; resolves with the elapsed seconds. */
 export async function runConcurrent(n: number, concurrency: number, fn: (i: number) => Promise<unknown>): Promise<number> {

@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { Queue, Worker } from 'bullmq'
 import pg from 'pg'
@@ -10,7 +9,7 @@ import { PrismaClient } from '../server/lib/db'
 import { pgTransaction } from '../server/lib/pg'
 import { createRedis } from '../server/lib/redis'
 import { dropDatabase, ensureDatabase, migrate } from '../scripts/lib/migrate'
-import { deleteKeys, fmt, percentile, printTable, runConcurrent, until } from './events-lib'
+import { deleteKeys, throwawayTarget, fmt, percentile, printTable, runConcurrent, until } from './events-lib'
 
 /**
  * `npm run bench:events`: what the outbox path costs compared with its two raw parts.
@@ -26,19 +25,7 @@ const STEADY_S = Number(process.env.BENCH_STEADY_S ?? 5)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1500)
 /** A second, lower steady rate: latency of the backbone when the publisher is not saturated. */
 const RATE2 = Number(process.env.BENCH_RATE2 ?? 300)
-const BASE = process.env.BENCH_DATABASE_BASE ?? 'postgresql://postgres@127.0.0.1:5432'
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-
-const hardStop = setTimeout(() => {
-  console.error('bench: exceeded 3 minutes, aborting')
-  void cleanup().finally(() => process.exit(2))
-}, 170_000)
-hardStop.unref()
-
-const tag = randomBytes(4).toString('hex')
-const dbUrl = `${BASE}/d24_bench_events_${tag}`
-const prefix = `bench:events:${tag}`
-const redis = createRedis(REDIS_URL)
+const { REDIS_URL, dbUrl, prefix, redis } = throwawayTarget('events', () => cleanup())
 
 async function benchRawBullmq(): Promise<number> {
   const q = new Queue('raw', { connection: redis, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })

@@ -1,14 +1,13 @@
 import { fork } from 'node:child_process'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { loadavg } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { GENESIS_HASH, rowHash, scopeOf, verifyChain } from '../server/domains/history'
 import { PrismaClient } from '../server/lib/db'
-import { createRedis } from '../server/lib/redis'
 import { dropDatabase, ensureDatabase, migrate } from '../scripts/lib/migrate'
-import { deleteKeys, fmt, printTable, runConcurrent, until } from './events-lib'
+import { deleteKeys, throwawayTarget, fmt, printTable, runConcurrent, until } from './events-lib'
 
 /**
  * `npm run bench:history`: audit appends per second through the real path (outbox →
@@ -21,19 +20,7 @@ process.env.LOG_LEVEL ??= 'warn'
 const N = Number(process.env.BENCH_N ?? 10_000)
 const USERS = Number(process.env.BENCH_USERS ?? 1000)
 const C = Number(process.env.BENCH_CONCURRENCY ?? 16)
-const BASE = process.env.BENCH_DATABASE_BASE ?? 'postgresql://postgres@127.0.0.1:5432'
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
-
-const hardStop = setTimeout(() => {
-  console.error('bench: exceeded 3 minutes, aborting')
-  void cleanup().finally(() => process.exit(2))
-}, 170_000)
-hardStop.unref()
-
-const tag = randomBytes(4).toString('hex')
-const dbUrl = `${BASE}/d24_bench_history_${tag}`
-const prefix = `bench:history:${tag}`
-const redis = createRedis(REDIS_URL)
+const { REDIS_URL, dbUrl, prefix, redis } = throwawayTarget('history', () => cleanup())
 let pool: pg.Pool | undefined
 let child: ReturnType<typeof fork> | undefined
 
