@@ -1,4 +1,5 @@
 import type { NitroFetchOptions } from 'nitropack'
+import type { TApiAnswer } from './api-route-types'
 
 export const WORKSPACE_COOKIE = 'd24.workspace'
 const REFRESHABLE = new Set(['token_expired', 'missing_token', 'invalid_token'])
@@ -6,11 +7,20 @@ const REFRESHABLE = new Set(['token_expired', 'missing_token', 'invalid_token'])
 /** Refusals that no refresh can cure: the person has to sign in again (and is told why). */
 const TERMINAL = new Set(['session_revoked', 'session_expired', 'refresh_token_reused', 'account_blocked'])
 
-type TApiOptions = NitroFetchOptions<string> & {
+type TMethod = NonNullable<NitroFetchOptions<string>['method']>
+
+type TApiOptions<M extends TMethod = TMethod> = Omit<NitroFetchOptions<string>, 'method'> & {
+  method?: M
   /** Leave out x-workspace-id (calls that name the workspace in the path). */
   noWorkspace?: boolean
   /** Do not send the person to the login page on a final 401 (the caller decides). */
   noBounce?: boolean
+}
+
+// The answer type is ours (TApiAnswer); letting Nitro's own route matcher also work
+// on a generic URL here exceeds the compiler's depth limit (TS2321).
+function fetchUntyped(url: string, opts: NitroFetchOptions<string>): Promise<unknown> {
+  return ($fetch as unknown as (u: string, o: NitroFetchOptions<string>) => Promise<unknown>)(url, opts)
 }
 
 /** The current workspace id, kept in a cookie so the server render sends it too. */
@@ -81,10 +91,16 @@ export function useApi() {
     return h
   }
 
-  return async function api<T>(url: string, opts: TApiOptions = {}): Promise<T> {
+  /**
+   * The answer's type comes from the route that serves `method url` (its contract's
+   * response, see api-route-types.ts); pass URLs as literals or template literals
+   * (`/api/workspace/${id}`), not as plain `string`, so the route can be found.
+   */
+  return async function api<U extends string, M extends TMethod = 'GET'>(url: U, opts: TApiOptions<M> = {}): Promise<TApiAnswer<U, M>> {
+    type T = TApiAnswer<U, M>
     const { noWorkspace: _ignored, noBounce, ...fetchOpts } = opts
     const hadSignIn = Boolean(token.value)
-    const call = () => $fetch<T>(url, { ...fetchOpts, headers: headersFor(opts) } as NitroFetchOptions<string>) as Promise<T>
+    const call = () => fetchUntyped(url, { ...fetchOpts, headers: headersFor(opts) } as NitroFetchOptions<string>) as Promise<T>
     try {
       return await call()
     } catch (e) {

@@ -71,11 +71,11 @@ export function useAuthRefresh() {
     if (import.meta.server ? !current : !marker.value) return false
     try {
       if (current) {
-        const res = await $fetch<TRefreshAnswer>('/api/auth/refresh', { method: 'POST', body: { refreshToken: current } })
+        const res = await $fetch('/api/auth/refresh', { method: 'POST', body: { refreshToken: current } })
         setTokens(res.accessToken, res.refreshToken ?? null)
       } else {
         // The browser's cookie goes along; the answer rotates it and holds only the access token.
-        const res = await $fetch<TRefreshAnswer>('/api/auth/refresh', { method: 'POST', body: {} })
+        const res = await $fetch('/api/auth/refresh', { method: 'POST', body: {} })
         setTokens(res.accessToken)
       }
       return true

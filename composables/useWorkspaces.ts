@@ -14,7 +14,7 @@ export function useWorkspaces() {
   async function load(): Promise<TWorkspaceView[]> {
     loading.value = true
     try {
-      list.value = (await api<{ items: TWorkspaceView[] }>('/api/workspace', { noWorkspace: true })).items
+      list.value = (await api('/api/workspace', { noWorkspace: true })).items
       // A workspace I left (or never had) must not stay current: fall back to the personal one.
       if (current.value && !list.value.some((w) => w.id === current.value)) current.value = null
       return list.value
