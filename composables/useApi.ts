@@ -1,4 +1,5 @@
 import type { NitroFetchOptions } from 'nitropack'
+import { localeOfPath, localizedPath, unlocalizedPath } from '#shared/locales'
 
 export const WORKSPACE_COOKIE = 'd24.workspace'
 const REFRESHABLE = new Set(['token_expired', 'missing_token', 'invalid_token'])
@@ -35,9 +36,9 @@ export function authFailureReason(e: unknown): string | null {
   return typeof reason === 'string' ? reason : 'missing_token'
 }
 
-/** The login page, telling why the person was signed out and where to come back to. */
+/** The login page in the language of the page left, telling why the person was signed out and where to come back to. */
 export function loginLocation(reason: string, redirect: string) {
-  return { path: '/auth/login', query: { reason, redirect } }
+  return { path: localizedPath('/auth/login', localeOfPath(redirect)), query: { reason, redirect } }
 }
 
 /**
@@ -71,7 +72,7 @@ export function useApi() {
   async function bounce(reason: string) {
     signedOut()
     const here = router.currentRoute.value
-    if (import.meta.client && here.path !== '/auth/login') await navigateTo(loginLocation(reason, here.fullPath))
+    if (import.meta.client && unlocalizedPath(here.path) !== '/auth/login') await navigateTo(loginLocation(reason, here.fullPath))
   }
 
   function headersFor(opts: TApiOptions): Headers {
