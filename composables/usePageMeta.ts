@@ -52,7 +52,8 @@ export function useSiteHead(brand: string) {
   const canonical = computed(() => absolute(withoutQuery(route.path)))
   const alternates = computed(() => {
     const links = locales.value.map((l) => ({ rel: 'alternate', hreflang: l.language ?? l.code, href: absolute(withoutQuery(switchLocalePath(l.code))) }))
-    const fallback = absolute(withoutQuery(switchLocalePath(DEFAULT_LOCALE)))
+    // Typed per build (the ru build has no kk), hence the cast of the shared default.
+    const fallback = absolute(withoutQuery(switchLocalePath(DEFAULT_LOCALE as Parameters<typeof switchLocalePath>[0])))
     return [...links, { rel: 'alternate', hreflang: 'x-default', href: fallback }]
   })
   const hidden = computed(() => isPrivatePath(route.path))
