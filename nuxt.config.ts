@@ -66,15 +66,25 @@ export default defineNuxtConfig({
     clientBundle: { scan: true },
     fallbackToApi: false,
   },
+  // --- Language in the URL (issue 9, "Findable") ---------------------------------
+  // `/` is Russian, `/kk/…` Kazakh, `/en/…` English (the ru region has no /kk/): each
+  // language's page has its own URL to crawl, link and cache. The language is read
+  // from the URL only: no `lang` cookie, no Accept-Language redirect, not even on `/`,
+  // so a crawler (no cookies) and a cache keyed by path always get the URL's own
+  // language and nothing has to Vary by language. Locales: shared/locales.ts.
   i18n: {
     restructureDir: '.',
     langDir: 'locales',
-    strategy: 'no_prefix',
-    detectBrowserLanguage: { useCookie: true, cookieKey: 'lang', redirectOn: 'root' },
+    strategy: 'prefix_except_default',
+    detectBrowserLanguage: false,
   },
+  // --- end language in the URL -----------------------------------------------------
   runtimeConfig: {
     public: {
       region,
+      // The public origin for canonical/hreflang/og:url: PUBLIC_URL, copied at start by
+      // server/plugins/site-url.ts (never the request's Host header).
+      siteUrl: '',
       gtmId: '',
       yandexMetricaId: '',
       sentryDsn: '',

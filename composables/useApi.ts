@@ -1,4 +1,5 @@
 import type { NitroFetchOptions } from 'nitropack'
+import { localeOfPath, localizedPath, unlocalizedPath } from '#shared/locales'
 import type { TApiAnswer } from './api-route-types'
 
 export const WORKSPACE_COOKIE = 'd24.workspace'
@@ -45,9 +46,9 @@ export function authFailureReason(e: unknown): string | null {
   return typeof reason === 'string' ? reason : 'missing_token'
 }
 
-/** The login page, telling why the person was signed out and where to come back to. */
+/** The login page in the language of the page left, telling why the person was signed out and where to come back to. */
 export function loginLocation(reason: string, redirect: string) {
-  return { path: '/auth/login', query: { reason, redirect } }
+  return { path: localizedPath('/auth/login', localeOfPath(redirect)), query: { reason, redirect } }
 }
 
 /**
@@ -81,7 +82,7 @@ export function useApi() {
   async function bounce(reason: string) {
     signedOut()
     const here = router.currentRoute.value
-    if (import.meta.client && here.path !== '/auth/login') await navigateTo(loginLocation(reason, here.fullPath))
+    if (import.meta.client && unlocalizedPath(here.path) !== '/auth/login') await navigateTo(loginLocation(reason, here.fullPath))
   }
 
   function headersFor(opts: TApiOptions): Headers {

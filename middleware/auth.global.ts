@@ -1,15 +1,18 @@
+import { localeOfPath, localizedPath, unlocalizedPath } from '#shared/locales'
+
 /**
  * Pages behind sign-in: /profile, /workspace/**, /admin/** (admin role for /admin).
- * Anonymous visitors go to the login page and come back after signing in.
+ * Anonymous visitors go to the login page (in the page's language) and come back after signing in.
  */
 const PROTECTED = [/^\/profile(\/|$)/, /^\/workspace(\/|$)/, /^\/admin(\/|$)/]
 
 export default defineNuxtRouteMiddleware(async (to) => {
-  if (!PROTECTED.some((re) => re.test(to.path))) return
+  const path = unlocalizedPath(to.path)
+  if (!PROTECTED.some((re) => re.test(path))) return
   const { status, data, getSession } = useAuth()
   if (status.value === 'loading') await getSession()
   if (status.value !== 'authenticated' || !data.value) {
-    return navigateTo({ path: '/auth/login', query: { redirect: to.fullPath } })
+    return navigateTo({ path: localizedPath('/auth/login', localeOfPath(to.path)), query: { redirect: to.fullPath } })
   }
   // Moving between pages in the browser: ask the server again, so a session ended
   // elsewhere (revoked, account blocked) sends the person to sign in, with the reason.
@@ -26,7 +29,7 @@ export default defineNuxtRouteMiddleware(async (to) => {
       }
     }
   }
-  if (to.path.startsWith('/admin') && !data.value.roles.includes('admin')) {
+  if (path.startsWith('/admin') && !data.value.roles.includes('admin')) {
     return abortNavigation(createError({ statusCode: 403, statusMessage: 'Forbidden', fatal: import.meta.server }))
   }
 })

@@ -1,5 +1,6 @@
 import type { Channel } from 'pusher-js'
 import { SESSIONS_CHANGED_EVENT, userChannel, ZSessionsChangedSchema, type TRealtimePublicConfig } from '#shared/realtime'
+import { unlocalizedPath } from '#shared/locales'
 
 /**
  * Realtime for a signed-in person: their browser keeps their own private channel
@@ -49,6 +50,6 @@ export default defineNuxtPlugin(() => {
     if (!r.success || !mine || !r.data.ended.includes(mine)) return
     const here = router.currentRoute.value.fullPath
     signedOut()
-    if (router.currentRoute.value.path !== '/auth/login') void navigateTo(loginLocation(r.data.reason ?? 'session_revoked', here))
+    if (unlocalizedPath(router.currentRoute.value.path) !== '/auth/login') void navigateTo(loginLocation(r.data.reason ?? 'session_revoked', here))
   })
 })

@@ -1,5 +1,6 @@
 import type { TRegionConfig } from '../../types/region'
 import { regionLayer } from '../region-layer'
+import { REGION_LOCALES } from '../../shared/locales'
 
 // Kazakhstan: dogovor24.kz, Russian by default plus Kazakh and English,
 // tenge, IIN/BIN, Halyk Epay payments, NCALayer signatures.
@@ -25,11 +26,7 @@ export default defineNuxtConfig(
       restructureDir: '.',
       langDir: '../../locales',
       defaultLocale: 'ru',
-      locales: [
-        { code: 'ru', language: 'ru-KZ', name: 'Русский', file: 'ru.json' },
-        { code: 'kk', language: 'kk-KZ', name: 'Қазақша', file: 'kk.json' },
-        { code: 'en', language: 'en', name: 'English', file: 'en.json' },
-      ],
+      locales: [...REGION_LOCALES.kz],
     },
   }),
 )

@@ -1,5 +1,6 @@
 import type { TRegionConfig } from '../../types/region'
 import { regionLayer } from '../region-layer'
+import { REGION_LOCALES } from '../../shared/locales'
 
 // Russia: dogovor24.ru, Russian by default plus English, roubles, INN/OGRN.
 // No payment or signature provider is contracted for this region yet.
@@ -25,10 +26,7 @@ export default defineNuxtConfig(
       restructureDir: '.',
       langDir: '../../locales',
       defaultLocale: 'ru',
-      locales: [
-        { code: 'ru', language: 'ru-RU', name: 'Русский', file: 'ru.json' },
-        { code: 'en', language: 'en', name: 'English', file: 'en.json' },
-      ],
+      locales: [...REGION_LOCALES.ru],
     },
   }),
 )

@@ -39,9 +39,33 @@ describe('region ru build', () => {
       expect(text).toContain('EN')
       expect(text).not.toMatch(/ҚАЗ|KK\b/)
       await header.getByText(/^EN$/i).first().click()
+      await page.waitForURL(`${web.url}/en`)
       await expect.poll(async () => page.locator('html').getAttribute('lang')).toMatch(/^en/)
     } finally {
       await browser.close()
     }
+  })
+
+  it('has no Kazakh URLs: /en is English, /kk is not a page', async () => {
+    const en = await fetch(web.url + '/en/catalog', { redirect: 'manual' })
+    expect(en.status).toBe(200)
+    const html = await en.text()
+    expect(html).toContain('Document catalog')
+    const alternates = [...html.matchAll(/<link[^>]*hreflang="([^"]+)"[^>]*href="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`)
+    expect(alternates.sort()).toEqual([`en ${web.url}/en/catalog`, `ru-RU ${web.url}/catalog`, `x-default ${web.url}/catalog`])
+    expect((await fetch(web.url + '/kk/catalog', { redirect: 'manual' })).status).toBe(404)
+  })
+
+  it('robots.txt and sitemap.xml describe the ru site: Russian and English, no /kk/', async () => {
+    const robots = await fetch(web.url + '/robots.txt').then((r) => r.text())
+    expect(robots).toContain('Disallow: /en/profile\n')
+    expect(robots).toContain(`Sitemap: ${web.url}/sitemap.xml`)
+    expect(robots).not.toContain('/kk')
+    const xml = await fetch(web.url + '/sitemap.xml').then((r) => r.text())
+    expect(xml).toContain(`<loc>${web.url}/en/catalog</loc>`)
+    expect(xml).toContain(`<loc>${web.url}/catalog</loc>`)
+    expect(xml).toContain('hreflang="ru-RU"')
+    expect(xml).not.toContain('/kk')
+    expect(xml).not.toContain('kk-KZ')
   })
 })

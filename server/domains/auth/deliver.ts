@@ -2,6 +2,7 @@ import { publish } from '../../events'
 import { useConfig } from '../../lib/config'
 import type { TDb } from '../../lib/db'
 import { seal } from '../../lib/seal'
+import { localizedPath, siteLocale } from '../../../shared/locales'
 
 /**
  * Asks the worker to send a person their link (email) or code (SMS): publishes
@@ -25,8 +26,10 @@ const PATHS: Record<TLinkKind, string> = {
   change_email: '/auth/confirm-email',
 }
 
-export function linkFor(kind: TLinkKind, token: string): string {
-  const url = new URL(PATHS[kind], useConfig().PUBLIC_URL)
+/** The page in the person's language (its URL prefix), so the link opens as the message reads. */
+export function linkFor(kind: TLinkKind, token: string, locale?: string): string {
+  const cfg = useConfig()
+  const url = new URL(localizedPath(PATHS[kind], siteLocale(cfg.REGION, locale)), cfg.PUBLIC_URL)
   url.searchParams.set('token', token)
   return url.toString()
 }
@@ -49,7 +52,7 @@ export async function requestDelivery(
   const dev = useConfig().NODE_ENV !== 'production'
   const channel = isCodeKind(kind) ? 'phone' : 'email'
   const address = channel === 'phone' ? to.phone : to.email
-  const link = isCodeKind(kind) ? undefined : linkFor(kind, secret)
+  const link = isCodeKind(kind) ? undefined : linkFor(kind, secret, to.locale)
   if (address) {
     await publish(tx, 'AuthMessageRequested', {
       userId: to.userId,

@@ -11,6 +11,7 @@ import { auditMeta, type TActor } from './actor'
 import { workspaceConflict, workspaceForbidden } from './errors'
 import type { TWorkspaceContext } from './access'
 import type { TInviteView, TWorkspaceRole } from '../../../shared/workspace'
+import { localizedPath, siteLocale } from '../../../shared/locales'
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
 
@@ -46,8 +47,10 @@ export interface TInviteCreated {
   delivery: { channel: 'email' | 'phone'; queued: boolean; link: string; devToken?: string }
 }
 
-function inviteLink(token: string): string {
-  return new URL(`/workspace/invites/${encodeURIComponent(token)}`, useConfig().PUBLIC_URL).toString()
+/** The accept page in the language the invitation is written in. */
+function inviteLink(token: string, locale: string): string {
+  const cfg = useConfig()
+  return new URL(localizedPath(`/workspace/invites/${encodeURIComponent(token)}`, siteLocale(cfg.REGION, locale)), cfg.PUBLIC_URL).toString()
 }
 
 /**
@@ -68,8 +71,8 @@ export async function createInvite(ctx: TWorkspaceContext, input: TInviteInput):
     if (member) throw workspaceConflict('already_member', 'This person is already a member of the workspace.')
   }
   const token = randomBytes(32).toString('base64url')
-  const link = inviteLink(token)
   const locale = existing?.locale ?? ctx.user.locale
+  const link = inviteLink(token, locale)
   const invite = await useDb().$transaction(async (tx) => {
     const row = await tx.workspaceInvite.create({
       data: {
