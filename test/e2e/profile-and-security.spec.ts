@@ -219,6 +219,7 @@ describe('profile and security', () => {
 
     const { page, pageErrors } = await phonePage()
     await login(page, CAROL, CAROL_PASSWORD)
+    await page.goto(`${server.url}/profile/security`)
     const form = page.getByTestId('password-change-form')
     // Checked by default.
     await expect.poll(() => page.getByTestId('password-revoke-tokens').getAttribute('aria-checked'), { timeout: 30_000 }).toBe('true')
