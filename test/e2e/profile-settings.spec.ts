@@ -155,6 +155,7 @@ describe('profile settings', () => {
     const text = await entry.first().innerText()
     expect(text).toContain(`кто: ${OWNER}`)
     expect(text).toContain(`БИН: ${bin}`)
+    expect(text).toContain(`название: ТОО Журнал ${stamp}`)
     expect(text).not.toMatch(/\bbin:|ИНН|ОГРН/)
     await saveScreenshot(page, 'settings-admin-audit.png')
 

@@ -39,6 +39,8 @@ describe('audit field labels in the locales', () => {
     it(`${code}: every diff field has a label, and the value vocabularies exist`, () => {
       expect(AUDIT_DIFF_FIELDS.filter((f) => typeof get(messages, `history.fields.${f}`) !== 'string')).toEqual([])
       expect(Object.values(AUDIT_VALUE_LABELS).filter((prefix) => typeof get(messages, prefix) !== 'object')).toEqual([])
+      // A workspace's or group's name is a title, not a person's name.
+      expect(['workspace', 'group'].filter((e) => typeof get(messages, `history.entityFields.${e}.name`) !== 'string')).toEqual([])
     })
   }
 
