@@ -4,12 +4,13 @@ export type { TIntegrationOutboxItem as TOutboxItem } from '#shared/integration-
 
 // The answer is checked at the edge with the route's own schema, so a drifting
 // contract shows up as a visible error instead of an empty or broken table.
-/** GET /api/admin/integrations/outbox, paged and filtered by provider. */
-export function useIntegrationOutbox(opts: { page: Ref<number>; pageSize: number; provider: Ref<string> }) {
+/** GET /api/admin/integrations/outbox, paged and filtered by provider and recipient. */
+export function useIntegrationOutbox(opts: { page: Ref<number>; pageSize: number; provider: Ref<string>; recipient?: Ref<string> }) {
   const query = computed(() => ({
     page: opts.page.value,
     pageSize: opts.pageSize,
     ...(opts.provider.value ? { provider: opts.provider.value } : {}),
+    ...(opts.recipient?.value ? { recipient: opts.recipient.value } : {}),
   }))
   return useFetch('/api/admin/integrations/outbox', {
     query,

@@ -390,7 +390,11 @@ export interface paths {
         get: operations["get_api_auth_sessions"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * End all my other sessions
+         * @description Every session of mine except the one making the request; answers how many ended. Called with an API token, it ends all of them.
+         */
+        delete: operations["delete_api_auth_sessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1290,6 +1294,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 provider?: string;
+                recipient?: string;
             };
             header?: never;
             path?: never;
@@ -2016,6 +2021,11 @@ export interface operations {
                         items: {
                             /** Format: date-time */
                             at: string;
+                            device: {
+                                browser: string | null;
+                                mobile: boolean;
+                                os: string | null;
+                            };
                             id: string;
                             ip: string | null;
                             reason: string | null;
@@ -2718,12 +2728,48 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                             current: boolean;
+                            device: {
+                                browser: string | null;
+                                mobile: boolean;
+                                os: string | null;
+                            };
                             id: string;
                             ip: string | null;
                             /** Format: date-time */
                             lastUsedAt: string;
                             userAgent: string | null;
                         }[];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_api_auth_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ended: number;
                     };
                 };
             };
@@ -3466,6 +3512,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             action: string;
+                            actorName: string | null;
                             actorUserId: string | null;
                             /** Format: date-time */
                             at: string;
@@ -3533,6 +3580,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             action: string;
+                            actorName: string | null;
                             actorUserId: string | null;
                             /** Format: date-time */
                             at: string;
@@ -3675,6 +3723,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             action: string;
+                            actorName: string | null;
                             actorUserId: string | null;
                             /** Format: date-time */
                             at: string;

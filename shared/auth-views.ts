@@ -30,10 +30,19 @@ export const ZApiTokenViewSchema = z.object({
 })
 export type TApiTokenView = z.infer<typeof ZApiTokenViewSchema>
 
+/** The browser and system a User-Agent names (null when it does not say). */
+export const ZDeviceViewSchema = z.object({
+  browser: z.string().nullable(),
+  os: z.string().nullable(),
+  mobile: z.boolean(),
+})
+export type TDeviceView = z.infer<typeof ZDeviceViewSchema>
+
 export const ZSessionViewSchema = z.object({
   id: z.string(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
+  device: ZDeviceViewSchema,
   createdAt: z.iso.datetime(),
   lastUsedAt: z.iso.datetime(),
   current: z.boolean(),
@@ -46,6 +55,7 @@ export const ZLoginHistoryViewSchema = z.object({
   reason: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
+  device: ZDeviceViewSchema,
   at: z.iso.datetime(),
 })
 export type TLoginHistoryView = z.infer<typeof ZLoginHistoryViewSchema>
@@ -58,6 +68,7 @@ function paged<T extends z.ZodType>(item: T) {
 export const ZUserPageSchema = paged(ZPublicUserSchema)
 export const ZLoginHistoryPageSchema = paged(ZLoginHistoryViewSchema)
 export const ZSessionListSchema = z.object({ items: z.array(ZSessionViewSchema) })
+export const ZSessionsEndedSchema = z.object({ ended: z.number().int() })
 export const ZApiTokenListSchema = z.object({ items: z.array(ZApiTokenViewSchema) })
 /** The token value is in this answer only. */
 export const ZApiTokenCreatedSchema = ZApiTokenViewSchema.extend({ token: z.string() })

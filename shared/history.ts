@@ -6,8 +6,8 @@ import { AUDIT_ACTION_NAMES } from './history-actions'
  * OpenAPI) and the audit pages. The catalog of actions is in history-actions.ts.
  */
 
-/** One entry as the API shows it (bigint id as a string: JSON has no 64-bit integers). */
-export const ZAuditItemSchema = z.object({
+/** One entry as the history domain reads it (bigint id as a string: JSON has no 64-bit integers). */
+export const ZAuditRowSchema = z.object({
   id: z.string(),
   at: z.iso.datetime(),
   actorUserId: z.string().nullable(),
@@ -19,15 +19,34 @@ export const ZAuditItemSchema = z.object({
   userAgent: z.string().nullable(),
   diff: z.unknown(),
 })
+export type TAuditRow = z.infer<typeof ZAuditRowSchema>
+
+/**
+ * One entry as the API shows it: the entry plus who the actor is for people (name,
+ * else email, else phone; null for the system or an account that no longer exists).
+ * The routes add the name from the auth domain's displayNames() when they answer:
+ * the log keeps only the id, so a renamed person shows their current name and the
+ * hashed entries never change.
+ */
+export const ZAuditItemSchema = ZAuditRowSchema.extend({ actorName: z.string().nullable() })
 export type TAuditItem = z.infer<typeof ZAuditItemSchema>
 
-export const ZAuditPageSchema = z.object({
-  items: z.array(ZAuditItemSchema),
-  total: z.number().int(),
-  page: z.number().int(),
-  pageSize: z.number().int(),
-})
+const paged = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+export const ZAuditRowPageSchema = paged(ZAuditRowSchema)
+export type TAuditRowPage = z.infer<typeof ZAuditRowPageSchema>
+export const ZAuditPageSchema = paged(ZAuditItemSchema)
 export type TAuditPage = z.infer<typeof ZAuditPageSchema>
+
+/** A page of entries with each actor's display name from `names` (id → name). */
+export function withActorNames(page: TAuditRowPage, names: ReadonlyMap<string, string>): TAuditPage {
+  return { ...page, items: page.items.map((i) => ({ ...i, actorName: (i.actorUserId && names.get(i.actorUserId)) || null })) }
+}
 
 const page = {
   page: z.coerce.number().int().min(1).default(1),

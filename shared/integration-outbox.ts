@@ -29,6 +29,8 @@ export type TIntegrationOutboxPage = z.infer<typeof ZIntegrationOutboxPageSchema
 
 export const ZListIntegrationOutboxSchema = z.object({
   provider: z.string().trim().min(1).max(64).optional(),
+  /** Part of the recipient (an email or phone), any case: "who did we write to about this". 320 is the column's length. */
+  recipient: z.string().trim().min(1).max(320).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 })

@@ -114,10 +114,13 @@ describe('profile and security', () => {
     await page.getByTestId('personal-saved').waitFor()
     const row = (await sql.query(`SELECT name, iin FROM users WHERE email = $1`, [ALICE])).rows[0]
     expect(row).toEqual({ name: 'Алия Сапарова', iin })
+    // The history is its own section of the profile, reached from the side navigation.
+    await page.getByTestId('profile-nav-history').click()
+    await page.waitForURL(/\/profile\/history$/)
     await page.getByTestId('profile-security').getByText('Личные данные изменены').first().waitFor()
 
     // Still there after a reload (read from the server, not the form).
-    await page.reload()
+    await page.goto(`${server.url}/profile`)
     await expect.poll(() => field(page, 'personal-number').inputValue()).toBe(iin)
     await noSidewaysScroll(page)
     await saveScreenshot(page, 'security-profile.png')
@@ -129,11 +132,12 @@ describe('profile and security', () => {
     const second = await phonePage()
     await login(second.page, ALICE, NEW_PASSWORD)
 
-    await first.page.goto(`${server.url}/profile`)
+    await first.page.goto(`${server.url}/profile/sessions`)
     const sessions = first.page.getByTestId('profile-sessions')
     // The list loads after the page (lazy): give a loaded machine time.
     await expect.poll(() => sessions.getByTestId('session-revoke').count(), { timeout: 10_000 }).toBe(1)
     await sessions.getByTestId('session-revoke').click()
+    await first.page.getByTestId('sessions-confirm-ok').click()
     await expect.poll(() => sessions.getByTestId('session-revoke').count(), { timeout: 10_000 }).toBe(0)
 
     // Told over realtime (its session ended): no navigation needed.
@@ -215,6 +219,7 @@ describe('profile and security', () => {
 
     const { page, pageErrors } = await phonePage()
     await login(page, CAROL, CAROL_PASSWORD)
+    await page.goto(`${server.url}/profile/security`)
     const form = page.getByTestId('password-change-form')
     // Checked by default.
     await expect.poll(() => page.getByTestId('password-revoke-tokens').getAttribute('aria-checked'), { timeout: 30_000 }).toBe('true')

@@ -77,9 +77,10 @@ describe('realtime on another Pusher-protocol endpoint, by configuration only', 
       }, { timeout: 10_000 })
       .toBe(2)
 
-    await one.page.reload()
+    await one.page.goto(`${app.server.url}/profile/sessions`)
     const row = one.page.getByTestId('profile-sessions').locator('li', { hasText: 'Switch-Two' })
     await row.getByTestId('session-revoke').click()
+    await one.page.getByTestId('sessions-confirm-ok').click()
     // The server told the stand-in; the stand-in told device two, which signs out by itself.
     await two.page.waitForURL(/\/auth\/login\?/, { timeout: 10_000 })
     expect(new URL(two.page.url()).searchParams.get('reason')).toBe('session_revoked')

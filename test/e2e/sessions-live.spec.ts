@@ -42,11 +42,12 @@ describe('sessions, live', () => {
     for (const d of [one, two, three]) await signIn(d.page, app.server.url, EMAIL, PASSWORD)
     // Lists read after every device has signed in.
     for (const d of [one, two]) {
-      await d.page.reload()
+      await d.page.goto(`${app.server.url}/profile/sessions`)
       await expect.poll(() => sessionRow(d, 'Device-Three').count(), { timeout: 10_000 }).toBe(1)
     }
 
     await sessionRow(one, 'Device-Three').getByTestId('session-revoke').click()
+    await one.page.getByTestId('sessions-confirm-ok').click()
 
     // Device three was left alone on its profile page: it is sent to sign in by itself.
     await three.page.waitForURL(/\/auth\/login\?/, { timeout: 10_000 })
@@ -57,7 +58,7 @@ describe('sessions, live', () => {
     await expect.poll(() => sessionRow(two, 'Device-One').count()).toBe(1)
     await saveScreenshot(two.page, 'sessions-live-updated.png')
     // The other two devices stay signed in.
-    for (const d of [one, two]) expect(new URL(d.page.url()).pathname).toBe('/profile')
+    for (const d of [one, two]) expect(new URL(d.page.url()).pathname).toBe('/profile/sessions')
     for (const d of devices) expect(d.pageErrors).toEqual([])
   })
 })

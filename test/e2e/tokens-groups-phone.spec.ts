@@ -77,6 +77,7 @@ async function login(page: Page, email: string) {
 describe('API tokens, workspace groups and phone change on a phone', () => {
   it('creates an API token on the profile, which works as a Bearer token until it is revoked there', async () => {
     const { page, pageErrors } = owner
+    await page.goto(`${server.url}/profile/tokens`)
     const card = page.getByTestId('profile-tokens')
     await card.scrollIntoViewIfNeeded()
     // An empty name is refused in place, before any request.
@@ -175,7 +176,7 @@ describe('API tokens, workspace groups and phone change on a phone', () => {
 
   it('changes the phone number with the code from the sandbox SMS', async () => {
     const { page, pageErrors } = owner
-    await page.goto(`${server.url}/profile`)
+    await page.goto(`${server.url}/profile/security`)
     const card = page.getByTestId('profile-phone')
     await field(page, 'phone-new').fill(NEW_PHONE)
     await card.getByTestId('phone-send').click()

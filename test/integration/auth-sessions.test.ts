@@ -71,6 +71,60 @@ describe('sessions', () => {
   })
 })
 
+const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+const SAFARI_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
+
+/** Signs in from a browser with this User-Agent (call() sends its own). */
+async function loginAs(email: string, password: string, userAgent: string) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': userAgent, 'x-forwarded-for': uniqueIp() },
+    body: JSON.stringify({ email, password }),
+  })
+  expect(res.status).toBe(200)
+  return (await res.json()) as { accessToken: string; refreshToken: string; sessionId: string }
+}
+
+describe('sessions: devices and ending the others', () => {
+  it('names the browser and system of each session', async () => {
+    const u = await activeUser(base)
+    await loginAs(u.email, u.password, CHROME_WINDOWS)
+    await loginAs(u.email, u.password, SAFARI_IPHONE)
+    const list = await call(base, 'GET', '/api/auth/sessions', { token: u.accessToken })
+    const devices = list.body.items.map((s: any) => s.device)
+    expect(devices).toContainEqual({ browser: 'Chrome', os: 'Windows', mobile: false })
+    expect(devices).toContainEqual({ browser: 'Safari', os: 'iPhone', mobile: true })
+    // The test client's own header names no browser: nothing is made up.
+    expect(devices).toContainEqual({ browser: null, os: null, mobile: false })
+    const history = await call(base, 'GET', '/api/auth/login-history', { token: u.accessToken })
+    expect(history.body.items.map((e: any) => e.device)).toContainEqual({ browser: 'Safari', os: 'iPhone', mobile: true })
+  })
+
+  it('DELETE /api/auth/sessions ends every session but the current one, and no one else\'s', async () => {
+    const u = await activeUser(base)
+    const chrome = await loginAs(u.email, u.password, CHROME_WINDOWS)
+    const iphone = await loginAs(u.email, u.password, SAFARI_IPHONE)
+    const other = await activeUser(base)
+
+    const res = await call(base, 'DELETE', '/api/auth/sessions', { token: u.accessToken })
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ ended: 2 })
+    for (const s of [chrome, iphone]) {
+      expect((await call(base, 'GET', '/api/auth/user', { token: s.accessToken })).status).toBe(401)
+      expect((await call(base, 'POST', '/api/auth/refresh', { body: { refreshToken: s.refreshToken } })).body.error.params.reason).toBe('session_revoked')
+    }
+    expect((await call(base, 'GET', '/api/auth/user', { token: u.accessToken })).status).toBe(200)
+    expect((await call(base, 'GET', '/api/auth/user', { token: other.accessToken })).status).toBe(200)
+    const list = await call(base, 'GET', '/api/auth/sessions', { token: u.accessToken })
+    expect(list.body.items.map((s: any) => s.id)).toEqual([u.sessionId])
+
+    // Nothing left to end: still a plain answer.
+    expect((await call(base, 'DELETE', '/api/auth/sessions', { token: u.accessToken })).body).toEqual({ ended: 0 })
+    expect((await call(base, 'DELETE', '/api/auth/sessions')).status).toBe(401)
+  })
+})
+
 describe('passwords', () => {
   it('reset link: single use, ends every session, the new password works', async () => {
     const u = await activeUser(base)

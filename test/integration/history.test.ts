@@ -119,6 +119,33 @@ describe('routes', () => {
   })
 })
 
+describe('people by name', () => {
+  it('every history route names the actor (name, else email) from the auth domain, and follows a rename', async () => {
+    const { owner, workspace } = await ownerWithWorkspace(base)
+    const member = await activeUser(base)
+    await inviteAndAccept(base, owner.accessToken, workspace.id, member, 'member')
+    await call(base, 'PATCH', `/api/workspace/${workspace.id}/members/${member.userId}`, { token: owner.accessToken, body: { role: 'viewer' } })
+
+    // No name yet: the email stands for the owner.
+    const ws = await call(base, 'GET', `/api/history/workspace/${workspace.id}`, { token: owner.accessToken })
+    expect(ws.status).toBe(200)
+    const nameOf = (items: any[], action: string) => items.find((i) => i.action === action)?.actorName
+    expect(nameOf(ws.body.items, 'workspace.create')).toBe(owner.email)
+    expect(nameOf(ws.body.items, 'invite.accept')).toBe(member.email)
+
+    // A name set later is what every view shows, also for entries written before.
+    expect((await call(base, 'PATCH', '/api/auth/user', { token: owner.accessToken, body: { name: 'Айгерим Нурланова' } })).status).toBe(200)
+    const mine = await call(base, 'GET', '/api/history/mine', { token: member.accessToken })
+    expect(nameOf(mine.body.items, 'member.role_change')).toBe('Айгерим Нурланова')
+    const all = await call(base, 'GET', `/api/history?workspaceId=${workspace.id}`, { token: admin })
+    expect(nameOf(all.body.items, 'workspace.create')).toBe('Айгерим Нурланова')
+    expect(all.body.items.every((i: any) => typeof i.actorName === 'string')).toBe(true)
+    // The log itself still holds ids only (the hashed rows never change).
+    const row = await useDb().auditLog.findFirstOrThrow({ where: { workspaceId: workspace.id, action: 'workspace.create' } })
+    expect(JSON.stringify(row, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).not.toContain('Айгерим')
+  })
+})
+
 describe('the hash chain', () => {
   it('stays consistent under concurrent appends and verifies (route and CLI)', async () => {
     const u = await activeUser(base)

@@ -164,6 +164,18 @@ describe('integration outbox listing', () => {
     expect(new Set(all.items.map((r) => r.provider))).toEqual(new Set(['sms', 'email']))
     await expect(listIntegrationOutbox({ page: 1, pageSize: 1000 })).rejects.toThrow()
   })
+
+  it('filters by a part of the recipient, in any case, together with the provider', async () => {
+    await recordIntegrationCall({ provider: 'email', operation: 'send', recipient: 'Aliya.Filter@Example.kz', payload: {}, status: 'recorded', driver: 'sandbox' })
+    await recordIntegrationCall({ provider: 'email', operation: 'send', recipient: 'bolat.filter@example.kz', payload: {}, status: 'recorded', driver: 'sandbox' })
+    const aliya = await listIntegrationOutbox({ recipient: 'aliya.filter@', page: 1, pageSize: 100 })
+    expect(aliya.items.map((r) => r.recipient)).toEqual(['Aliya.Filter@Example.kz'])
+    expect(aliya.total).toBe(1)
+    expect((await listIntegrationOutbox({ recipient: '.FILTER@example', page: 1, pageSize: 100 })).total).toBe(2)
+    expect((await listIntegrationOutbox({ recipient: 'filter@', provider: 'sms', page: 1, pageSize: 100 })).total).toBe(0)
+    // The phones of the first test, by their last digits.
+    expect((await listIntegrationOutbox({ recipient: '0000004', page: 1, pageSize: 100 })).items.map((r) => r.recipient)).toEqual(['+77010000004'])
+  })
 })
 
 describe('GET /api/admin/integrations/outbox', () => {
@@ -209,5 +221,15 @@ describe('GET /api/admin/integrations/outbox', () => {
     const body = (await res.json()) as { error: { code: string; fields: { path: string }[] } }
     expect(body.error.code).toBe('VALIDATION')
     expect(body.error.fields.map((f) => f.path).sort()).toEqual(['query.page', 'query.pageSize'])
+  })
+
+  it('filters by recipient; a recipient filter longer than any address is refused', async () => {
+    const ok = await fetch(`${base}?recipient=${encodeURIComponent('+77010000003')}`, { headers: { authorization: `Bearer ${adminToken}` } })
+    expect(ok.status).toBe(200)
+    const body = (await ok.json()) as { items: { recipient: string }[]; total: number }
+    expect(body.items.map((i) => i.recipient)).toEqual(['+77010000003'])
+    const long = await fetch(`${base}?recipient=${'a'.repeat(321)}`, { headers: { authorization: `Bearer ${adminToken}` } })
+    expect(long.status).toBe(400)
+    expect(((await long.json()) as { error: { fields: { path: string }[] } }).error.fields.map((f) => f.path)).toEqual(['query.recipient'])
   })
 })

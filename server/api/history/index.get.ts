@@ -1,5 +1,6 @@
 import { defineApiRoute } from '../../http'
-import { listHistory, ZAuditFilterSchema, ZAuditPageSchema } from '../../domains/history'
+import { listHistory, withActorNames, ZAuditFilterSchema, ZAuditPageSchema } from '../../domains/history'
+import { displayNames } from '../../domains/auth'
 
 export default defineApiRoute(
   {
@@ -12,6 +13,8 @@ export default defineApiRoute(
     response: ZAuditPageSchema,
   },
   async (_event, { query }) => {
-    return listHistory(query)
+    const page = await listHistory(query)
+    // Names come from the auth domain: the history domain keeps ids only.
+    return withActorNames(page, await displayNames(page.items.map((i) => i.actorUserId)))
   },
 )

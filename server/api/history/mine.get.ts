@@ -1,5 +1,6 @@
 import { defineApiRoute, requireUser } from '../../http'
-import { listMyHistory, ZAuditPageQuerySchema, ZAuditPageSchema } from '../../domains/history'
+import { listMyHistory, withActorNames, ZAuditPageQuerySchema, ZAuditPageSchema } from '../../domains/history'
+import { displayNames } from '../../domains/auth'
 
 export default defineApiRoute(
   {
@@ -13,6 +14,7 @@ export default defineApiRoute(
   },
   async (event, { query }) => {
     const ctx = await requireUser(event)
-    return listMyHistory(ctx.user.id, query)
+    const page = await listMyHistory(ctx.user.id, query)
+    return withActorNames(page, await displayNames(page.items.map((i) => i.actorUserId)))
   },
 )

@@ -16,6 +16,22 @@ export async function getUsersByIds(ids: string[]): Promise<TPublicUser[]> {
   return rows.map(toPublicUser)
 }
 
+/**
+ * How each of these accounts is named to other people (name, else email, else phone),
+ * for lists that keep only user ids (the audit log). Unknown ids are left out.
+ */
+export async function displayNames(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))]
+  if (wanted.length === 0) return new Map()
+  const rows = await useDb().user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true, email: true, phone: true } })
+  const names = new Map<string, string>()
+  for (const u of rows) {
+    const name = u.name?.trim() || u.email || u.phone
+    if (name) names.set(u.id, name)
+  }
+  return names
+}
+
 /** Finds an account by email or phone (workspace invitations). */
 export async function findUserByContact(contact: { email?: string; phone?: string }): Promise<TPublicUser | null> {
   if (!contact.email && !contact.phone) return null

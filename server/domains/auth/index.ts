@@ -14,7 +14,8 @@ export { resendVerification } from './resend-verification'
 export { login, type TLoginResult } from './login'
 export { DEVICE_COOKIE, DEVICE_TTL_MS, readDeviceCookie, signDeviceId } from './device'
 export { refreshSession } from './refresh-session'
-export { logout, revokeSession, revokeAllSessions } from './revoke-session'
+export { logout, revokeSession, revokeAllSessions, revokeOtherSessions } from './revoke-session'
+export { describeUserAgent } from './user-agent'
 export { forgotPassword } from './forgot-password'
 export { resetPassword } from './reset-password'
 export { changePassword } from './change-password'
@@ -26,7 +27,7 @@ export { listLoginHistory } from './list-login-history'
 export { createApiToken, listApiTokens, revokeApiToken } from './api-tokens'
 export { listUsers, blockUser, unblockUser, setUserRoles, type TListUsersQuery } from './admin-users'
 export { ensureDemoUsers, DEMO_USERS, DEMO_PASSWORD } from './ensure-demo-users'
-export { getUserById, getUsersByIds, findUserByContact } from './get-user'
+export { getUserById, getUsersByIds, findUserByContact, displayNames } from './get-user'
 export type { TRequestMeta } from './meta'
 export { toPublicUser } from './public-user'
 export type { TTokenPair } from './issue-session'
@@ -51,9 +52,11 @@ export {
   ZPublicUserSchema,
   ZApiTokenViewSchema,
   ZSessionViewSchema,
+  ZDeviceViewSchema,
   ZLoginHistoryViewSchema,
   type TPublicUser,
   type TApiTokenView,
   type TSessionView,
+  type TDeviceView,
   type TLoginHistoryView,
 } from '../../../shared/auth-views'

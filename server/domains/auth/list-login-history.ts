@@ -1,5 +1,6 @@
 import type { TLoginHistoryView } from '../../../shared/auth-views'
 import { useDb } from '../../lib/db'
+import { describeUserAgent } from './user-agent'
 
 export async function listLoginHistory(
   userId: string,
@@ -16,7 +17,7 @@ export async function listLoginHistory(
     db.loginHistory.count({ where: { userId } }),
   ])
   return {
-    items: rows.map((r) => ({ id: r.id, success: r.success, reason: r.reason, ip: r.ip, userAgent: r.userAgent, at: r.createdAt.toISOString() })),
+    items: rows.map((r) => ({ id: r.id, success: r.success, reason: r.reason, ip: r.ip, userAgent: r.userAgent, device: describeUserAgent(r.userAgent), at: r.createdAt.toISOString() })),
     total,
     ...page,
   }

@@ -1,5 +1,6 @@
 import type { TSessionView } from '../../../shared/auth-views'
 import { useDb } from '../../lib/db'
+import { describeUserAgent } from './user-agent'
 
 /** The user's sessions that can still refresh (not revoked, not expired). */
 export async function listSessions(userId: string, currentSessionId: string | null): Promise<{ items: TSessionView[] }> {
@@ -13,6 +14,7 @@ export async function listSessions(userId: string, currentSessionId: string | nu
       id: s.id,
       ip: s.ip,
       userAgent: s.userAgent,
+      device: describeUserAgent(s.userAgent),
       createdAt: s.createdAt.toISOString(),
       lastUsedAt: s.lastUsedAt.toISOString(),
       current: s.id === currentSessionId,

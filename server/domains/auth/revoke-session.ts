@@ -25,3 +25,8 @@ export async function revokeAllSessions(userId: string, reason: string, keep?: s
   announceSessions(userId, ended, reason)
   return ended.length
 }
+
+/** "End all other sessions": every session of the user but the one asking (all of them when it is an API token). */
+export async function revokeOtherSessions(userId: string, currentSessionId: string | null): Promise<{ ended: number }> {
+  return { ended: await revokeAllSessions(userId, 'revoked_by_user', currentSessionId) }
+}

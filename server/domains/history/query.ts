@@ -1,11 +1,11 @@
 import type { Prisma } from '../../lib/db'
 import { useDb } from '../../lib/db'
 import { SECURITY_ACTIONS } from '../../../shared/history-actions'
-import type { TAuditItem, TAuditFilter, TAuditPage, TAuditPageQuery } from '../../../shared/history'
+import type { TAuditRow, TAuditFilter, TAuditRowPage, TAuditPageQuery } from '../../../shared/history'
 
 type TRow = Awaited<ReturnType<ReturnType<typeof useDb>['auditLog']['findFirstOrThrow']>>
 
-function toItem(r: TRow): TAuditItem {
+function toItem(r: TRow): TAuditRow {
   return {
     id: r.id.toString(),
     at: r.at.toISOString(),
@@ -20,7 +20,7 @@ function toItem(r: TRow): TAuditItem {
   }
 }
 
-async function pageOf(where: Prisma.AuditLogWhereInput, q: TAuditPageQuery): Promise<TAuditPage> {
+async function pageOf(where: Prisma.AuditLogWhereInput, q: TAuditPageQuery): Promise<TAuditRowPage> {
   const db = useDb()
   const [rows, total] = await Promise.all([
     db.auditLog.findMany({ where, orderBy: { id: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
@@ -30,7 +30,7 @@ async function pageOf(where: Prisma.AuditLogWhereInput, q: TAuditPageQuery): Pro
 }
 
 /** A person's own security history: what they did, and what was done to their account or membership. */
-export async function listMyHistory(userId: string, q: TAuditPageQuery): Promise<TAuditPage> {
+export async function listMyHistory(userId: string, q: TAuditPageQuery): Promise<TAuditRowPage> {
   const result = await pageOf(
     {
       action: { in: SECURITY_ACTIONS },
@@ -45,12 +45,12 @@ export async function listMyHistory(userId: string, q: TAuditPageQuery): Promise
 }
 
 /** Everything recorded in one workspace (the caller's access is checked by the route). */
-export function listWorkspaceHistory(workspaceId: string, q: TAuditPageQuery): Promise<TAuditPage> {
+export function listWorkspaceHistory(workspaceId: string, q: TAuditPageQuery): Promise<TAuditRowPage> {
   return pageOf({ workspaceId }, q)
 }
 
 /** The whole log, filtered (admins). */
-export function listHistory(f: TAuditFilter): Promise<TAuditPage> {
+export function listHistory(f: TAuditFilter): Promise<TAuditRowPage> {
   return pageOf(
     {
       ...(f.actorUserId ? { actorUserId: f.actorUserId } : {}),

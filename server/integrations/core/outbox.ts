@@ -62,7 +62,12 @@ export async function listIntegrationOutbox(
   db: TDb = useDb(),
 ): Promise<TIntegrationOutboxPage> {
   const q = ZListIntegrationOutboxSchema.parse(query)
-  const where = q.provider ? { provider: q.provider } : {}
+  // A recipient is matched as a part, any case: an admin types "aliya@" or the last digits of a phone.
+  // An admin page over a bounded page size: a scan here is acceptable, no trigram index is kept for it.
+  const where = {
+    ...(q.provider ? { provider: q.provider } : {}),
+    ...(q.recipient ? { recipient: { contains: q.recipient, mode: 'insensitive' as const } } : {}),
+  }
   const [rows, total] = await Promise.all([
     db.integrationOutbox.findMany({
       where,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineApiRoute, requireWorkspaceMember } from '../../../http'
-import { listWorkspaceHistory, ZAuditPageQuerySchema, ZAuditPageSchema } from '../../../domains/history'
+import { listWorkspaceHistory, withActorNames, ZAuditPageQuerySchema, ZAuditPageSchema } from '../../../domains/history'
+import { displayNames } from '../../../domains/auth'
 
 export default defineApiRoute(
   {
@@ -15,6 +16,7 @@ export default defineApiRoute(
   },
   async (event, { params, query }) => {
     const ctx = await requireWorkspaceMember(event, params.id, { minRole: 'admin' })
-    return listWorkspaceHistory(ctx.workspace.id, query)
+    const page = await listWorkspaceHistory(ctx.workspace.id, query)
+    return withActorNames(page, await displayNames(page.items.map((i) => i.actorUserId)))
   },
 )
