@@ -39,6 +39,8 @@ export {
   ZPasswordSchema,
   ZLocaleSchema,
   ZPageQuerySchema,
+  ZRegisterSchema,
+  ZAcceptTermsSchema,
   ZIdentifierSchema,
   ZUpdateUserSchema,
   ZPhoneCodeSchema,
