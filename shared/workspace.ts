@@ -96,7 +96,7 @@ export const ZModuleViewSchema = z.object({
 })
 export type TModuleView = z.infer<typeof ZModuleViewSchema>
 
-/** GET /api/workspace/invites/:token: what the invitation link may show before sign-in, nothing more. */
+/** GET /api/workspace/invites/:token/preview: what the invitation link may show before sign-in, nothing more. */
 export const ZInvitePreviewSchema = z.object({
   workspaceName: z.string(),
   role: ZWorkspaceRoleSchema,

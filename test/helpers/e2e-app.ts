@@ -116,7 +116,7 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
 export async function activeAccount(app: TE2eApp, email: string, password: string): Promise<void> {
   const { url } = app.server
   const json = { 'content-type': 'application/json' }
-  const reg = await fetch(`${url}/api/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) })
+  const reg = await fetch(`${url}/api/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email, password, acceptTerms: true }) })
   expect(reg.status).toBe(201)
   const token = new URL(await app.linkFromOutbox(email, '/auth/verify?token=')).searchParams.get('token')
   const ver = await fetch(`${url}/api/auth/verify`, { method: 'POST', headers: json, body: JSON.stringify({ token }) })
