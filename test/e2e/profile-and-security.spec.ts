@@ -58,7 +58,7 @@ async function activeAccount(email: string, password: string) {
 }
 
 async function login(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/auth/login?redirect=/profile`)
+  await page.goto(`${server.url}/auth/login?redirect=%2Fprofile`)
   await page.waitForLoadState('networkidle')
   await field(page, 'login-identifier').fill(email)
   await field(page, 'login-password').fill(password)

@@ -66,7 +66,7 @@ async function apiLogin(email: string): Promise<string> {
 }
 
 async function login(page: Page, email: string) {
-  await page.goto(`${server.url}/auth/login?redirect=/profile`)
+  await page.goto(`${server.url}/auth/login?redirect=%2Fprofile`)
   await page.waitForLoadState('networkidle')
   await field(page, 'login-identifier').fill(email)
   await field(page, 'login-password').fill(PASSWORD)
