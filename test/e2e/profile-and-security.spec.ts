@@ -58,12 +58,12 @@ async function activeAccount(email: string, password: string) {
 }
 
 async function login(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/auth/login?redirect=%2Fprofile`)
+  await page.goto(`${server.url}/auth/login?redirect=/profile`)
   await page.waitForLoadState('networkidle')
   await field(page, 'login-identifier').fill(email)
   await field(page, 'login-password').fill(password)
   await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/profile$/)
+  await page.waitForURL((u) => u.pathname === '/profile')
 }
 
 describe('profile and security', () => {

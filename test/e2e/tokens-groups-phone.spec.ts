@@ -66,12 +66,12 @@ async function apiLogin(email: string): Promise<string> {
 }
 
 async function login(page: Page, email: string) {
-  await page.goto(`${server.url}/auth/login?redirect=%2Fprofile`)
+  await page.goto(`${server.url}/auth/login?redirect=/profile`)
   await page.waitForLoadState('networkidle')
   await field(page, 'login-identifier').fill(email)
   await field(page, 'login-password').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/profile$/)
+  await page.waitForURL((u) => u.pathname === '/profile')
 }
 
 describe('API tokens, workspace groups and phone change on a phone', () => {
