@@ -4,11 +4,14 @@ import { localeOfPath, localizedPath, unlocalizedPath } from '#shared/locales'
  * Pages behind sign-in: /profile, /workspace/**, /admin/** (admin role for /admin).
  * Anonymous visitors go to the login page (in the page's language) and come back after signing in.
  */
-const PROTECTED = [/^\/profile(\/|$)/, /^\/workspace(\/|$)/, /^\/admin(\/|$)/]
+const PROTECTED = [/^\/profile(\/|$)/, /^\/workspace(\/|$)/, /^\/admin(\/|$)/, /^\/welcome(\/|$)/]
+// An invitation link is opened before its invitee has an account: the page shows what it is
+// and offers sign-in or registration itself (pages/workspace/invites/[token].vue).
+const OPEN = [/^\/workspace\/invites?\/[^/]+\/?$/]
 
 export default defineNuxtRouteMiddleware(async (to) => {
   const path = unlocalizedPath(to.path)
-  if (!PROTECTED.some((re) => re.test(path))) return
+  if (!PROTECTED.some((re) => re.test(path)) || OPEN.some((re) => re.test(path))) return
   const { status, data, getSession } = useAuth()
   if (status.value === 'loading') await getSession()
   if (status.value !== 'authenticated' || !data.value) {

@@ -370,7 +370,7 @@ export interface paths {
         put?: never;
         /**
          * Register by email or phone
-         * @description Creates a pending account and sends a verification link (email) or code (phone). 409 when taken; 429 past REGISTER_IP_LIMIT per IP in 15 min.
+         * @description Creates a pending account and sends a verification link (email) or code (phone). `acceptTerms` must be true: the current terms and privacy versions are stored as the person's consent. 409 when taken; 429 past REGISTER_IP_LIMIT per IP in 15 min.
          */
         post: operations["post_api_auth_register"];
         delete?: never;
@@ -1137,6 +1137,26 @@ export interface paths {
          * @description The signed-in invitee (email or phone must match). Publishes WorkspaceUserConfirm.
          */
         post: operations["post_api_workspace_invites_token_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/invites/{token}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview a workspace invitation
+         * @description For the invitation page before sign-in: the workspace name, the role and the inviter of a pending invitation, nothing else. 404 for an unknown, used, revoked or expired token; 429 past 60 requests per IP in 15 min.
+         */
+        get: operations["get_api_workspace_invites_token_preview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2617,6 +2637,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    acceptTerms: boolean;
                     email?: string;
                     iin?: string;
                     inn?: string;
@@ -4133,6 +4154,8 @@ export interface operations {
                     "application/json": {
                         items: {
                             bin: string | null;
+                            /** @enum {string} */
+                            companyVerification: "verified" | "unverified";
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: uuid */
@@ -4187,6 +4210,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         bin: string | null;
+                        /** @enum {string} */
+                        companyVerification: "verified" | "unverified";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
@@ -4278,6 +4303,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         bin: string | null;
+                        /** @enum {string} */
+                        companyVerification: "verified" | "unverified";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
@@ -4357,6 +4384,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         bin: string | null;
+                        /** @enum {string} */
+                        companyVerification: "verified" | "unverified";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
@@ -5520,6 +5549,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         bin: string | null;
+                        /** @enum {string} */
+                        companyVerification: "verified" | "unverified";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: uuid */
@@ -5628,6 +5659,62 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_workspace_invites_token_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        inviter: string;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "member" | "viewer";
+                        workspaceName: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,26 @@ export type TChangePasswordInput = z.input<typeof ZChangePasswordSchema>
 
 export const ZLocaleSchema = z.enum(['ru', 'kk', 'en'])
 
+/**
+ * The registration checkbox: the person accepts the terms and the privacy policy in the
+ * versions of shared/legal.ts (stored with the time and IP in user_consents). Anything
+ * but `true` is refused with the code `terms_required`.
+ */
+export const ZAcceptTermsSchema = z.boolean().refine((v) => v === true, { params: { code: 'terms_required' }, message: 'accept the terms and the privacy policy' })
+
+/** POST /api/auth/register (the route) and the sign-up form. */
+export const ZRegisterSchema = z.object({
+  email: ZEmailSchema.optional(),
+  phone: ZPhoneSchema.optional(),
+  password: ZPasswordSchema,
+  name: z.string().trim().min(1).max(200).optional(),
+  iin: z.string().trim().optional(),
+  inn: z.string().trim().optional(),
+  locale: ZLocaleSchema.optional(),
+  acceptTerms: ZAcceptTermsSchema,
+})
+export type TRegisterBody = z.input<typeof ZRegisterSchema>
+
 export const ZPageQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),

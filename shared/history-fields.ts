@@ -21,6 +21,7 @@ export const AUDIT_DIFF_FIELDS = [
   'sessionsEnded',
   'members',
   'inviteId',
+  'companyVerification',
 ] as const
 
 /** Values shown by a translated word rather than as written: key → locale prefix. */
@@ -29,6 +30,7 @@ export const AUDIT_VALUE_LABELS: Record<string, string> = {
   roles: 'roles',
   status: 'admin.users.status',
   locale: 'profile.languages',
+  companyVerification: 'history.verificationStates',
 }
 
 /**

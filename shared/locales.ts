@@ -54,7 +54,7 @@ export function unlocalizedPath(path: string): string {
  * robots.txt disallows them, pages under them get `noindex`, and the server adds
  * `X-Robots-Tag: noindex` to their responses.
  */
-export const PRIVATE_PATH_PREFIXES = ['/auth', '/profile', '/workspace', '/admin'] as const
+export const PRIVATE_PATH_PREFIXES = ['/auth', '/profile', '/workspace', '/admin', '/welcome'] as const
 
 export function isPrivatePath(path: string): boolean {
   const p = unlocalizedPath(path)

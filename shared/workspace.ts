@@ -33,6 +33,16 @@ export const ZUpdateWorkspaceSchema = z
   .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' })
 export type TUpdateWorkspaceInput = z.infer<typeof ZUpdateWorkspaceSchema>
 
+/**
+ * verified: the workspace may act as the company its BIN/INN names. unverified: another
+ * workspace already held that number when this one was created; it may not sign or
+ * invoice as the company until a signature with a qualified certificate carrying the
+ * number verifies it.
+ */
+export const COMPANY_VERIFICATION = ['verified', 'unverified'] as const
+export const ZCompanyVerificationSchema = z.enum(COMPANY_VERIFICATION)
+export type TCompanyVerification = z.infer<typeof ZCompanyVerificationSchema>
+
 export const ZWorkspaceViewSchema = z.object({
   id: z.uuid(),
   kind: z.enum(['personal', 'company']),
@@ -43,6 +53,8 @@ export const ZWorkspaceViewSchema = z.object({
   ownerId: z.uuid(),
   createdAt: z.iso.datetime(),
   role: ZWorkspaceRoleSchema,
+  /** Always 'verified' for a personal workspace (it acts for its person, not a company). */
+  companyVerification: ZCompanyVerificationSchema,
 })
 export type TWorkspaceView = z.infer<typeof ZWorkspaceViewSchema>
 
@@ -83,3 +95,13 @@ export const ZModuleViewSchema = z.object({
   activatedBy: z.string().nullable(),
 })
 export type TModuleView = z.infer<typeof ZModuleViewSchema>
+
+/** GET /api/workspace/invites/:token/preview: what the invitation link may show before sign-in, nothing more. */
+export const ZInvitePreviewSchema = z.object({
+  workspaceName: z.string(),
+  role: ZWorkspaceRoleSchema,
+  /** The inviter's name, else their email or phone (the invitee is meant to recognise them). */
+  inviter: z.string(),
+  expiresAt: z.iso.datetime(),
+})
+export type TInvitePreview = z.infer<typeof ZInvitePreviewSchema>

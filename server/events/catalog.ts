@@ -140,6 +140,24 @@ export const EVENTS = {
       link: z.string().min(1),
     }),
   }),
+  WorkspaceCompanyClaimed: defineEvent({
+    name: 'WorkspaceCompanyClaimed',
+    version: 1,
+    publisher: 'workspace',
+    subscribers: ['notification'],
+    description:
+      'A company workspace was created with a BIN/INN a verified workspace already holds; it stays unverified, and the worker emails the holder\'s owners and admins.',
+    payload: z.object({
+      workspaceId: id,
+      workspaceName: z.string(),
+      claimedBy: id,
+      number: z.object({ kind: z.enum(['bin', 'inn']), value: z.string() }),
+      holderWorkspaceId: id,
+      holderName: z.string(),
+      /** Owners and admins of the holder with an email, each in their own language. */
+      recipients: z.array(z.object({ userId: id, email: z.email(), locale: z.string() })),
+    }),
+  }),
   ModuleActivated: defineEvent({
     name: 'ModuleActivated',
     version: 1,

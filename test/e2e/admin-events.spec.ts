@@ -17,7 +17,7 @@ beforeAll(async () => {
   const reg = await fetch(`${server.url}/api/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ADMIN, password: PASSWORD }),
+    body: JSON.stringify({ email: ADMIN, password: PASSWORD, acceptTerms: true }),
   })
   expect(reg.status).toBe(201)
   const token = new URL(await app.linkFromOutbox(ADMIN, '/auth/verify?token=')).searchParams.get('token')
@@ -47,12 +47,12 @@ it('shows a relayed event missing a listener receipt, its age and its re-sends',
   const tracked = await openPage(app.browser, app.server.url, { viewport: PHONE, locale: 'ru-RU', isMobile: true, hasTouch: true })
   app.opened.push(tracked)
   const { page, pageErrors } = tracked
-  await page.goto(`${app.server.url}/auth/login`)
+  await page.goto(`${app.server.url}/auth/login?redirect=/profile`)
   await page.waitForLoadState('networkidle')
   await field(page, 'login-identifier').fill(ADMIN)
   await field(page, 'login-password').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/profile$/)
+  await page.waitForURL((u) => u.pathname === '/profile')
 
   await page.goto(`${app.server.url}/admin/events`)
   await expect.poll(() => page.getByTestId('events-unhandled').textContent(), { timeout: 15_000 }).toContain('1')

@@ -49,7 +49,7 @@ async function activeAccount(email: string, password: string) {
   const reg = await fetch(`${server.url}/api/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
+    body: JSON.stringify({ email, password, acceptTerms: true }),
   })
   expect(reg.status).toBe(201)
   const token = new URL(await app.linkFromOutbox(email, '/auth/verify?token=')).searchParams.get('token')
@@ -58,12 +58,12 @@ async function activeAccount(email: string, password: string) {
 }
 
 async function login(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/auth/login`)
+  await page.goto(`${server.url}/auth/login?redirect=/profile`)
   await page.waitForLoadState('networkidle')
   await field(page, 'login-identifier').fill(email)
   await field(page, 'login-password').fill(password)
   await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/profile$/)
+  await page.waitForURL((u) => u.pathname === '/profile')
 }
 
 describe('profile and security', () => {

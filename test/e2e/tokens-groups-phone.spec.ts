@@ -54,7 +54,7 @@ async function call<T>(path: string, opts: { method?: string; token?: string; bo
 
 /** Sign-up and confirmation through the API (the UI path has its own e2e). */
 async function activeAccount(email: string) {
-  expect((await call('/api/auth/register', { method: 'POST', body: { email, password: PASSWORD } })).status).toBe(201)
+  expect((await call('/api/auth/register', { method: 'POST', body: { acceptTerms: true, email, password: PASSWORD } })).status).toBe(201)
   const token = new URL((await app.fromOutbox(email, linkRe('/auth/verify?token=')))[0]).searchParams.get('token')
   expect((await call('/api/auth/verify', { method: 'POST', body: { token } })).status).toBe(200)
 }
@@ -66,12 +66,12 @@ async function apiLogin(email: string): Promise<string> {
 }
 
 async function login(page: Page, email: string) {
-  await page.goto(`${server.url}/auth/login`)
+  await page.goto(`${server.url}/auth/login?redirect=/profile`)
   await page.waitForLoadState('networkidle')
   await field(page, 'login-identifier').fill(email)
   await field(page, 'login-password').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/profile$/)
+  await page.waitForURL((u) => u.pathname === '/profile')
 }
 
 describe('API tokens, workspace groups and phone change on a phone', () => {

@@ -84,7 +84,7 @@ export function uniqueIp(): string {
 /** Registers by email, verifies with the dev token and signs in; returns the login answer. */
 export async function activeUser(base: string, email = uniqueEmail(), password = STRONG_PASSWORD) {
   const ip = uniqueIp()
-  const reg = await call(base, 'POST', '/api/auth/register', { body: { email, password }, ip })
+  const reg = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email, password }, ip })
   if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`)
   const ver = await call(base, 'POST', '/api/auth/verify', { body: { token: reg.body.verification.devToken }, ip })
   if (ver.status !== 200) throw new Error(`verify: ${ver.status} ${JSON.stringify(ver.body)}`)

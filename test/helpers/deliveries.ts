@@ -7,7 +7,7 @@ import { LISTENER_MODULES } from '../../server/workers/listeners'
 /** The events that end in a message, in the order the worker's listeners chain them. */
 const STEPS: { domain: TDomain; events: string[] }[] = [
   { domain: 'auth', events: ['PasswordResetRequested'] },
-  { domain: 'notification', events: ['AuthMessageRequested', 'WorkspaceInviteCreated'] },
+  { domain: 'notification', events: ['AuthMessageRequested', 'WorkspaceInviteCreated', 'WorkspaceCompanyClaimed'] },
 ]
 
 /**

@@ -116,7 +116,7 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
 export async function activeAccount(app: TE2eApp, email: string, password: string): Promise<void> {
   const { url } = app.server
   const json = { 'content-type': 'application/json' }
-  const reg = await fetch(`${url}/api/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) })
+  const reg = await fetch(`${url}/api/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email, password, acceptTerms: true }) })
   expect(reg.status).toBe(201)
   const token = new URL(await app.linkFromOutbox(email, '/auth/verify?token=')).searchParams.get('token')
   const ver = await fetch(`${url}/api/auth/verify`, { method: 'POST', headers: json, body: JSON.stringify({ token }) })
@@ -125,12 +125,12 @@ export async function activeAccount(app: TE2eApp, email: string, password: strin
 
 /** Signs in through the login page and waits for the profile it leads to. */
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/auth/login`)
+  await page.goto(`${baseUrl}/auth/login?redirect=/profile`)
   await page.waitForLoadState('networkidle')
   await field(page, 'login-identifier').fill(email)
   await field(page, 'login-password').fill(password)
   await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/profile$/)
+  await page.waitForURL((u) => u.pathname === '/profile')
 }
 
 /** An input by its test id, whether the id sits on the input or on its wrapper. */

@@ -21,6 +21,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/password/reset',
   'POST /api/auth/email/confirm',
   'GET /api/bench/ping',
+  'GET /api/workspace/invites/:token/preview',
 ])
 const DOMAIN_PINGS = new Set(DOMAINS.map((d) => `GET /api/${d}/ping`))
 const isDomainPing = (key: string) => DOMAIN_PINGS.has(key)

@@ -127,7 +127,7 @@ describe('typed client from /openapi.json', () => {
     const email = uniqueEmail('typed')
     const password = 'Secret-Otter-123'
 
-    const reg = await client.POST('/api/auth/register', { body: { email, password } })
+    const reg = await client.POST('/api/auth/register', { body: { acceptTerms: true, email, password } })
     if (!reg.data) throw new Error(`register: ${reg.response.status} ${JSON.stringify(reg.error)}`)
     expect(reg.response.status).toBe(201)
     // Outside production the answer carries the verification secret.
@@ -166,14 +166,14 @@ describe('the Error schema is what errors carry', () => {
     const validate = ajv.compile(doc.document.components.schemas.Error)
     const user = await activeUser(app.url)
     const answers = [
-      await call(app.url, 'POST', '/api/auth/register', { body: { email: 'not-an-email', password: 'x' }, ip: uniqueIp() }),
+      await call(app.url, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: 'not-an-email', password: 'x' }, ip: uniqueIp() }),
       await call(app.url, 'GET', '/api/auth/user', { token: 'expired-or-forged' }),
       await call(app.url, 'GET', '/api/admin/users', { token: user.accessToken }),
       await call(app.url, 'DELETE', '/api/auth/sessions/00000000-0000-4000-8000-000000000000', { token: user.accessToken }),
-      await call(app.url, 'POST', '/api/auth/register', { body: { email: user.email, password: 'Secret-Otter-123' }, ip: uniqueIp() }),
+      await call(app.url, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: user.email, password: 'Secret-Otter-123' }, ip: uniqueIp() }),
     ]
     const pending = uniqueEmail('limit')
-    await call(app.url, 'POST', '/api/auth/register', { body: { email: pending, password: 'Secret-Otter-123' }, ip: uniqueIp() })
+    await call(app.url, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: pending, password: 'Secret-Otter-123' }, ip: uniqueIp() })
     let limited = await call(app.url, 'POST', '/api/auth/verify/resend', { body: { email: pending }, ip: uniqueIp() })
     for (let i = 0; i < 5 && limited.status !== 429; i++) {
       limited = await call(app.url, 'POST', '/api/auth/verify/resend', { body: { email: pending }, ip: uniqueIp() })

@@ -110,7 +110,7 @@ describe('sign-in lockout', () => {
 
   it('counts an account once whether it is named by email or phone', async () => {
     const phone = `+7701${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
-    const reg = await call(base, 'POST', '/api/auth/register', { body: { phone, password: STRONG_PASSWORD }, ip: uniqueIp() })
+    const reg = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, phone, password: STRONG_PASSWORD }, ip: uniqueIp() })
     expect(reg.status).toBe(201)
     await call(base, 'POST', '/api/auth/verify', { body: { phone, code: reg.body.verification.devToken }, ip: uniqueIp() })
     for (let i = 0; i < LIMITS.loginAccount.limit; i++) {
@@ -225,14 +225,14 @@ describe('registration per IP', () => {
     try {
       const ip = uniqueIp()
       for (let i = 0; i < 5; i++) {
-        const r = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail('reg'), password: STRONG_PASSWORD }, ip })
+        const r = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail('reg'), password: STRONG_PASSWORD }, ip })
         expect(r.status).toBe(201)
       }
-      const sixth = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail('reg'), password: STRONG_PASSWORD }, ip })
+      const sixth = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail('reg'), password: STRONG_PASSWORD }, ip })
       expect(sixth.status).toBe(429)
       expect(sixth.headers.get('retry-after')).toBeTruthy()
       // Another IP is not affected.
-      expect((await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail('reg'), password: STRONG_PASSWORD }, ip: uniqueIp() })).status).toBe(201)
+      expect((await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail('reg'), password: STRONG_PASSWORD }, ip: uniqueIp() })).status).toBe(201)
     } finally {
       process.env.REGISTER_IP_LIMIT = saved
       resetConfigForTests()
@@ -242,7 +242,7 @@ describe('registration per IP', () => {
 
 describe('password strength', () => {
   it.each(['password1', 'aaaaaaa1', 'qwerty123'])('register refuses %s with a translated field error on password', async (password) => {
-    const r = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail('weak'), password }, ip: uniqueIp() })
+    const r = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail('weak'), password }, ip: uniqueIp() })
     expect(r.status).toBe(400)
     expect(r.body.error.messageKey).toBe('errors.auth.weak_password')
     const codes = r.body.error.fields.filter((f: { path: string }) => f.path === 'body.password').map((f: { code: string }) => f.code)
@@ -252,13 +252,13 @@ describe('password strength', () => {
   })
 
   it('register accepts a strong password (201)', async () => {
-    const r = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail('strong'), password: 'Tulpan-Kapusta-47' }, ip: uniqueIp() })
+    const r = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail('strong'), password: 'Tulpan-Kapusta-47' }, ip: uniqueIp() })
     expect(r.status).toBe(201)
   })
 
   it('a password made of the person\'s own email is weak', async () => {
     const email = `zhanibek.tulegenov.${Date.now()}@example.kz`
-    const r = await call(base, 'POST', '/api/auth/register', { body: { email, password: `zhanibektulegenov${Date.now() % 10}` }, ip: uniqueIp() })
+    const r = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email, password: `zhanibektulegenov${Date.now() % 10}` }, ip: uniqueIp() })
     expect(r.status).toBe(400)
     expect(r.body.error.fields.map((f: { code: string }) => f.code)).toContain('pw_warn_userInputs')
   })

@@ -19,7 +19,7 @@ afterAll(async () => t?.teardown())
 describe('register', () => {
   it('answers 201 with a pending user, 409 on a duplicate email or phone', async () => {
     const email = uniqueEmail()
-    const r = await call(base, 'POST', '/api/auth/register', { body: { email, password: 'Secret-Otter-123', iin: '870412300416' }, ip: uniqueIp() })
+    const r = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email, password: 'Secret-Otter-123', iin: '870412300416' }, ip: uniqueIp() })
     expect(r.status).toBe(201)
     expect(r.body.user).toMatchObject({ email, status: 'pending', roles: ['user'], iin: '870412300416' })
     expect(r.body.user.passwordHash).toBeUndefined()
@@ -31,35 +31,35 @@ describe('register', () => {
     expect(mails).toHaveLength(1)
     expect(JSON.stringify(mails[0]!.payload)).toContain(r.body.verification.link)
 
-    const dup = await call(base, 'POST', '/api/auth/register', { body: { email: email.toUpperCase(), password: 'Secret-Otter-123' } })
+    const dup = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: email.toUpperCase(), password: 'Secret-Otter-123' } })
     expect(dup.status).toBe(409)
     expect(dup.body.error).toMatchObject({ code: 'CONFLICT', messageKey: 'errors.auth.email_taken' })
 
     const phone = '+7 701 555-12-34'
-    const p = await call(base, 'POST', '/api/auth/register', { body: { phone, password: 'Secret-Otter-123' } })
+    const p = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, phone, password: 'Secret-Otter-123' } })
     expect(p.status).toBe(201)
     expect(p.body.user.phone).toBe('+77015551234')
     expect(p.body.verification).toMatchObject({ channel: 'phone', devToken: expect.stringMatching(/^\d{6}$/) })
-    const dupPhone = await call(base, 'POST', '/api/auth/register', { body: { phone: '+77015551234', password: 'Secret-Otter-123' } })
+    const dupPhone = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, phone: '+77015551234', password: 'Secret-Otter-123' } })
     expect(dupPhone.status).toBe(409)
     expect(dupPhone.body.error.messageKey).toBe('errors.auth.phone_taken')
     expect(await useDb().user.count({ where: { phone: '+77015551234' } })).toBe(1)
   })
 
   it('refuses a bad IIN, an INN outside its region, a weak password, a non +7 phone', async () => {
-    const bad = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 'Secret-Otter-123', iin: '870412300417' } })
+    const bad = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail(), password: 'Secret-Otter-123', iin: '870412300417' } })
     expect(bad.status).toBe(400)
     expect(bad.body.error).toMatchObject({ messageKey: 'errors.auth.invalid_iin', fields: [{ path: 'body.iin', code: 'invalid_iin' }] })
-    const inn = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 'Secret-Otter-123', inn: '7707083893' } })
+    const inn = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail(), password: 'Secret-Otter-123', inn: '7707083893' } })
     expect(inn.status).toBe(400)
     expect(inn.body.error.fields[0].code).toBe('inn_not_in_region')
-    const weak = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 'password' } })
+    const weak = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail(), password: 'password' } })
     expect(weak.status).toBe(400)
     expect(weak.body.error.messageKey).toBe('errors.auth.weak_password')
-    const phone = await call(base, 'POST', '/api/auth/register', { body: { phone: '+15551234567', password: 'Secret-Otter-123' } })
+    const phone = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, phone: '+15551234567', password: 'Secret-Otter-123' } })
     expect(phone.status).toBe(400)
     expect(phone.body.error.fields[0].path).toBe('body.phone')
-    const none = await call(base, 'POST', '/api/auth/register', { body: { password: 'Secret-Otter-123' } })
+    const none = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, password: 'Secret-Otter-123' } })
     expect(none.status).toBe(400)
   })
 })
@@ -67,7 +67,7 @@ describe('register', () => {
 describe('verify', () => {
   it('activates by email link and writes UserActivated; the link is single-use', async () => {
     const email = uniqueEmail()
-    const reg = await call(base, 'POST', '/api/auth/register', { body: { email, password: 'Secret-Otter-123' } })
+    const reg = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email, password: 'Secret-Otter-123' } })
     const v = await call(base, 'POST', '/api/auth/verify', { body: { token: reg.body.verification.devToken }, ip: uniqueIp() })
     expect(v.status).toBe(200)
     expect(v.body.user).toMatchObject({ status: 'active', activatedAt: expect.any(String) })
@@ -81,7 +81,7 @@ describe('verify', () => {
 
   it('activates by SMS code; a wrong code is 401 code_invalid', async () => {
     const phone = '+77017778899'
-    const reg = await call(base, 'POST', '/api/auth/register', { body: { phone, password: 'Secret-Otter-123' } })
+    const reg = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, phone, password: 'Secret-Otter-123' } })
     const code: string = reg.body.verification.devToken
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0')
     const w = await call(base, 'POST', '/api/auth/verify', { body: { phone, code: wrong }, ip: uniqueIp() })
@@ -97,7 +97,7 @@ describe('verify', () => {
 
   it('commits activation and event together: a failing outbox insert leaves the user pending', async () => {
     const db = useDb()
-    const reg = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 'Secret-Otter-123' } })
+    const reg = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail(), password: 'Secret-Otter-123' } })
     await db.$executeRawUnsafe(`CREATE FUNCTION refuse_outbox() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'outbox down'; END $$ LANGUAGE plpgsql`)
     await db.$executeRawUnsafe(`CREATE TRIGGER refuse_outbox BEFORE INSERT ON event_outbox FOR EACH ROW EXECUTE FUNCTION refuse_outbox()`)
     try {
@@ -120,7 +120,7 @@ describe('verify', () => {
     const queues = new QueueSet({ connection: redis, prefix: t.env.REDIS_PREFIX })
     const relay = startRelay({ databaseUrl: t.env.DATABASE_URL, queues, routes: routesFrom(LISTENER_MODULES), pollMs: 50, sweep: false })
     try {
-      const reg = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 'Secret-Otter-123' } })
+      const reg = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: uniqueEmail(), password: 'Secret-Otter-123' } })
       await call(base, 'POST', '/api/auth/verify', { body: { token: reg.body.verification.devToken }, ip: uniqueIp() })
       const [row] = await useDb().$queryRaw<{ id: string }[]>`SELECT id::text FROM event_outbox WHERE name = 'UserActivated' AND payload->>'userId' = ${reg.body.user.id}`
       for (const domain of ['notification', 'history'] as const) {
@@ -142,7 +142,7 @@ describe('verify', () => {
 describe('login', () => {
   it('refuses unverified accounts and wrong passwords; signs in and records history + UserLoggedIn', async () => {
     const email = uniqueEmail()
-    await call(base, 'POST', '/api/auth/register', { body: { email, password: 'Secret-Otter-123' } })
+    await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email, password: 'Secret-Otter-123' } })
     const pending = await call(base, 'POST', '/api/auth/login', { body: { email, password: 'Secret-Otter-123' }, ip: uniqueIp() })
     expect(pending.status).toBe(403)
     expect(pending.body.error.params.reason).toBe('account_not_verified')

@@ -40,8 +40,8 @@ describe('sending moves to the worker', () => {
     const newPhone = uniquePhone()
     const invited = uniqueEmail('inv')
 
-    const reg = await call(base, 'POST', '/api/auth/register', { body: { email: byEmail, password: 'Secret-Otter-123' }, ip: uniqueIp() })
-    const regPhone = await call(base, 'POST', '/api/auth/register', { body: { phone: byPhone, password: 'Secret-Otter-123' }, ip: uniqueIp() })
+    const reg = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email: byEmail, password: 'Secret-Otter-123' }, ip: uniqueIp() })
+    const regPhone = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, phone: byPhone, password: 'Secret-Otter-123' }, ip: uniqueIp() })
     const resend = await call(base, 'POST', '/api/auth/verify/resend', { body: { email: byEmail }, ip: uniqueIp() })
     const forgot = await call(base, 'POST', '/api/auth/password/forgot', { body: { email: owner.email }, ip: uniqueIp() })
     const emailChange = await call(base, 'POST', '/api/auth/email/change', { token: owner.accessToken, body: { newEmail, password: owner.password } })
@@ -87,7 +87,7 @@ describe('sending moves to the worker', () => {
 
   it('a message goes out once: a redelivered event is a duplicate, and a listener re-run after its send does not send again', async () => {
     const email = uniqueEmail('once')
-    const reg = await call(base, 'POST', '/api/auth/register', { body: { email, password: 'Secret-Otter-123' }, ip: uniqueIp() })
+    const reg = await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email, password: 'Secret-Otter-123' }, ip: uniqueIp() })
     expect(reg.status).toBe(201)
     await deliverMessages()
     expect(await sentTo(email)).toHaveLength(1)
@@ -103,7 +103,7 @@ describe('sending moves to the worker', () => {
 
   it('a failed send (mail server down) fails the listener, so the event is retried, and succeeds once the server is back', async () => {
     const email = uniqueEmail('smtp')
-    expect((await call(base, 'POST', '/api/auth/register', { body: { email, password: 'Secret-Otter-123' }, ip: uniqueIp() })).status).toBe(201)
+    expect((await call(base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email, password: 'Secret-Otter-123' }, ip: uniqueIp() })).status).toBe(201)
     process.env.SMTP_URL = 'smtp://127.0.0.1:1'
     resetConfigForTests()
     try {

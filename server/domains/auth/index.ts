@@ -40,6 +40,8 @@ export {
   ZPasswordSchema,
   ZLocaleSchema,
   ZPageQuerySchema,
+  ZRegisterSchema,
+  ZAcceptTermsSchema,
   ZIdentifierSchema,
   ZUpdateUserSchema,
   ZPhoneCodeSchema,

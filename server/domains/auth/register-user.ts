@@ -3,6 +3,7 @@ import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { enforceRateLimit } from '../../lib/rate-limit'
 import { isValidIin, isValidInn } from '../../../shared/identity-numbers'
+import { LEGAL_KINDS, LEGAL_VERSIONS } from '../../../shared/legal'
 import { conflict, invalidField, uniqueViolation } from './auth-errors'
 import { requestDelivery, type TDelivery } from './deliver'
 import { registerIpRule } from './limits'
@@ -19,6 +20,8 @@ export interface TRegisterInput {
   iin?: string
   inn?: string
   locale?: string
+  /** The route's schema only lets `true` through; kept in the type so no caller forgets it. */
+  acceptTerms: boolean
 }
 
 /** IIN only in region kz, INN only in ru, each with its checksum (also used by updateUser). */
@@ -47,6 +50,9 @@ export async function registerUser(input: TRegisterInput, meta: TRequestMeta): P
     })
   }
   assertPasswordRules(input.password, 'body.password', [input.email, input.phone, input.name])
+  if (input.acceptTerms !== true) {
+    throw invalidField('body.acceptTerms', 'terms_required', 'Accept the terms and the privacy policy to register.')
+  }
   checkIdentityNumbers(input)
   // Counted after the input checks, so a typo does not use up a person's attempts.
   await enforceRateLimit(registerIpRule(), meta.ip ?? 'unknown')
@@ -74,6 +80,10 @@ export async function registerUser(input: TRegisterInput, meta: TRequestMeta): P
           inn: input.inn ?? null,
           locale: input.locale ?? 'ru',
         },
+      })
+      // The consent is stored with the account it was given for, or not at all.
+      await tx.userConsent.createMany({
+        data: LEGAL_KINDS.map((kind) => ({ userId: user.id, kind, version: LEGAL_VERSIONS[kind], ip: meta.ip ?? null })),
       })
       const secret = await issueVerification(tx, {
         userId: user.id,

@@ -1,7 +1,7 @@
 import type { TEventPayload, TListenerMeta } from '../../events'
 import { sendEmail, sendSms, wasDelivered } from '../../integrations'
 import { unseal } from '../../lib/seal'
-import { emailMessage, inviteEmail, inviteSms, smsMessage } from './messages'
+import { companyClaimEmail, emailMessage, inviteEmail, inviteSms, smsMessage } from './messages'
 
 /**
  * Sends the messages other domains request through events (AuthMessageRequested,
@@ -18,8 +18,9 @@ import { emailMessage, inviteEmail, inviteSms, smsMessage } from './messages'
  */
 type TMessage = { channel: 'email'; to: string; subject: string; text: string } | { channel: 'phone'; to: string; text: string }
 
-async function deliverOnce(meta: TListenerMeta, message: TMessage): Promise<void> {
-  const ref = `event:${meta.eventId}`
+async function deliverOnce(meta: TListenerMeta, message: TMessage, recipient?: string): Promise<void> {
+  // An event that goes to several people keeps one ref per recipient.
+  const ref = recipient ? `event:${meta.eventId}:${recipient}` : `event:${meta.eventId}`
   if (await wasDelivered(ref)) return
   if (message.channel === 'email') await sendEmail({ to: message.to, subject: message.subject, text: message.text }, { ref })
   else await sendSms({ to: message.to, text: message.text }, { ref })
@@ -39,3 +40,11 @@ export function inviteMessage(p: TEventPayload<'WorkspaceInviteCreated'>): TMess
 
 export const sendAuthMessage = (p: TEventPayload<'AuthMessageRequested'>, meta: TListenerMeta) => deliverOnce(meta, authMessage(p))
 export const sendInvite = (p: TEventPayload<'WorkspaceInviteCreated'>, meta: TListenerMeta) => deliverOnce(meta, inviteMessage(p))
+
+/** Each owner/admin of the holding workspace gets their own email, in their own language. */
+export async function sendCompanyClaim(p: TEventPayload<'WorkspaceCompanyClaimed'>, meta: TListenerMeta): Promise<void> {
+  for (const r of p.recipients) {
+    const message = companyClaimEmail(r.locale, { holder: p.holderName, workspace: p.workspaceName, number: p.number })
+    await deliverOnce(meta, { channel: 'email', to: r.email, ...message }, r.userId)
+  }
+}

@@ -1,7 +1,7 @@
 import { defineListeners } from '../../events'
 import type { TListenerMeta } from '../../events'
 import { useLogger } from '../../lib/log'
-import { sendAuthMessage, sendInvite } from './deliver'
+import { sendAuthMessage, sendCompanyClaim, sendInvite } from './deliver'
 
 const log = useLogger('notification')
 
@@ -25,4 +25,5 @@ export const listeners = defineListeners('notification', {
   SubscriptionProvide: received,
   AuthMessageRequested: sendAuthMessage,
   WorkspaceInviteCreated: sendInvite,
+  WorkspaceCompanyClaimed: sendCompanyClaim,
 })

@@ -98,3 +98,30 @@ export function inviteSms(locale: string, v: { workspace: string; link: string }
   const workspace = v.workspace.length > 60 ? `${v.workspace.slice(0, 59)}…` : v.workspace
   return fill(INVITE.sms[localeOf(locale)], { workspace, link: v.link })
 }
+
+const CLAIM = {
+  subject: {
+    ru: 'Кто-то создал пространство с {numberLabel} вашей компании — Dogovor24',
+    kk: 'Біреу сіздің компанияңыздың {numberLabel} арқылы кеңістік құрды — Dogovor24',
+    en: 'Someone created a workspace with your company\'s {numberLabel} — Dogovor24',
+  },
+  body: {
+    ru: 'Вы администратор пространства «{holder}» на Dogovor24. Другой пользователь только что создал пространство «{workspace}» с тем же {numberLabel} {number}.\n\nЭто пространство не подтверждено: оно не может подписывать документы и выставлять счета от имени компании, пока его не подтвердят подписью квалифицированным сертификатом (ЭЦП), в котором указан этот {numberLabel}.\n\nЕсли вы не знаете, кто это, ничего не делайте: ваше пространство остаётся подтверждённым.',
+    kk: 'Сіз Dogovor24-тегі «{holder}» кеңістігінің әкімшісісіз. Басқа пайдаланушы дәл осы {numberLabel} {number} арқылы «{workspace}» кеңістігін құрды.\n\nБұл кеңістік расталмаған: осы {numberLabel} көрсетілген білікті сертификатпен (ЭЦҚ) қол қойып расталғанша, ол компания атынан құжаттарға қол қоя алмайды және шот жаза алмайды.\n\nЕгер бұл кім екенін білмесеңіз, ештеңе істемеңіз: сіздің кеңістігіңіз расталған күйінде қалады.',
+    en: 'You are an admin of "{holder}" on Dogovor24. Another user has just created the workspace "{workspace}" with the same {numberLabel} {number}.\n\nThat workspace is unverified: it cannot sign documents or issue invoices as the company until it is verified by a signature with a qualified certificate that carries this {numberLabel}.\n\nIf you do not know who this is, you need not do anything: your workspace stays verified.',
+  },
+} satisfies Record<string, Record<TLocale, string>>
+
+const NUMBER_LABELS: Record<'bin' | 'inn', Record<TLocale, string>> = {
+  bin: { ru: 'БИН', kk: 'БСН', en: 'BIN' },
+  inn: { ru: 'ИНН', kk: 'ИНН', en: 'INN' },
+}
+
+export function companyClaimEmail(
+  locale: string,
+  v: { holder: string; workspace: string; number: { kind: 'bin' | 'inn'; value: string } },
+): { subject: string; text: string } {
+  const l = localeOf(locale)
+  const values = { holder: v.holder, workspace: v.workspace, number: v.number.value, numberLabel: NUMBER_LABELS[v.number.kind][l] }
+  return { subject: fill(CLAIM.subject[l], values), text: `${fill(CLAIM.body[l], values)}\n` }
+}

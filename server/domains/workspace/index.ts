@@ -1,9 +1,16 @@
 // The domain's public surface: the only module other domains and routes import.
 export { domain } from './domain'
 export { workspaceAccess, isWorkspaceMember, isModuleActive, assertModuleActive, type TWorkspaceContext } from './access'
-export { ensurePersonalWorkspace, createCompanyWorkspace, listMyWorkspaces, updateWorkspace, toWorkspaceView } from './workspaces'
+export {
+  ensurePersonalWorkspace,
+  createCompanyWorkspace,
+  listMyWorkspaces,
+  updateWorkspace,
+  toWorkspaceView,
+  assertCompanyMayAct,
+} from './workspaces'
 export { listMembers, changeMemberRole, removeMember } from './members'
-export { createInvite, listInvites, revokeInvite, acceptInvite, type TInviteInput, type TInviteCreated } from './invites'
+export { createInvite, listInvites, revokeInvite, acceptInvite, previewInvite, type TInviteInput, type TInviteCreated } from './invites'
 export { listGroups, createGroup, deleteGroup, setGroupMembers } from './groups'
 export { listModules, activateModule, deactivateModule } from './modules'
 export type { TActor } from './actor'
@@ -21,6 +28,8 @@ export {
   ZInviteViewSchema,
   ZGroupViewSchema,
   ZModuleViewSchema,
+  ZInvitePreviewSchema,
+  ZCompanyVerificationSchema,
   type TWorkspaceRole,
   type TModule,
   type TCreateWorkspaceInput,
@@ -30,4 +39,6 @@ export {
   type TInviteView,
   type TGroupView,
   type TModuleView,
+  type TInvitePreview,
+  type TCompanyVerification,
 } from '../../../shared/workspace'

@@ -1,19 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { WorkspaceInvite } from '../../generated/prisma/client'
 import { publish } from '../../events'
-import { findUserByContact, type TAuthContext } from '../auth'
+import { findUserByContact, getUserById, type TAuthContext } from '../auth'
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
+import { enforceRateLimit, type TRateLimitRule } from '../../lib/rate-limit'
 import { seal } from '../../lib/seal'
 import { audit } from '../history'
 import { auditMeta, type TActor } from './actor'
 import { workspaceConflict, workspaceForbidden } from './errors'
 import type { TWorkspaceContext } from './access'
-import type { TInviteView, TWorkspaceRole } from '../../../shared/workspace'
+import type { TInvitePreview, TInviteView, TWorkspaceRole } from '../../../shared/workspace'
 import { localizedPath, siteLocale } from '../../../shared/locales'
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
+const INVITE_PREVIEW_IP: TRateLimitRule = { name: 'invite-preview:ip', limit: 60, windowMs: 15 * 60_000 }
 
 export const hashInviteToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
@@ -133,6 +135,28 @@ export async function revokeInvite(ctx: TWorkspaceContext, inviteId: string): Pr
     })
     return row
   }).then(toInviteView)
+}
+
+/**
+ * What the invitation link shows before anyone signs in: the workspace's name, the role
+ * and who invited. Only for a pending invitation; anything else (unknown, used,
+ * revoked, expired) is the same 404, so a token reveals nothing once it is dead.
+ */
+export async function previewInvite(token: string, ip: string | null): Promise<TInvitePreview> {
+  // A token is 32 random bytes, but a guessing client should still meet a wall, as on the auth token routes.
+  await enforceRateLimit(INVITE_PREVIEW_IP, ip ?? 'unknown')
+  const invite = await useDb().workspaceInvite.findUnique({
+    where: { tokenHash: hashInviteToken(token) },
+    include: { workspace: { select: { name: true } } },
+  })
+  if (!invite || statusOf(invite) !== 'pending') throw inviteNotFound()
+  const inviter = await getUserById(invite.invitedBy)
+  return {
+    workspaceName: invite.workspace.name,
+    role: invite.role,
+    inviter: inviter?.name || inviter?.email || inviter?.phone || '',
+    expiresAt: invite.expiresAt.toISOString(),
+  }
 }
 
 /**

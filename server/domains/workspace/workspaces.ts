@@ -1,11 +1,13 @@
 import type { Workspace, WorkspaceRole } from '../../generated/prisma/client'
 import { publish } from '../../events'
+import { getUsersByIds } from '../auth'
+import type { TDb } from '../../lib/db'
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { isValidBin, isValidInn10, isValidOgrn } from '../../../shared/identity-numbers'
 import { audit } from '../history'
 import { auditMeta, type TActor } from './actor'
-import { invalidWorkspaceField, workspaceConflict } from './errors'
+import { invalidWorkspaceField, workspaceConflict, workspaceForbidden, workspaceNotFound } from './errors'
 import type { TCreateWorkspaceInput, TUpdateWorkspaceInput, TWorkspaceView } from '../../../shared/workspace'
 
 export function toWorkspaceView(w: Workspace, role: WorkspaceRole): TWorkspaceView {
@@ -19,6 +21,7 @@ export function toWorkspaceView(w: Workspace, role: WorkspaceRole): TWorkspaceVi
     ownerId: w.ownerId,
     createdAt: w.createdAt.toISOString(),
     role,
+    companyVerification: w.companyVerification,
   }
 }
 
@@ -63,10 +66,31 @@ function checkRequisites(input: TCreateWorkspaceInput): { bin: string | null; in
   return { bin: null, inn: input.inn, ogrn: input.ogrn }
 }
 
-/** Workspace, its first owner, WorkspaceCreated and the audit entry: one transaction. */
+/**
+ * The workspaces that already hold this company number, verified ones first. The advisory
+ * lock (released at commit) serialises claims of one number, so of two simultaneous
+ * first claims exactly one is verified.
+ */
+async function holdersOf(tx: TDb, number: { bin: string | null; inn: string | null }): Promise<Workspace[]> {
+  const key = number.bin ? `bin:${number.bin}` : `inn:${number.inn}`
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`workspace-company:${key}`}))`
+  return tx.workspace.findMany({
+    where: { kind: 'company', ...(number.bin ? { bin: number.bin } : { inn: number.inn }) },
+    orderBy: [{ companyVerification: 'asc' }, { createdAt: 'asc' }],
+  })
+}
+
+/**
+ * Workspace, its first owner, WorkspaceCreated and the audit entry: one transaction.
+ * The first workspace to hold a BIN (INN in ru) is verified as its first claimant; a
+ * later one is created unverified, and the admins of the verified holders are told
+ * (WorkspaceCompanyClaimed → notification), since a BIN is public and anyone can type it.
+ */
 export async function createCompanyWorkspace(actor: TActor, input: TCreateWorkspaceInput): Promise<TWorkspaceView> {
   const requisites = checkRequisites(input)
   const workspace = await useDb().$transaction(async (tx) => {
+    const holders = await holdersOf(tx, requisites)
+    const claimed = holders.length > 0
     const w = await tx.workspace.create({
       data: {
         kind: 'company',
@@ -74,6 +98,9 @@ export async function createCompanyWorkspace(actor: TActor, input: TCreateWorksp
         ...requisites,
         ownerId: actor.userId,
         members: { create: { userId: actor.userId, role: 'owner' } },
+        ...(claimed
+          ? { companyVerification: 'unverified' as const }
+          : { companyVerification: 'verified' as const, verifiedVia: 'first_claimant', verifiedAt: new Date(), verifiedBy: actor.userId }),
       },
     })
     const eventId = await publish(tx, 'WorkspaceCreated', {
@@ -82,17 +109,62 @@ export async function createCompanyWorkspace(actor: TActor, input: TCreateWorksp
       name: w.name,
       bin: w.bin,
     })
+    if (claimed) await publishClaim(tx, w, holders)
     await audit(tx, {
       action: 'workspace.create',
       ...auditMeta(actor),
       workspaceId: w.id,
       entityId: w.id,
       eventId,
-      diff: { name: w.name, ...requisites },
+      diff: { name: w.name, ...requisites, companyVerification: w.companyVerification },
     })
     return w
   })
   return toWorkspaceView(workspace, 'owner')
+}
+
+/** One WorkspaceCompanyClaimed per verified holder, addressed to its owners and admins (by email, in their language). */
+async function publishClaim(tx: TDb, claimant: Workspace, holders: Workspace[]): Promise<void> {
+  const verified = holders.filter((h) => h.companyVerification === 'verified')
+  for (const holder of verified) {
+    const admins = await tx.workspaceMember.findMany({
+      where: { workspaceId: holder.id, role: { in: ['owner', 'admin'] } },
+      select: { userId: true },
+    })
+    const users = await getUsersByIds(admins.map((a) => a.userId))
+    const recipients = users
+      .filter((u) => u.email && u.status !== 'blocked')
+      .map((u) => ({ userId: u.id, email: u.email!, locale: u.locale }))
+    await publish(tx, 'WorkspaceCompanyClaimed', {
+      workspaceId: claimant.id,
+      workspaceName: claimant.name,
+      claimedBy: claimant.ownerId,
+      number: { kind: claimant.bin ? 'bin' : 'inn', value: (claimant.bin ?? claimant.inn)! },
+      holderWorkspaceId: holder.id,
+      holderName: holder.name,
+      recipients,
+    })
+  }
+}
+
+/**
+ * What signing and billing must call before they act as a workspace's company: an
+ * unverified company workspace is refused (403 company_unverified). A personal
+ * workspace acts for its person and passes. Unknown ids are 404.
+ */
+export async function assertCompanyMayAct(workspaceId: string): Promise<void> {
+  const w = await useDb().workspace.findUnique({
+    where: { id: workspaceId },
+    select: { kind: true, companyVerification: true, bin: true, inn: true },
+  })
+  if (!w) throw workspaceNotFound()
+  if (w.kind === 'company' && w.companyVerification !== 'verified') {
+    throw workspaceForbidden(
+      'company_unverified',
+      'This workspace is not verified as the company yet: another workspace already holds its number. Sign with a qualified certificate that carries it to verify.',
+      { number: w.bin ?? w.inn },
+    )
+  }
 }
 
 /** Every workspace the user belongs to, the personal space first. */
