@@ -1,0 +1,299 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { PHONE, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
+import { openInLanguage } from '../helpers/i18n'
+import { signIn, startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
+import { DEMO_PASSWORD, ensureDemoUsers } from '../../server/domains/auth'
+
+// Every page of the site, in ru, kk and en, on a desktop (1366×900) and a phone
+// (390×844), against the production build: axe-core finds no serious or critical
+// violation, and Vue logs no hydration mismatch. Signed-in pages are seen as the demo
+// admin, who also has a workspace and an invitation to open. Plus the keyboard basics
+// axe cannot judge: the skip link and a visible focus ring on every control.
+
+const LANGS = ['ru', 'kk', 'en'] as const
+type TLang = (typeof LANGS)[number]
+const SIZES = { desktop: { width: 1366, height: 900 }, phone: PHONE } as const
+type TSize = keyof typeof SIZES
+const ADMIN = 'admin@dogovor24.kz'
+const OWNER = 'user@dogovor24.kz'
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+let app: TE2eApp
+let workspaceId = ''
+let inviteToken = ''
+
+/** The one place that says how a page is opened in a language: its prefixed URL. */
+async function openIn(page: Page, lang: TLang, path: string) {
+  return openInLanguage(page, app.server.url, path, lang)
+}
+
+const publicPages = () => [
+  '/',
+  '/catalog',
+  '/constructor',
+  '/chat',
+  '/amicus',
+  '/auth/login',
+  '/auth/register',
+  '/auth/forgot-password',
+  '/auth/reset-password',
+  '/auth/verify',
+  '/auth/confirm-email',
+  '/legal/terms',
+  '/no-such-page-a11y',
+]
+const signedInPages = () => [
+  '/welcome',
+  '/profile',
+  '/profile/security',
+  '/profile/sessions',
+  '/profile/tokens',
+  '/profile/history',
+  '/workspace',
+  `/workspace/${workspaceId}`,
+  `/workspace/invites/${inviteToken}`,
+  '/admin',
+  '/admin/users',
+  '/admin/audit',
+  '/admin/events',
+  '/admin/integrations',
+]
+
+async function apiLogin(email: string): Promise<string> {
+  const res = await fetch(`${app.server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  })
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { accessToken: string }).accessToken
+}
+
+async function apiPost<T>(token: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${app.server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  })
+  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(201)
+  return (await res.json()) as T
+}
+
+beforeAll(async () => {
+  app = await startE2eApp('e2e_a11y')
+  // startE2eApp pointed this process's config at the spec's database.
+  await ensureDemoUsers()
+  const admin = await apiLogin(ADMIN)
+  workspaceId = (await apiPost<{ id: string }>(admin, '/api/workspace', { name: 'Access LLP', bin: validBin() })).id
+  // The demo user invites the admin: the admin's invitation page is a signed-in page to check.
+  const owner = await apiLogin(OWNER)
+  const other = await apiPost<{ id: string }>(owner, '/api/workspace', { name: 'Inviting LLP', bin: '050140005121' })
+  await apiPost(owner, `/api/workspace/${other.id}/invites`, { email: ADMIN, role: 'member' })
+  inviteToken = (await app.linkFromOutbox(ADMIN, '/workspace/invites/')).split('/workspace/invites/')[1]!
+})
+
+afterAll(async () => {
+  await app?.close()
+})
+
+afterEach((ctx) => app?.screenshotOnFail(ctx, 'a11y'))
+
+interface TFinding {
+  page: string
+  rule: string
+  impact: string
+  targets: string[]
+  help: string
+}
+
+/** axe-core on the page as it is now; only serious and critical violations count. */
+async function axe(page: Page): Promise<Array<Omit<TFinding, 'page'>>> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: any[] }> } }
+    const { violations } = await w.axe.run(document, { resultTypes: ['violations'] })
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        rule: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.slice(0, 5).map((n: any) => `${n.target.join(' ')} ${String(n.html).slice(0, 160)}`),
+      }))
+  })
+}
+
+/** Opens each page, waits until it has settled (hydrated, data loaded) and checks it. */
+async function sweep(tracked: TTrackedPage, lang: TLang, size: TSize, paths: string[]) {
+  const { page } = tracked
+  const findings: TFinding[] = []
+  const hydration: string[] = []
+  let current = ''
+  const onConsole = (msg: { text(): string }) => {
+    if (/hydrat/i.test(msg.text())) hydration.push(`${current}: ${msg.text().slice(0, 300)}`)
+  }
+  page.on('console', onConsole)
+  try {
+    for (const path of paths) {
+      current = `${lang} ${size} ${path}`
+      await openIn(page, lang, path)
+      await page.waitForLoadState('networkidle')
+      // A signed-in page must not have bounced to the login page (its check would prove nothing).
+      if (!path.startsWith('/auth') && !path.startsWith('/no-such')) expect(new URL(page.url()).pathname, current).toBe(path)
+      for (const f of await axe(page)) findings.push({ page: current, ...f })
+    }
+  } finally {
+    page.off('console', onConsole)
+  }
+  return { findings, hydration }
+}
+
+function report(findings: TFinding[]): string[] {
+  return findings.map((f) => `${f.page} · ${f.impact} ${f.rule} (${f.help}) at ${f.targets.join(' | ')}`)
+}
+
+describe.each(Object.keys(SIZES) as TSize[])('every page at %s size', (size) => {
+  let anonymous: TTrackedPage
+  let admin: TTrackedPage
+  const options = (s: TSize) => (s === 'phone' ? { viewport: PHONE, isMobile: true, hasTouch: true } : { viewport: SIZES.desktop })
+
+  beforeAll(async () => {
+    anonymous = await openPage(app.browser, app.server.url, options(size))
+    admin = await openPage(app.browser, app.server.url, options(size))
+    app.opened.push(anonymous, admin)
+    await signIn(admin.page, app.server.url, ADMIN, DEMO_PASSWORD)
+  })
+
+  afterAll(async () => {
+    for (const t of [anonymous, admin]) await t?.context.close()
+  })
+
+  it.each(LANGS)('%s: no serious or critical axe violation, no hydration mismatch', async (lang) => {
+    const pub = await sweep(anonymous, lang, size, publicPages())
+    const priv = await sweep(admin, lang, size, signedInPages())
+    expect({
+      axe: report([...pub.findings, ...priv.findings]),
+      hydration: [...pub.hydration, ...priv.hydration],
+      pageErrors: [...anonymous.pageErrors, ...admin.pageErrors],
+    }).toEqual({ axe: [], hydration: [], pageErrors: [] })
+  }, 420_000)
+})
+
+/** Colour as sRGB 0..255, whatever notation the browser computed (oklch, rgb, color()). */
+async function toRgb(page: Page, colors: string[]): Promise<number[][]> {
+  return page.evaluate((list) => {
+    const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!
+    return list.map((c) => {
+      ctx.clearRect(0, 0, 1, 1)
+      ctx.fillStyle = c
+      ctx.fillRect(0, 0, 1, 1)
+      return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)]
+    })
+  }, colors)
+}
+
+function ratio(a: number[], b: number[]): number {
+  const lum = (rgb: number[]) => {
+    const [r, g, b2] = rgb.map((v) => {
+      const c = v / 255
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+    }) as [number, number, number]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b2
+  }
+  const [x, y] = [lum(a), lum(b)]
+  return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05)
+}
+
+describe('keyboard', () => {
+  let tracked: TTrackedPage
+  let context: BrowserContext
+
+  beforeAll(async () => {
+    tracked = await openPage(app.browser, app.server.url, { viewport: SIZES.desktop })
+    context = tracked.context
+    app.opened.push(tracked)
+  })
+  afterAll(async () => {
+    await context?.close()
+  })
+
+  it.each([
+    ['ru', 'Перейти к содержимому'],
+    ['kk', 'Мазмұнға өту'],
+    ['en', 'Skip to content'],
+  ] as const)('%s: the first Tab reaches a visible, translated skip link that moves focus to main', async (lang, label) => {
+    const { page } = tracked
+    await openIn(page, lang, '/catalog')
+    await page.waitForLoadState('networkidle')
+    await page.keyboard.press('Tab')
+    const first = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement
+      const r = el.getBoundingClientRect()
+      return { text: el.textContent?.trim(), href: el.getAttribute('href'), visible: r.width > 1 && r.height > 1 }
+    })
+    expect(first).toEqual({ text: label, href: '#main', visible: true })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement).tagName + '#' + document.activeElement!.id)).toBe('MAIN#main')
+  })
+
+  it.each([
+    ['/', 'ru'],
+    ['/auth/register', 'kk'],
+  ] as const)('on %s every control Tab reaches shows a focus outline of at least 3:1 against the page', async (path, lang) => {
+    const { page } = tracked
+    await openIn(page, lang, path)
+    await page.waitForLoadState('networkidle')
+    const weak: string[] = []
+    const seen = new Set<string>()
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab')
+      const f = await page.evaluate(async () => {
+        const el = document.activeElement as HTMLElement | null
+        if (!el || el === document.body) return null
+        // Controls fade their colours in (outline-color is among them): judge the settled ring.
+        await Promise.all(el.getAnimations().map((a) => a.finished.catch(() => {})))
+        const s = getComputedStyle(el)
+        // The colour the outline is drawn on: the nearest ancestor with a painted background.
+        let bg = 'rgb(255, 255, 255)'
+        for (let n: HTMLElement | null = el.parentElement; n; n = n.parentElement) {
+          const b = getComputedStyle(n).backgroundColor
+          if (b && b !== 'transparent' && !/rgba\(.*, 0\)$/.test(b)) {
+            bg = b
+            break
+          }
+        }
+        const id = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}[${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}]`
+        return { id, style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor, bg }
+      })
+      if (!f || seen.has(f.id)) continue
+      seen.add(f.id)
+      const [outline, bg] = await toRgb(page, [f.color, f.bg])
+      const r = ratio(outline!, bg!)
+      if (f.style === 'none' || f.width < 2 || r < 3) weak.push(`${f.id}: outline ${f.style} ${f.width}px ${f.color} on ${f.bg} (${r.toFixed(2)}:1)`)
+    }
+    expect(seen.size).toBeGreaterThan(5)
+    expect(weak).toEqual([])
+  })
+})
+
+describe('Kazakh register page on a phone', () => {
+  it('shows the channel tabs whole, not cut off; screenshot saved', async () => {
+    const tracked = await openPage(app.browser, app.server.url, { viewport: PHONE, isMobile: true, hasTouch: true })
+    app.opened.push(tracked)
+    const { page } = tracked
+    await openIn(page, 'kk', '/auth/register')
+    await page.waitForLoadState('networkidle')
+    const tabs = page.getByRole('tab')
+    expect(await tabs.count()).toBe(2)
+    const cut = await tabs.evaluateAll((els) =>
+      els.flatMap((el) => [...el.querySelectorAll('span')].filter((s) => s.scrollWidth > s.clientWidth + 1).map((s) => s.textContent)),
+    )
+    expect(cut).toEqual([])
+    await saveScreenshot(page, 'a11y-register-kk-390x844.png')
+    await tracked.context.close()
+  })
+})
