@@ -1,6 +1,6 @@
 /**
  * npm run bench:pages: req/s of page renders of the built app (.output), in one run:
- * - the JSON route /api/auth/ping (the yardstick of what one process can answer),
+ * - the JSON route /api/bench/ping (bench:http's route: the yardstick of what one process can answer),
  * - home, /catalog (public: served from the page cache) and /auth/login (never cached),
  *   with the page cache on (PAGE_CACHE_TTL_SECONDS default) and off (0: every request renders),
  * - a minimal Nuxt page (bench/fixtures/minimal: no modules, 30-item list), built once
@@ -30,7 +30,8 @@ const UNCACHED_TARGET = 150
 function buildFixture(): string {
   const dir = resolve(ROOT, 'bench/fixtures/minimal')
   const hash = createHash('sha256')
-  for (const f of readdirSync(dir).sort()) hash.update(f).update(readFileSync(join(dir, f)))
+  // Its sources only: the build leaves a node_modules/.cache folder beside them.
+  for (const f of readdirSync(dir).filter((n) => /\.(vue|ts)$/.test(n)).sort()) hash.update(f).update(readFileSync(join(dir, f)))
   hash.update(readFileSync(resolve(ROOT, 'package-lock.json')))
   const out = join(tmpdir(), `d24-bench-minimal-${hash.digest('hex').slice(0, 12)}`)
   const entry = join(out, 'output/server/index.mjs')
@@ -82,7 +83,7 @@ try {
   await withServer(
     () => startBuiltServer({ env: appEnv({}) }),
     async (s) => {
-      rows.push(await measure('JSON /api/auth/ping', `${s.url}/api/auth/ping`))
+      rows.push(await measure('JSON /api/bench/ping', `${s.url}/api/bench/ping`))
       for (const path of ['/', '/catalog']) {
         rows.push(await measure(`cached ${path}`, s.url + path))
         const r = await fetch(s.url + path, { headers: HEADERS })
