@@ -93,7 +93,23 @@ export default defineNuxtConfig({
       pusher: { key: 'dogovor24-key', cluster: '', host: '', port: 0, tls: false },
     },
   },
+  // --- speed (issue 9: phone and server speed) ---------------------------------------
+  // CSS as a cacheable file instead of 128 KB inlined into every page (it also cost each
+  // server render a join of that string).
+  features: { inlineStyles: false },
+  hooks: {
+    // No <link rel="prefetch"> for every lazily imported chunk (zod, pusher-js, other
+    // pages): on a phone they cost bandwidth the page itself needed; a chunk loads when used.
+    'build:manifest': (manifest) => {
+      for (const chunk of Object.values(manifest)) chunk.dynamicImports = []
+    },
+  },
+  // --- end speed ----------------------------------------------------------------------
   nitro: {
+    // --- speed: /_nuxt files and public assets pre-compressed at build (.br, .gz) ---
+    // (a nitropack option the Nitro config type @nuxt/schema resolves here lacks, like websocket below)
+    ...({ compressPublicAssets: { gzip: true, brotli: true } } as object),
+    // --- end speed ---
     // The websocket flag works in nitropack 2.13 (the realtime e2e runs on it) but is
     // missing from the Nitro config type @nuxt/schema resolves here.
     experimental: { websocket: true } as { envExpansion?: boolean },

@@ -8,8 +8,12 @@
  * Chrome DevTools (Memory → Comparison); writing one inflates RSS for the rest of the
  * run, so read only heap figures then. The server runs with the production V8 limits
  * (scripts/lib/web-v8-flags.ts); --node-options="..." replaces them (empty: V8 defaults).
+ * --output=<dir>: another build's output folder (default .output), to compare builds.
+ * --no-page-cache: PAGE_CACHE_TTL_SECONDS=0, so every request of / renders (with the
+ * cache, the public pages of anonymous visitors are rendered once per language).
  * Exits 1 above the goal.
  */
+import { resolve } from 'node:path'
 import { WEB_V8_FLAGS } from '../scripts/lib/web-v8-flags'
 import { createTestDatabase, testRedisPrefix } from '../test/helpers/db'
 import { startBuiltServer } from '../test/helpers/server'
@@ -17,6 +21,8 @@ import { startBuiltServer } from '../test/helpers/server'
 const args = process.argv.slice(2)
 const RENDERS = Number(args.find((a) => a.startsWith('--renders='))?.split('=')[1] ?? 2000)
 const SNAPSHOTS = args.includes('--snapshots')
+const PAGE_CACHE_OFF = args.includes('--no-page-cache')
+const OUTPUT = args.find((a) => a.startsWith('--output='))?.slice('--output='.length)
 // The V8 limits production runs with, unless --node-options="..." replaces them (--node-options= : V8 defaults).
 const NODE_OPTIONS = args.find((a) => a.startsWith('--node-options='))?.slice('--node-options='.length) ?? WEB_V8_FLAGS.join(' ')
 const GOAL_MB = 150
@@ -26,11 +32,13 @@ const OTHERS = ['/auth/login', '/auth/register', '/auth/forgot-password', '/cata
 
 const db = await createTestDatabase('bench_mem')
 const server = await startBuiltServer({
+  ...(OUTPUT ? { entry: resolve(OUTPUT, 'server/index.mjs') } : {}),
   env: {
     DATABASE_URL: db.url,
     REDIS_PREFIX: testRedisPrefix('bench_mem'),
     METRICS_TOKEN: TOKEN,
     SMTP_URL: '',
+    ...(PAGE_CACHE_OFF ? { PAGE_CACHE_TTL_SECONDS: '0' } : {}),
     NODE_OPTIONS: [NODE_OPTIONS, SNAPSHOTS ? '--heapsnapshot-signal=SIGUSR2' : ''].filter(Boolean).join(' '),
   },
   timeoutMs: 60_000,
@@ -79,7 +87,7 @@ function snapshot(label: string) {
 }
 
 try {
-  console.log(`bench:memory: built server${NODE_OPTIONS ? ` (NODE_OPTIONS ${NODE_OPTIONS})` : ''}, ${RENDERS} renders of / (concurrency ${CONCURRENCY}), then 200 of ${OTHERS.join(', ')}`)
+  console.log(`bench:memory: built server${NODE_OPTIONS ? ` (NODE_OPTIONS ${NODE_OPTIONS})` : ''}${PAGE_CACHE_OFF ? ', page cache off' : ''}, ${RENDERS} renders of / (concurrency ${CONCURRENCY}), then 200 of ${OTHERS.join(', ')}`)
   await report('after start')
   await render('/', 1)
   const one = await report('after 1 render of /')

@@ -1,5 +1,5 @@
 import type { NuxtApp } from '#app'
-import { REFRESH_COOKIE, REFRESH_MARKER_COOKIE, REFRESH_MAX_AGE_SECONDS } from '#shared/auth'
+import { REFRESH_COOKIE, REFRESH_MARKER_COOKIE, REFRESH_MAX_AGE_SECONDS } from '#shared/auth-cookies'
 
 export { REFRESH_COOKIE }
 /** Refresh a little before expiry so a request in flight does not hit a just-expired token. */

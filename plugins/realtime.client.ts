@@ -1,5 +1,5 @@
 import type { Channel } from 'pusher-js'
-import { SESSIONS_CHANGED_EVENT, userChannel, ZSessionsChangedSchema, type TRealtimePublicConfig } from '#shared/realtime'
+import { SESSIONS_CHANGED_EVENT, userChannel, type TRealtimePublicConfig } from '#shared/realtime'
 import { unlocalizedPath } from '#shared/locales'
 
 /**
@@ -44,7 +44,9 @@ export default defineNuxtPlugin(() => {
     { immediate: true },
   )
 
-  useRealtimeUserEvent(SESSIONS_CHANGED_EVENT, (payload) => {
+  useRealtimeUserEvent(SESSIONS_CHANGED_EVENT, async (payload) => {
+    // Loaded on the first event: zod stays out of every page's main script.
+    const { ZSessionsChangedSchema } = await import('#shared/realtime-events')
     const r = ZSessionsChangedSchema.safeParse(payload)
     const mine = accessTokenSessionId(rawToken.value)
     if (!r.success || !mine || !r.data.ended.includes(mine)) return

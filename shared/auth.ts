@@ -83,10 +83,5 @@ export type TUpdateUserInput = z.infer<typeof ZUpdateUserSchema>
 
 export const ZPhoneCodeSchema = z.string().trim().regex(/^\d{6}$/, 'must be 6 digits')
 
-/**
- * The refresh token lives in an HttpOnly cookie page scripts cannot read; the
- * readable marker beside it only tells the page that there is one to rotate.
- */
-export const REFRESH_COOKIE = 'auth.refresh-token'
-export const REFRESH_MARKER_COOKIE = 'auth.has-refresh'
-export const REFRESH_MAX_AGE_SECONDS = 30 * 24 * 60 * 60
+// The cookie names live in a module without zod: every page loads them (plugins/auth-refresh.ts).
+export { REFRESH_COOKIE, REFRESH_MARKER_COOKIE, REFRESH_MAX_AGE_SECONDS } from './auth-cookies'

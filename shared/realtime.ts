@@ -1,10 +1,8 @@
-import { z } from 'zod'
-
 /**
  * Realtime (Pusher Channels protocol) as both sides see it: the channel and event
  * names the server publishes and the browser listens to, and how the browser's
- * pusher-js is configured from the public runtime config. Imports only zod: it runs
- * in the browser too.
+ * pusher-js is configured from the public runtime config. Imports nothing: every
+ * page's main script loads it (the event payload schemas are in realtime-events.ts).
  */
 
 /** A person's own channel (their devices only); authorized by /api/realtime/auth. */
@@ -12,12 +10,7 @@ export const userChannel = (userId: string): string => `private-user-${userId}`
 
 /** Sessions of the person began or ended; `ended` names the ended ones. */
 export const SESSIONS_CHANGED_EVENT = 'sessions-changed'
-export const ZSessionsChangedSchema = z.object({
-  ended: z.array(z.string()),
-  /** Why they ended, as the login page names it (errors.auth.<reason>). */
-  reason: z.enum(['session_revoked', 'account_blocked', 'refresh_token_reused']).optional(),
-})
-export type TSessionsChanged = z.infer<typeof ZSessionsChangedSchema>
+// Its payload schema is in realtime-events.ts (zod), loaded only where events arrive.
 
 /**
  * `runtimeConfig.public.pusher`, derived on the server from PUSHER_* (server/lib/pusher.ts):

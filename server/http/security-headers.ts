@@ -9,7 +9,10 @@ import { useConfig } from '../lib/config'
  * our /_nuxt bundles and, when configured, the analytics and error-reporting hosts.
  */
 export interface TPagePolicyInput {
-  nonce: string
+  /** Per-response nonce of the page's scripts; a cached page has `hashes` instead. */
+  nonce?: string
+  /** `'sha256-…'` sources of the inline scripts of a page served to many visitors (the page cache). */
+  hashes?: string[]
   gtmId?: string
   yandexMetricaId?: string
   sentryDsn?: string
@@ -30,7 +33,7 @@ function originOf(url: string | undefined): string | undefined {
 }
 
 export function pagePolicy(p: TPagePolicyInput): string {
-  const scripts = ["'self'", `'nonce-${p.nonce}'`]
+  const scripts = ["'self'", ...(p.nonce ? [`'nonce-${p.nonce}'`] : []), ...(p.hashes ?? [])]
   const connect = ["'self'"]
   const images = ["'self'", 'data:', 'blob:']
   if (p.gtmId) {

@@ -141,6 +141,12 @@ export const ZConfigSchema = z.object({
    * listener's usual retries; the sweep also waits while that queue has older jobs.
    */
   EVENTS_REDELIVER_AFTER_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  /**
+   * Seconds a cached public page (home, catalog: server/lib/page-cache.ts) stays fresh for
+   * anonymous visitors; then it is served stale once while a new render replaces it.
+   * 0 turns the page cache off. Publishing content invalidates it sooner.
+   */
+  PAGE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Strict-Transport-Security max-age, sent over TLS and in production; 0 = never. */
   HSTS_MAX_AGE: z.coerce.number().int().min(0).default(31_536_000),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { setResponseHeader } from 'h3'
 import { defineNitroPlugin, useRuntimeConfig } from 'nitropack/runtime'
 import { addNonce, pagePolicy, setSecurityHeaders } from '../http/security-headers'
+import { inlineScriptHashes } from '../lib/page-cache'
 
 // Every answer gets the security headers; a rendered page then gets its own CSP with
 // a fresh nonce on its scripts. The dev server (Vite's injected scripts, HMR) is left alone.
@@ -9,11 +10,17 @@ export default defineNitroPlugin((nitroApp) => {
   if (import.meta.dev) return
   nitroApp.hooks.hook('request', (event) => setSecurityHeaders(event))
   nitroApp.hooks.hook('render:html', (html, { event }) => {
-    const nonce = randomBytes(16).toString('base64')
-    html.head = addNonce(html.head, nonce)
-    html.bodyPrepend = addNonce(html.bodyPrepend, nonce)
-    html.body = addNonce(html.body, nonce)
-    html.bodyAppend = addNonce(html.bodyAppend, nonce)
+    // A render for the page cache is served to many visitors: a nonce all of them saw
+    // would protect nothing, so its inline scripts are allowed by their hashes instead.
+    const forCache = Boolean(event.context.d24PageCache)
+    const nonce = forCache ? undefined : randomBytes(16).toString('base64')
+    if (nonce) {
+      html.head = addNonce(html.head, nonce)
+      html.bodyPrepend = addNonce(html.bodyPrepend, nonce)
+      html.body = addNonce(html.body, nonce)
+      html.bodyAppend = addNonce(html.bodyAppend, nonce)
+    }
+    const hashes = forCache ? inlineScriptHashes([...html.head, ...html.bodyPrepend, ...html.body, ...html.bodyAppend].join('')) : undefined
     const pub = useRuntimeConfig(event).public as {
       gtmId?: string
       yandexMetricaId?: string
@@ -31,7 +38,7 @@ export default defineNitroPlugin((nitroApp) => {
     setResponseHeader(
       event,
       'content-security-policy',
-      pagePolicy({ nonce, gtmId: pub.gtmId, yandexMetricaId: pub.yandexMetricaId, sentryDsn: pub.sentryDsn, realtimeOrigins: realtime }),
+      pagePolicy({ nonce, hashes, gtmId: pub.gtmId, yandexMetricaId: pub.yandexMetricaId, sentryDsn: pub.sentryDsn, realtimeOrigins: realtime }),
     )
   })
 })

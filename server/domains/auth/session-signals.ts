@@ -1,7 +1,8 @@
 import type { Prisma } from '../../generated/prisma/client'
 import type { TDb } from '../../lib/db'
 import { triggerQuietly } from '../../realtime/publish'
-import { SESSIONS_CHANGED_EVENT, userChannel, type TSessionsChanged } from '../../../shared/realtime'
+import { SESSIONS_CHANGED_EVENT, userChannel } from '../../../shared/realtime'
+import type { TSessionsChanged } from '../../../shared/realtime-events'
 
 type TReason = NonNullable<TSessionsChanged['reason']>
 

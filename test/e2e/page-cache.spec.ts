@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { invalidatePublicPages } from '../../server/lib/page-cache'
+import { closeRedis } from '../../server/lib/redis'
+import { openPage } from '../helpers/browser'
+import { eventually } from '../helpers/eventually'
+import { activeAccount, signIn, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
+
+// Speed of the built app (issue 9): public pages served from the server's page cache
+// to anonymous visitors only, under a CSP that still holds (hashes, no shared nonce),
+// invalidated on demand across processes; compressed HTML, JSON and assets; CSS as a
+// cacheable file instead of inlined into every page.
+
+const EMAIL = `cache-${Date.now().toString(36)}@example.kz`
+const PASSWORD = 'Cache-pass-42'
+const ANON = { cookie: 'lang=ru', 'accept-encoding': 'identity' }
+
+let app: TE2eApp
+
+beforeAll(async () => {
+  app = await startE2eApp('e2e_cache')
+  await activeAccount(app, EMAIL, PASSWORD)
+})
+
+afterAll(async () => {
+  await closeRedis()
+  await app?.close()
+})
+
+afterEach((ctx) => app?.screenshotOnFail(ctx, 'cache'))
+
+const get = (path: string, headers: Record<string, string> = ANON) => fetch(`${app.server.url}${path}`, { headers })
+const cacheState = async (path: string, headers: Record<string, string> = ANON) => {
+  const r = await get(path, headers)
+  await r.arrayBuffer()
+  return r.headers.get('x-d24-page-cache')
+}
+
+describe('page cache', () => {
+  it('serves an anonymous home page from the cache, under a CSP of hashes that matches its scripts', async () => {
+    await invalidatePublicPages()
+    await eventually(async () => expect(await cacheState('/')).toBe('hit'))
+    const r = await get('/')
+    const html = await r.text()
+    const csp = r.headers.get('content-security-policy') ?? ''
+    // One answer for many visitors: a nonce in it would be everyone's.
+    expect(csp).not.toContain("'nonce-")
+    expect(html).not.toMatch(/\snonce="/)
+    const allowed = new Set(csp.match(/'sha256-[^']+'/g) ?? [])
+    const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\ssrc=/.test(m[1]!) && m[2] !== '')
+    expect(inline.length).toBeGreaterThan(0)
+    for (const m of inline) expect(allowed).toContain(`'sha256-${createHash('sha256').update(m[2]!).digest('base64')}'`)
+  })
+
+  it('keeps one entry per language', async () => {
+    for (const lang of ['kk', 'en']) await eventually(async () => expect(await cacheState('/', { cookie: `lang=${lang}` })).toBe('hit'))
+    const langOf = async (lang: string) => /<html[^>]*\slang="([^"]+)"/.exec(await (await get('/', { cookie: `lang=${lang}` })).text())?.[1]
+    expect(await langOf('kk')).toMatch(/^kk/)
+    expect(await langOf('en')).toMatch(/^en/)
+    expect(await langOf('ru')).toMatch(/^ru/)
+  })
+
+  it('renders every request of a signed-in person, with their menu and a fresh nonce', async () => {
+    await eventually(async () => expect(await cacheState('/')).toBe('hit'))
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'ru-RU' })
+    app.opened.push(tracked)
+    await signIn(tracked.page, app.server.url, EMAIL, PASSWORD)
+    const cookie = (await tracked.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+    const r = await get('/', { cookie })
+    const html = await r.text()
+    expect(r.headers.get('x-d24-page-cache')).toBeNull()
+    expect(r.headers.get('content-security-policy')).toMatch(/'nonce-[A-Za-z0-9+/=]+'/)
+    expect(html).toContain('data-testid="user-menu"')
+    // In the browser too: the signed-in header, not the cached anonymous one.
+    await tracked.page.goto(`${app.server.url}/`)
+    await tracked.page.getByTestId('user-menu').waitFor()
+    expect(await tracked.page.getByTestId('sign-in').count()).toBe(0)
+    // And anonymous visitors still get the anonymous page.
+    expect(await (await get('/')).text()).not.toContain('data-testid="user-menu"')
+  })
+
+  it('renders a cached page anew after invalidatePublicPages, for that path only', async () => {
+    await eventually(async () => expect(await cacheState('/')).toBe('hit'))
+    await eventually(async () => expect(await cacheState('/catalog')).toBe('hit'))
+    const before = await (await get('/catalog')).text()
+    // From this (test) process: the message reaches the server over Redis, as the worker's would.
+    await invalidatePublicPages(['/catalog'])
+    await eventually(async () => expect(await cacheState('/catalog')).not.toBe('hit'))
+    expect(await cacheState('/')).toBe('hit')
+    await eventually(async () => expect(await cacheState('/catalog')).toBe('hit'))
+    // A new render: the CSP hashes still match the page it serves.
+    const after = await get('/catalog')
+    expect(await after.text()).toContain('<h1')
+    expect(before).toContain('<h1')
+  })
+
+  it('has zero CSP violations and page errors in Chromium on the cached pages', async () => {
+    await eventually(async () => expect(await cacheState('/')).toBe('hit'))
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'ru-RU' })
+    app.opened.push(tracked)
+    const violations: string[] = []
+    tracked.page.on('console', (m) => /Content[ -]Security[ -]Policy/i.test(m.text()) && violations.push(m.text()))
+    await tracked.context.addCookies([{ name: 'lang', value: 'ru', url: app.server.url }])
+    for (const path of ['/', '/catalog']) {
+      const res = await tracked.page.goto(`${app.server.url}${path}`)
+      expect(res?.headers()['x-d24-page-cache']).toBe('hit')
+      await tracked.page.waitForLoadState('networkidle')
+      await tracked.page.getByTestId('brand').waitFor()
+    }
+    // Hydrated: a client-side navigation works.
+    await tracked.page.getByTestId('brand').click()
+    expect(violations).toEqual([])
+    expect(tracked.pageErrors).toEqual([])
+  })
+})
+
+describe('compression and stylesheets', () => {
+  it('compresses pages with br or gzip, with Vary: Accept-Encoding', async () => {
+    for (const path of ['/', '/auth/login']) {
+      const plain = await (await get(path, { cookie: 'lang=ru', 'accept-encoding': 'identity' })).text()
+      const br = await get(path, { cookie: 'lang=ru', 'accept-encoding': 'gzip, br' })
+      expect(br.headers.get('content-encoding'), path).toBe('br')
+      expect(br.headers.get('vary') ?? '').toMatch(/accept-encoding/i)
+      // fetch decodes it; the raw size shows it was compressed.
+      expect((await br.text()).length).toBeGreaterThan(1000)
+      const gz = await get(path, { cookie: 'lang=ru', 'accept-encoding': 'gzip' })
+      expect(gz.headers.get('content-encoding'), path).toBe('gzip')
+      await gz.arrayBuffer()
+      expect(plain).toContain('<html')
+    }
+    // The error page is rendered through an internal request: it must reach the browser intact.
+    const missing = await get('/no-such-page', { cookie: 'lang=ru', accept: 'text/html', 'accept-encoding': 'gzip, br' })
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toMatch(/^<!DOCTYPE html>/)
+  })
+
+  it('compresses JSON answers and the built scripts and stylesheets', async () => {
+    const raw = await import('node:http')
+    const fetchRaw = (path: string, encoding: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((ok, fail) => {
+        raw
+          .get(`${app.server.url}${path}`, { headers: { 'accept-encoding': encoding, cookie: 'lang=ru' } }, (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (c: Buffer) => chunks.push(c))
+            res.on('end', () => ok({ headers: res.headers, body: Buffer.concat(chunks) }))
+          })
+          .on('error', fail)
+      })
+    const json = await fetchRaw('/openapi.json', 'br')
+    expect(json.headers['content-encoding']).toBe('br')
+    expect(JSON.parse(brotliDecompressSync(json.body).toString())).toHaveProperty('openapi')
+
+    const html = (await (await get('/')).text())
+    // CSS is a file the browser caches, not 128 KB inlined into every page; what stays
+    // inline is small and page-specific (the UI kit's colour variables, the page's icons).
+    const css = /<link[^>]+rel="stylesheet"[^>]+href="(\/_nuxt\/[^"]+\.css)"/.exec(html)?.[1] ?? /<link[^>]+href="(\/_nuxt\/[^"]+\.css)"[^>]+rel="stylesheet"/.exec(html)?.[1]
+    expect(css).toBeDefined()
+    expect((html.match(/<style[^>]*>[\s\S]*?<\/style>/g) ?? []).join('').length).toBeLessThan(32_000)
+    const script = /<script[^>]+src="(\/_nuxt\/[^"]+\.js)"/.exec(html)?.[1]
+    expect(script).toBeDefined()
+    for (const asset of [css!, script!]) {
+      const br = await fetchRaw(asset, 'gzip, deflate, br')
+      expect(br.headers['content-encoding'], asset).toBe('br')
+      const gz = await fetchRaw(asset, 'gzip')
+      expect(gz.headers['content-encoding'], asset).toBe('gzip')
+      expect(gunzipSync(gz.body).equals(brotliDecompressSync(br.body))).toBe(true)
+    }
+  })
+})
