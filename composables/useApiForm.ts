@@ -91,6 +91,9 @@ export function useApiForm<S extends object>(
     nextTick(() => form.value?.clear())
   }
 
+  let recheck: ReturnType<typeof setTimeout> | undefined
+  onBeforeUnmount(() => clearTimeout(recheck))
+
   function forgetLastAnswer() {
     success.value = ''
     error.value = ''
@@ -107,6 +110,14 @@ export function useApiForm<S extends object>(
     },
     // The browser's own checks (type="email") stop a try before any submit event.
     onInvalidCapture: () => forgetLastAnswer(),
+    // After a refused try, a field is checked again while it is corrected (Nuxt UI on its
+    // own waits for the field to have been left once, and leaving no longer checks).
+    onInputCapture: (e: Event) => {
+      const name = (e.target as HTMLInputElement | null)?.name
+      if (!attempted.value || !name) return
+      clearTimeout(recheck)
+      recheck = setTimeout(() => void form.value?.validate({ name: name as never, silent: true, nested: false }), 300)
+    },
   }
   const submitProps = computed(() => ({ loading: pending.value, disabled: !hydrated.value }))
 
