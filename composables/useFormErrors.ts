@@ -37,7 +37,12 @@ export function useFormErrors() {
       const s = typeof schema === 'function' ? (schema as () => T)() : schema
       const r = s.safeParse(state)
       if (r.success) return []
-      return r.error.issues.map((i) => ({ name: i.path.map(String).join('.'), message: fieldMessage(issueCode(i), i.message, i.path.map(String).join('.')) }))
+      return r.error.issues.map((i) => {
+        const name = i.path.map(String).join('.')
+        // An empty field is missing, whatever rule it breaks first ("too short" says nothing useful).
+        const code = formValueAt(state, name) === '' ? 'required' : issueCode(i)
+        return { name, message: fieldMessage(code, i.message, name) }
+      })
     }
   }
 
@@ -54,6 +59,13 @@ export function useFormErrors() {
   }
 
   return { validateWith, fromApi, fieldMessage }
+}
+
+/** The value at a dotted form path (`address.city`) as text, to compare and to test for emptiness. */
+export function formValueAt(state: unknown, path: string): string {
+  const v = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), state)
+  if (v === undefined || v === null) return ''
+  return typeof v === 'string' ? v.trim() : JSON.stringify(v)
 }
 
 /** zod's generic codes say little ("invalid_format"); the format name says which rule failed. */

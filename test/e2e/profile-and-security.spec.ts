@@ -161,6 +161,10 @@ describe('profile and security', () => {
     await field(admin, 'users-search').fill('bob-')
     await expect.poll(() => admin.getByTestId('user-row').count()).toBe(1)
     await admin.getByTestId('user-row').getByRole('button', { name: 'Заблокировать' }).click()
+    // Blocking ends every session of the person: the admin confirms it first, and is told it is done.
+    await admin.getByRole('dialog').getByText('Все его сеансы сразу завершатся', { exact: false }).waitFor()
+    await admin.getByRole('dialog').getByTestId('confirm-ok').click()
+    await admin.getByText('Пользователь заблокирован.').first().waitFor()
     await admin.getByTestId('user-row').getByText('заблокирован', { exact: false }).waitFor()
 
     const res = await fetch(`${server.url}/api/auth/user`, { headers: { authorization: `Bearer ${raw.replace(/^Bearer\s+/i, '')}` } })

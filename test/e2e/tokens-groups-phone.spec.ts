@@ -82,13 +82,12 @@ describe('API tokens, workspace groups and phone change on a phone', () => {
     await card.scrollIntoViewIfNeeded()
     // An empty name is refused in place, before any request.
     await card.getByTestId('token-create').click()
-    await card.getByText('Заполните это поле').waitFor()
+    await card.getByText('Это поле обязательно').waitFor()
 
     await field(page, 'token-name').fill('CRM интеграция')
-    // The form checks the field again when it loses focus; the error line goes and the
-    // button moves up, so a click at the old place would miss: let that happen first.
+    // The error line goes once the field is corrected (checked while typing after a refused try).
     await field(page, 'token-name').blur()
-    await expect.poll(() => card.getByText('Заполните это поле').count()).toBe(0)
+    await expect.poll(() => card.getByText('Это поле обязательно').count()).toBe(0)
     await card.getByTestId('token-create').click()
     await card.getByTestId('token-created').waitFor()
     const token = await page.getByTestId('token-value').inputValue()
@@ -96,7 +95,7 @@ describe('API tokens, workspace groups and phone change on a phone', () => {
     await card.getByText('больше он показан не будет', { exact: false }).waitFor()
     // The emptied name field starts clean (no "required" error coming back after the form's input delay).
     await page.waitForTimeout(600)
-    expect(await card.getByText('Заполните это поле').count()).toBe(0)
+    expect(await card.getByText('Это поле обязательно').count()).toBe(0)
     await expect.poll(() => card.getByTestId('token-row').count()).toBe(1)
     await noSidewaysScroll(page)
     await saveScreenshot(page, 'tokens-profile.png')
