@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { PHONE, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
 import { openInLanguage } from '../helpers/i18n'
+import { localizedPath } from '../../shared/locales'
 import { signIn, startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
 import { DEMO_PASSWORD, ensureDemoUsers } from '../../server/domains/auth'
 
@@ -143,7 +144,7 @@ async function sweep(tracked: TTrackedPage, lang: TLang, size: TSize, paths: str
       await openIn(page, lang, path)
       await page.waitForLoadState('networkidle')
       // A signed-in page must not have bounced to the login page (its check would prove nothing).
-      if (!path.startsWith('/auth') && !path.startsWith('/no-such')) expect(new URL(page.url()).pathname, current).toBe(path)
+      if (!path.startsWith('/auth') && !path.startsWith('/no-such')) expect(new URL(page.url()).pathname, current).toBe(localizedPath(path, lang))
       for (const f of await axe(page)) findings.push({ page: current, ...f })
     }
   } finally {

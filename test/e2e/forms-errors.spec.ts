@@ -81,6 +81,8 @@ interface TFormCase {
   /** The OpenAPI path of the route, for its declared statuses. */
   contractPath: string
   values: Record<string, string>
+  /** Checkboxes (test ids) to tick besides the values, e.g. the terms consent. */
+  ticks?: string[]
   /** A field of the form the API may name in its answer. */
   field: string
   signedIn: boolean
@@ -89,15 +91,15 @@ interface TFormCase {
 const wsPath = (tab: string) => `/workspace/${workspaceId}?tab=${tab}`
 const FORMS: TFormCase[] = [
   { name: 'login', page: () => anon, path: '/auth/login', form: (p) => p.locator('form').filter({ has: p.locator('input[name="identifier"]') }), method: 'POST', api: () => '/api/auth/login', contractPath: '/api/auth/login', values: { identifier: 'someone@example.kz', password: PASSWORD }, field: 'identifier', signedIn: false },
-  { name: 'register', page: () => anon, path: '/auth/register', form: (p) => p.locator('form').filter({ has: p.locator('input[name="password"]') }), method: 'POST', api: () => '/api/auth/register', contractPath: '/api/auth/register', values: { email: 'new@example.kz', password: PASSWORD }, field: 'email', signedIn: false },
+  { name: 'register', page: () => anon, path: '/auth/register', form: (p) => p.locator('form').filter({ has: p.locator('input[name="password"]') }), method: 'POST', api: () => '/api/auth/register', contractPath: '/api/auth/register', values: { email: 'new@example.kz', password: PASSWORD }, ticks: ['register-terms'], field: 'email', signedIn: false },
   { name: 'forgot password', page: () => anon, path: '/auth/forgot-password', form: (p) => p.locator('form').filter({ has: p.locator('input[name="email"]') }), method: 'POST', api: () => '/api/auth/password/forgot', contractPath: '/api/auth/password/forgot', values: { email: 'someone@example.kz' }, field: 'email', signedIn: false },
   { name: 'reset password', page: () => anon, path: '/auth/reset-password?token=abc', form: (p) => p.locator('main'), method: 'POST', api: () => '/api/auth/password/reset', contractPath: '/api/auth/password/reset', values: { password: PASSWORD, confirm: PASSWORD }, field: 'password', signedIn: false },
   { name: 'verify by code', page: () => anon, path: '/auth/verify?phone=%2B77011234567', form: (p) => p.locator('form').filter({ has: p.locator('input[name="code"]') }), method: 'POST', api: () => '/api/auth/verify', contractPath: '/api/auth/verify', values: { code: '123456' }, field: 'code', signedIn: false },
   { name: 'personal data', page: () => owner, path: '/profile', form: (p) => p.getByTestId('personal-form'), method: 'PATCH', api: () => '/api/auth/user', contractPath: '/api/auth/user', values: { name: 'Айгуль' }, field: 'name', signedIn: true },
-  { name: 'password change', page: () => owner, path: '/profile', form: (p) => p.getByTestId('password-change-form'), method: 'POST', api: () => '/api/auth/password/change', contractPath: '/api/auth/password/change', values: { currentPassword: PASSWORD, newPassword: 'Another-secret-99x' }, field: 'currentPassword', signedIn: true },
-  { name: 'email change', page: () => owner, path: '/profile', form: (p) => p.locator('form').filter({ has: p.locator('input[name="newEmail"]') }), method: 'POST', api: () => '/api/auth/email/change', contractPath: '/api/auth/email/change', values: { newEmail: 'other@example.kz', password: PASSWORD }, field: 'newEmail', signedIn: true },
-  { name: 'phone change', page: () => owner, path: '/profile', form: (p) => p.getByTestId('profile-phone').locator('form'), method: 'POST', api: () => '/api/auth/phone/change', contractPath: '/api/auth/phone/change', values: { phone: '+77011234567' }, field: 'phone', signedIn: true },
-  { name: 'API token', page: () => owner, path: '/profile', form: (p) => p.getByTestId('token-form'), method: 'POST', api: () => '/api/auth/tokens', contractPath: '/api/auth/tokens', values: { name: 'ci' }, field: 'name', signedIn: true },
+  { name: 'password change', page: () => owner, path: '/profile/security', form: (p) => p.getByTestId('password-change-form'), method: 'POST', api: () => '/api/auth/password/change', contractPath: '/api/auth/password/change', values: { currentPassword: PASSWORD, newPassword: 'Another-secret-99x' }, field: 'currentPassword', signedIn: true },
+  { name: 'email change', page: () => owner, path: '/profile/security', form: (p) => p.locator('form').filter({ has: p.locator('input[name="newEmail"]') }), method: 'POST', api: () => '/api/auth/email/change', contractPath: '/api/auth/email/change', values: { newEmail: 'other@example.kz', password: PASSWORD }, field: 'newEmail', signedIn: true },
+  { name: 'phone change', page: () => owner, path: '/profile/security', form: (p) => p.getByTestId('profile-phone').locator('form'), method: 'POST', api: () => '/api/auth/phone/change', contractPath: '/api/auth/phone/change', values: { phone: '+77011234567' }, field: 'phone', signedIn: true },
+  { name: 'API token', page: () => owner, path: '/profile/tokens', form: (p) => p.getByTestId('token-form'), method: 'POST', api: () => '/api/auth/tokens', contractPath: '/api/auth/tokens', values: { name: 'ci' }, field: 'name', signedIn: true },
   { name: 'new workspace', page: () => owner, path: '/workspace', form: (p) => p.getByTestId('workspace-create'), method: 'POST', api: () => '/api/workspace', contractPath: '/api/workspace', values: { name: 'ТОО Новая', bin: validBin() }, field: 'bin', signedIn: true },
   { name: 'invite', page: () => owner, get path() { return wsPath('invites') }, form: (p) => p.getByTestId('invite-form'), method: 'POST', api: () => `/api/workspace/${workspaceId}/invites`, contractPath: '/api/workspace/{id}/invites', values: { email: 'colleague@example.kz' }, field: 'email', signedIn: true },
   { name: 'group', page: () => owner, get path() { return wsPath('groups') }, form: (p) => p.getByTestId('group-form'), method: 'POST', api: () => `/api/workspace/${workspaceId}/groups`, contractPath: '/api/workspace/{id}/groups', values: { name: 'Юристы' }, field: 'name', signedIn: true },
@@ -167,6 +169,7 @@ describe('every error status of every form is shown, translated', () => {
           const submit = form.locator('button[type="submit"]')
           await open(page, c.path, submit)
           await fillForm(form, c.values)
+          for (const id of c.ticks ?? []) if ((await page.getByTestId(id).getAttribute('aria-checked')) !== 'true') await page.getByTestId(id).click()
           await submit.click()
           const label = `${c.name}: ${status}${withField ? ' at the field' : ''}`
           if (withField) {
@@ -194,6 +197,7 @@ describe('every error status of every form is shown, translated', () => {
     await open(page, '/auth/register', submit)
     await field(page, 'register-email').fill(TAKEN)
     await field(page, 'register-password').fill(PASSWORD)
+    await page.getByTestId('register-terms').click()
     await submit.click()
     await form.getByText(tr('errors.auth.email_taken')).waitFor()
     expect(await invalid(field(page, 'register-email'))).toBe('true')
@@ -210,7 +214,7 @@ describe('every error status of every form is shown, translated', () => {
 
     const p = owner.page
     const pw = p.getByTestId('password-change-form')
-    await open(p, '/profile', p.getByTestId('password-submit'))
+    await open(p, '/profile/security', p.getByTestId('password-submit'))
     await field(p, 'password-current').fill('Wrong-pass-42')
     await field(p, 'password-new').fill('Another-secret-99x')
     await p.getByTestId('password-submit').click()
@@ -232,7 +236,7 @@ describe('the first click after a validation error submits', () => {
   it('login, API token and reset password: correct the last field by typing, click at once', async () => {
     const flows: { page: Page; path: string; form: (p: Page) => Locator; api: string; first: Record<string, string>; error: string; before: Record<string, string>; last: string; value: string }[] = [
       { page: anon.page, path: '/auth/login', form: (p: Page) => p.locator('form').filter({ has: p.locator('input[name="identifier"]') }), api: '/api/auth/login', first: {}, error: 'errors.fields.required', before: { identifier: 'someone@example.kz' }, last: 'password', value: PASSWORD },
-      { page: owner.page, path: '/profile', form: (p: Page) => p.getByTestId('token-form'), api: '/api/auth/tokens', first: {}, error: 'errors.fields.required', before: {}, last: 'name', value: 'deploy' },
+      { page: owner.page, path: '/profile/tokens', form: (p: Page) => p.getByTestId('token-form'), api: '/api/auth/tokens', first: {}, error: 'errors.fields.required', before: {}, last: 'name', value: 'deploy' },
       { page: anon.page, path: '/auth/reset-password?token=abc', form: (p: Page) => p.locator('form').filter({ has: p.locator('input[name="confirm"]') }), api: '/api/auth/password/reset', first: { password: PASSWORD, confirm: 'typo' }, error: 'errors.fields.passwords_differ', before: {}, last: 'confirm', value: PASSWORD },
     ]
     for (const f of flows) {
@@ -372,7 +376,7 @@ describe('destructive actions ask first; results off the page are told in a toas
 
   it('revoking an API token and signing out are confirmed by a toast', async () => {
     const { page } = owner
-    await open(page, '/profile', page.getByTestId('token-create'))
+    await open(page, '/profile/tokens', page.getByTestId('token-create'))
     await field(page, 'token-name').fill('toast-check')
     await page.getByTestId('token-create').click()
     await page.getByTestId('token-revoke').first().waitFor()

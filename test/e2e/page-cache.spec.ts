@@ -53,12 +53,18 @@ describe('page cache', () => {
     for (const m of inline) expect(allowed).toContain(`'sha256-${createHash('sha256').update(m[2]!).digest('base64')}'`)
   })
 
-  it('keeps one entry per language', async () => {
-    for (const lang of ['kk', 'en']) await eventually(async () => expect(await cacheState('/', { cookie: `lang=${lang}` })).toBe('hit'))
-    const langOf = async (lang: string) => /<html[^>]*\slang="([^"]+)"/.exec(await (await get('/', { cookie: `lang=${lang}` })).text())?.[1]
-    expect(await langOf('kk')).toMatch(/^kk/)
-    expect(await langOf('en')).toMatch(/^en/)
-    expect(await langOf('ru')).toMatch(/^ru/)
+  it('keeps one entry per language (its URL), whatever cookie or Accept-Language comes along', async () => {
+    for (const path of ['/kk', '/en', '/']) await eventually(async () => expect(await cacheState(path)).toBe('hit'))
+    const langOf = async (path: string, headers: Record<string, string> = {}) => {
+      const r = await get(path, { ...ANON, ...headers })
+      expect(r.headers.get('x-d24-page-cache'), path).toBe('hit')
+      return /<html[^>]*\slang="([^"]+)"/.exec(await r.text())?.[1]
+    }
+    expect(await langOf('/kk')).toMatch(/^kk/)
+    expect(await langOf('/en')).toMatch(/^en/)
+    expect(await langOf('/')).toMatch(/^ru/)
+    // The cached Russian page is served to a Kazakh browser too: the URL decides, not the headers.
+    expect(await langOf('/', { 'accept-language': 'kk-KZ,kk;q=0.9', cookie: 'lang=kk' })).toMatch(/^ru/)
   })
 
   it('renders every request of a signed-in person, with their menu and a fresh nonce', async () => {

@@ -25,6 +25,7 @@ describe('emailed links in the recipient’s language', () => {
     await page.waitForLoadState('networkidle')
     await field(page, 'register-email').fill(email)
     await field(page, 'register-password').fill('Secret-pass-42')
+    await page.getByTestId('register-terms').click()
     await page.getByTestId('register-submit').click()
     await page.getByTestId('register-done').waitFor()
 

@@ -28,7 +28,7 @@ const mailedLink = async (to: string, pathPart: string) => {
 
 async function register(locale: string) {
   const email = uniqueEmail(`reg-${locale}`)
-  const r = await call(t.base, 'POST', '/api/auth/register', { body: { email, password: STRONG_PASSWORD, locale }, ip: uniqueIp() })
+  const r = await call(t.base, 'POST', '/api/auth/register', { body: { acceptTerms: true, email, password: STRONG_PASSWORD, locale }, ip: uniqueIp() })
   expect(r.status).toBe(201)
   await deliverMessages()
   return mailedLink(email, '/auth/verify')
