@@ -374,6 +374,50 @@ describe('destructive actions ask first; results off the page are told in a toas
     await expect.poll(() => revoke.count()).toBe(0)
   })
 
+  it('removing a member and deleting a group ask in a dialog (Cancel keeps them), then say it is done', async () => {
+    const { url } = app.server
+    const json = { 'content-type': 'application/json' }
+    const bearer = async (who: string) => {
+      const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ identifier: who, password: PASSWORD }) })
+      return { ...json, authorization: `Bearer ${((await r.json()) as { accessToken: string }).accessToken}` }
+    }
+    const asOwner = await bearer(OWNER)
+    // A second member, through a real invitation (the link the worker mails) and its acceptance.
+    const inv = await fetch(`${url}/api/workspace/${workspaceId}/invites`, { method: 'POST', headers: asOwner, body: JSON.stringify({ email: TAKEN, role: 'member' }) })
+    expect(inv.status).toBe(201)
+    const token = new URL(await app.linkFromOutbox(TAKEN, '/workspace/invites/')).pathname.split('/').pop()!
+    const accepted = await fetch(`${url}/api/workspace/invites/${token}/accept`, { method: 'POST', headers: await bearer(TAKEN) })
+    expect(accepted.status).toBe(200)
+    const groupName = `Удаляемая ${stamp}`
+    const group = await fetch(`${url}/api/workspace/${workspaceId}/groups`, { method: 'POST', headers: asOwner, body: JSON.stringify({ name: groupName }) })
+    expect(group.status).toBe(201)
+
+    const { page } = owner
+    await page.goto(`${url}${wsPath('members')}`)
+    const member = page.getByTestId('member-row').filter({ hasText: TAKEN })
+    const removeMember = member.getByRole('button', { name: tr('workspace.members.remove') })
+    await removeMember.click()
+    await page.getByRole('dialog').getByText(tr('workspace.members.confirmRemove')).waitFor()
+    await page.getByRole('dialog').getByTestId('confirm-cancel').click()
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0)
+    expect(await member.count()).toBe(1)
+    await removeMember.click()
+    await page.getByRole('dialog').getByTestId('confirm-ok').click()
+    await page.getByText(tr('toast.memberRemoved')).first().waitFor()
+    await expect.poll(() => member.count()).toBe(0)
+
+    await page.goto(`${url}${wsPath('groups')}`)
+    const row = page.getByTestId('group-row').filter({ hasText: groupName })
+    await row.getByTestId('group-delete').click()
+    await page.getByRole('dialog').getByTestId('confirm-cancel').click()
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0)
+    expect(await row.count()).toBe(1)
+    await row.getByTestId('group-delete').click()
+    await page.getByRole('dialog').getByTestId('confirm-ok').click()
+    await page.getByText(tr('toast.groupDeleted')).first().waitFor()
+    await expect.poll(() => row.count()).toBe(0)
+  })
+
   it('revoking an API token and signing out are confirmed by a toast', async () => {
     const { page } = owner
     await open(page, '/profile/tokens', page.getByTestId('token-create'))
