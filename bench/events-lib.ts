@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { createRedis } from '../server/lib/redis'
+import { dropDatabase } from '../scripts/lib/migrate'
 
 /**
  * A throwaway database URL and Redis prefix named after the benchmark, and a hard stop:
@@ -15,7 +16,16 @@ export function throwawayTarget(name: string, cleanup: () => Promise<unknown>) {
   }, 170_000)
   hardStop.unref()
   const tag = randomBytes(4).toString('hex')
-  return { REDIS_URL: redisUrl, dbUrl: `${base}/d24_bench_${name}_${tag}`, prefix: `bench:${name}:${tag}`, redis: createRedis(redisUrl) }
+  const dbUrl = `${base}/d24_bench_${name}_${tag}`
+  const prefix = `bench:${name}:${tag}`
+  const redis = createRedis(redisUrl)
+  /** Removes what the run left: its Redis keys, the connection, the database. */
+  async function release() {
+    await deleteKeys(redis, prefix).catch(() => {})
+    await redis.quit().catch(() => {})
+    await dropDatabase(dbUrl).catch((e: Error) => console.error(`could not drop ${dbUrl}: ${e.message}`))
+  }
+  return { REDIS_URL: redisUrl, dbUrl, prefix, redis, release }
 }
 
 /** Runs fn n times with at most `concurrency` in flight; resolves with the elapsed seconds. */

@@ -8,8 +8,8 @@ import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '../server/lib/db'
 import { pgTransaction } from '../server/lib/pg'
 import { createRedis } from '../server/lib/redis'
-import { dropDatabase, ensureDatabase, migrate } from '../scripts/lib/migrate'
-import { deleteKeys, throwawayTarget, fmt, percentile, printTable, runConcurrent, until } from './events-lib'
+import { ensureDatabase, migrate } from '../scripts/lib/migrate'
+import { throwawayTarget, fmt, percentile, printTable, runConcurrent, until } from './events-lib'
 
 /**
  * `npm run bench:events`: what the outbox path costs compared with its two raw parts.
@@ -25,7 +25,7 @@ const STEADY_S = Number(process.env.BENCH_STEADY_S ?? 5)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1500)
 /** A second, lower steady rate: latency of the backbone when the publisher is not saturated. */
 const RATE2 = Number(process.env.BENCH_RATE2 ?? 300)
-const { REDIS_URL, dbUrl, prefix, redis } = throwawayTarget('events', () => cleanup())
+const { REDIS_URL, dbUrl, prefix, redis, release } = throwawayTarget('events', () => cleanup())
 
 async function benchRawBullmq(): Promise<number> {
   const q = new Queue('raw', { connection: redis, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })
@@ -259,9 +259,7 @@ async function main() {
 async function cleanup() {
   await webDb?.$disconnect().catch(() => {})
   await webPool?.end().catch(() => {})
-  await deleteKeys(redis, prefix).catch(() => {})
-  await redis.quit().catch(() => {})
-  await dropDatabase(dbUrl).catch((e: Error) => console.error(`could not drop ${dbUrl}: ${e.message}`))
+  await release()
 }
 
 try {

@@ -6,8 +6,8 @@ import pg from 'pg'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { GENESIS_HASH, rowHash, scopeOf, verifyChain } from '../server/domains/history'
 import { PrismaClient } from '../server/lib/db'
-import { dropDatabase, ensureDatabase, migrate } from '../scripts/lib/migrate'
-import { deleteKeys, throwawayTarget, fmt, printTable, runConcurrent, until } from './events-lib'
+import { ensureDatabase, migrate } from '../scripts/lib/migrate'
+import { throwawayTarget, fmt, printTable, runConcurrent, until } from './events-lib'
 
 /**
  * `npm run bench:history`: audit appends per second through the real path (outbox →
@@ -20,7 +20,7 @@ process.env.LOG_LEVEL ??= 'warn'
 const N = Number(process.env.BENCH_N ?? 10_000)
 const USERS = Number(process.env.BENCH_USERS ?? 1000)
 const C = Number(process.env.BENCH_CONCURRENCY ?? 16)
-const { REDIS_URL, dbUrl, prefix, redis } = throwawayTarget('history', () => cleanup())
+const { REDIS_URL, dbUrl, prefix, redis, release } = throwawayTarget('history', () => cleanup())
 let pool: pg.Pool | undefined
 let child: ReturnType<typeof fork> | undefined
 
@@ -167,9 +167,7 @@ async function cleanup() {
     await exited
   }
   await pool?.end().catch(() => {})
-  await deleteKeys(redis, prefix).catch(() => {})
-  await redis.quit().catch(() => {})
-  await dropDatabase(dbUrl).catch((e: Error) => console.error(`could not drop ${dbUrl}: ${e.message}`))
+  await release()
 }
 
 try {
