@@ -6,17 +6,15 @@ import { useRedis } from './redis'
 
 /**
  * Server cache of the public pages anonymous visitors see (home, catalog; articles and
- * descriptions when they come). A page is rendered once per (path, language inputs)
- * and then served from memory, already compressed, until the content domain calls
+ * descriptions when they come). A page is rendered once per path and then served from memory, already compressed, until the content domain calls
  * invalidatePublicPages() or the entry grows stale (then it is served once more while
  * a fresh render replaces it in the background: stale-while-revalidate).
  *
  * Never cached: requests carrying a session (any `auth.*` cookie or an Authorization
  * header: the header renders the user menu for them), answers other than 200 HTML,
- * and answers setting a cookie other than the language. The key holds the path with
- * its query (the language prefix /kk/, /en/ once URLs carry it) and, while the
- * language may still come from headers, the `lang` cookie or else the Accept-Language
- * header verbatim: two requests with the same key render the same page.
+ * and answers setting a cookie. The key is the path with its query: the language is its
+ * prefix (/kk/, /en/) and no header or cookie chooses it, so two requests with the same
+ * key render the same page.
  *
  * The entries live in each web process; an invalidation reaches the other processes
  * through Redis (server/plugins/page-cache.ts subscribes).
@@ -84,7 +82,6 @@ export interface TPageRequest {
   path: string
   cookies: Record<string, string>
   authorization?: string
-  acceptLanguage?: string
 }
 
 /** Whether the request may be answered from (and its render stored in) the cache. */

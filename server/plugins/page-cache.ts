@@ -73,7 +73,6 @@ export default defineNitroPlugin((nitroApp) => {
       path: event.path,
       cookies: parseCookies(event),
       authorization: getHeader(event, 'authorization'),
-      acceptLanguage: getHeader(event, 'accept-language'),
     })
     if (!key) return
     const revalidating = getHeader(event, REVALIDATE_HEADER) === revalidateToken
@@ -87,14 +86,10 @@ export default defineNitroPlugin((nitroApp) => {
     ctx.response = { body, statusCode: page.status, headers }
     if (stale && !page.revalidating) {
       page.revalidating = true
-      const lang = parseCookies(event).lang
-      const fetchHeaders: Record<string, string> = { [REVALIDATE_HEADER]: revalidateToken }
-      if (lang) fetchHeaders.cookie = `lang=${lang}`
-      const al = getHeader(event, 'accept-language')
-      if (al) fetchHeaders['accept-language'] = al
       // The re-render stores itself through render:response; the stale entry serves until then.
+      // The path alone names the page (its language included): no visitor header goes along.
       useNitroApp()
-        .localFetch(page.path, { headers: fetchHeaders })
+        .localFetch(page.path, { headers: { [REVALIDATE_HEADER]: revalidateToken } })
         .then((r) => r.arrayBuffer())
         .catch((err: unknown) => log.warn('revalidation failed', { err: String(err), path: page.path }))
         .finally(() => (page.revalidating = false))
@@ -107,15 +102,11 @@ export default defineNitroPlugin((nitroApp) => {
     const status = response.statusCode ?? event.node.res.statusCode
     const type = String(response.headers?.['content-type'] ?? '')
     if (status !== 200 || !type.startsWith('text/html')) return
-    // A cookie other than the language belongs to this visitor alone.
-    const setCookie = event.node.res.getHeader('set-cookie')
-    const cookies = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [String(setCookie)]
-    if (cookies.some((c) => !/^lang=/.test(c))) return
+    // A cookie set by the render belongs to this visitor alone.
+    if (event.node.res.getHeader('set-cookie') !== undefined) return
     const csp = event.node.res.getHeader('content-security-policy')
     if (typeof csp !== 'string' || csp.includes("'nonce-")) return
     const headers: Record<string, string> = { ...(response.headers as Record<string, string>), 'content-security-policy': csp }
-    // The language cookie the render set (once, or the same twice): replayed to the visitors of this key.
-    if (cookies.length) headers['set-cookie'] = cookies.at(-1)!
     event.node.res.setHeader('x-d24-page-cache', 'miss')
     storePage(target.key, target.generation, { path: event.path, status, headers, body: response.body }).catch((err: unknown) =>
       log.warn('could not store', { err: String(err), path: event.path }),

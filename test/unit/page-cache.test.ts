@@ -43,9 +43,9 @@ describe('page cache keys', () => {
     expect(anon('/kk/catalog')).not.toBe(anon('/en/catalog'))
     expect(anon('/')).not.toBe(anon('/catalog'))
     expect(anon('/catalog?a=1')).not.toBe(anon('/catalog?a=2'))
-    // Neither a cookie nor Accept-Language chooses the language: one copy per URL.
+    // No cookie chooses the language: one copy per URL. (Accept-Language is not an input of
+    // the key at all; page-cache.spec.ts shows a Kazakh browser gets the cached Russian page.)
     expect(anon('/', { cookies: { lang: 'kk' } })).toBe(anon('/'))
-    expect(anon('/', { acceptLanguage: 'kk-KZ,kk;q=0.9' })).toBe(anon('/', { acceptLanguage: 'en' }))
   })
 
   it('is off with a TTL of 0', () => {
