@@ -173,10 +173,17 @@ export function zoneCycles(edges: ReadonlyArray<[TZone, TZone]>): string[][] {
   return components
 }
 
-/** Packages a zone may not use: the request object stays at the edge, shared/ stays pure zod. */
+/**
+ * Packages shared/ may use: pure code that runs the same in the browser and in Node (zod for
+ * schemas, jsep for the constructor's expression parser). Anything else there would drag
+ * Node or server code into the browser bundle.
+ */
+export const SHARED_PACKAGES = ['zod', 'jsep'] as const
+
+/** Packages a zone may not use: the request object stays at the edge, shared/ stays pure. */
 function packageRule(from: TZone, spec: string): string | null {
   const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!
-  if (from === 'shared' && pkg !== 'zod') return `shared/ imports ${pkg}: it may import zod and other shared/ files only`
+  if (from === 'shared' && !(SHARED_PACKAGES as readonly string[]).includes(pkg)) return `shared/ imports ${pkg}: it may import ${SHARED_PACKAGES.join(', ')} and other shared/ files only`
   if ((kind(from) === 'domain' || from === 'events' || from === 'integrations' || from === 'workers') && pkg === 'h3') {
     return `${from} imports h3: request-aware code lives in server/http, domains take plain ids and values`
   }
