@@ -176,9 +176,9 @@ export function zoneCycles(edges: ReadonlyArray<[TZone, TZone]>): string[][] {
 /**
  * Packages shared/ may use: pure code that runs the same in the browser and in Node (zod for
  * schemas, jsep for the constructor's expression parser). Anything else there would drag
- * Node or server code into the browser bundle.
+ * Node or server code into the browser bundle. lvovich declines Russian names for templates.
  */
-export const SHARED_PACKAGES = ['zod', 'jsep'] as const
+export const SHARED_PACKAGES = ['zod', 'jsep', 'lvovich'] as const
 
 /** Packages a zone may not use: the request object stays at the edge, shared/ stays pure. */
 function packageRule(from: TZone, spec: string): string | null {
