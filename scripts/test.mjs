@@ -3,7 +3,7 @@
 // when their sources changed, type-checks everything (strict), then runs every vitest
 // project (unit, integration, e2e).
 import path from 'node:path'
-import { ensureBuild, ensureChromium, ensureInstalled, ensureServices, log, ROOT, run } from './lib/env.mjs'
+import { ensureBuild, ensureChromium, ensureInstalled, ensureLibreOffice, ensureServices, log, ROOT, run } from './lib/env.mjs'
 
 const started = Date.now()
 ensureInstalled(ROOT)
@@ -12,6 +12,7 @@ const { ensureGenerated } = await import('./prisma-generate.mjs')
 ensureGenerated()
 await ensureServices()
 ensureChromium()
+ensureLibreOffice()
 ensureBuild('kz')
 ensureBuild('ru')
 log(`prepared in ${Math.round((Date.now() - started) / 1000)} s; type-checking (strict) …`)

@@ -4,7 +4,7 @@
 // and the worker sidecar until Ctrl-C, which stops all of them.
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { ensureBuild, ensureInstalled, ensureServices, log, ROOT, run } from './lib/env.mjs'
+import { ensureBuild, ensureInstalled, ensureLibreOffice, ensureServices, log, ROOT, run } from './lib/env.mjs'
 import { withLocalSecrets } from './lib/secrets.mjs'
 
 const region = process.env.REGION === 'ru' ? 'ru' : 'kz'
@@ -14,14 +14,23 @@ ensureInstalled(ROOT)
 const { ensureGenerated } = await import('./prisma-generate.mjs')
 ensureGenerated()
 await ensureServices()
+ensureLibreOffice()
 run('npx', ['tsx', 'scripts/db-migrate.ts'])
 run('npx', ['tsx', 'prisma/seed.ts'])
 const outDir = ensureBuild(region)
 
 // Production mode refuses the public development secrets: a machine with none set gets
-// its own AUTH_SECRET, PUSHER_SECRET and HISTORY_CHECKPOINT_SECRET, made once for this checkout in .data/.
+// its own AUTH_SECRET, PUSHER_SECRET, HISTORY_CHECKPOINT_SECRET and CONVERTER_TOKEN, made once for this checkout in .data/.
 const env = withLocalSecrets(
-  { ...process.env, REGION: region, PORT: String(port), NODE_ENV: 'production', PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}` },
+  {
+    ...process.env,
+    REGION: region,
+    PORT: String(port),
+    NODE_ENV: 'production',
+    PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
+    // The worker's warm LibreOffice and its internal route, where the seed had its converter.
+    CONVERTER_PORT: process.env.CONVERTER_PORT ?? '6789',
+  },
   path.join(ROOT, '.data'),
 )
 const children = []

@@ -92,6 +92,22 @@ export function ensureChromium() {
   throw new Error('Chromium is missing: sudo apt-get install -y chromium')
 }
 
+/** Debian packages of the warm converter (server/lib/office): LibreOffice Writer, its Python bridge, pdftotext for tests, metric-compatible fonts. */
+export const OFFICE_PACKAGES = ['libreoffice-writer-nogui', 'python3-uno', 'poppler-utils', 'fonts-liberation2', 'fonts-crosextra-carlito']
+
+/** LibreOffice for DOCX → PDF (the converter and its tests use the real one). */
+export function ensureLibreOffice() {
+  const ready = () => existsSync('/usr/lib/libreoffice/program/soffice.bin') && existsSync('/usr/lib/python3/dist-packages/uno.py') && has('pdftotext')
+  if (ready()) return
+  const cmd = `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${OFFICE_PACKAGES.join(' ')}`
+  if (process.getuid?.() === 0 && has('apt-get')) {
+    log('installing LibreOffice for the document converter (~300 MB, once)')
+    run('sh', ['-c', cmd])
+    return
+  }
+  throw new Error(`LibreOffice is missing: sudo apt-get install -y --no-install-recommends ${OFFICE_PACKAGES.join(' ')}`)
+}
+
 const BUILD_INPUTS = ['app.vue', 'error.vue', 'nuxt.config.ts', 'app.config.ts', 'package-lock.json', 'pages', 'components', 'layouts', 'composables', 'stores', 'middleware', 'plugins', 'assets', 'locales', 'layers', 'server', 'patches', 'prisma/schema']
 
 function walk(p, out) {

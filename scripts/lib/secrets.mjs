@@ -9,6 +9,7 @@ const LOCAL_SECRETS = [
   { name: 'AUTH_SECRET', file: 'auth-secret', bytes: 32 },
   { name: 'PUSHER_SECRET', file: 'pusher-secret', bytes: 24 },
   { name: 'HISTORY_CHECKPOINT_SECRET', file: 'history-checkpoint-secret', bytes: 32 },
+  { name: 'CONVERTER_TOKEN', file: 'converter-token', bytes: 24 },
 ]
 
 function readOrMake(file, bytes) {

@@ -147,6 +147,22 @@ export const ZConfigSchema = z.object({
    * 0 turns the page cache off. Publishing content invalidates it sooner.
    */
   PAGE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /**
+   * The worker's internal conversion route (POST /unoconv/pdf, the seed's converter on :6789):
+   * warm LibreOffice instances kept running in the worker (server/lib/office). 0 = no route
+   * and no instances started at boot (a job that converts starts them on first use).
+   */
+  CONVERTER_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Address the conversion route listens on: loopback unless other pods must reach it. */
+  CONVERTER_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Bearer token the conversion route requires; must be set in production when the route is on. */
+  CONVERTER_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  /** Warm LibreOffice instances (each ~85 MB idle, one document at a time). */
+  CONVERTER_INSTANCES: z.coerce.number().int().min(1).max(8).default(1),
+  /** A conversion taking longer means LibreOffice hangs: it is killed and restarted, the conversion fails. */
+  CONVERTER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Largest document the conversion route takes, in bytes. */
+  CONVERTER_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Strict-Transport-Security max-age, sent over TLS and in production; 0 = never. */
   HSTS_MAX_AGE: z.coerce.number().int().min(0).default(31_536_000),
@@ -175,6 +191,9 @@ export function parseConfig(env: Record<string, string | undefined>): TConfig {
     }
     if (cfg.HISTORY_CHECKPOINT_SECRET === DEV_HISTORY_CHECKPOINT_SECRET) {
       problems.push('HISTORY_CHECKPOINT_SECRET: must be set in production (the development default is public: anyone could forge audit checkpoints)')
+    }
+    if (cfg.CONVERTER_PORT > 0 && !cfg.CONVERTER_TOKEN) {
+      problems.push('CONVERTER_TOKEN: must be set in production when CONVERTER_PORT is on (anyone reaching the port could make LibreOffice open files)')
     }
     if (problems.length) throw new ConfigError(problems)
   }

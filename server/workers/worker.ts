@@ -15,6 +15,8 @@ import { counter, histogram, LATENCY_BUCKETS } from '../lib/metrics'
 import { createRedis } from '../lib/redis'
 import { reportError } from '../lib/sentry'
 import { startHealthServer, type THealthServer } from './health'
+import { startConverterServer, type TConverterServer } from './converter-server'
+import { findSoffice, INSTALL_HINT, stopConverter, useConverter } from '../lib/office'
 import { startHeartbeat } from '../lib/worker-heartbeat'
 import { redisDurabilityProblems } from './redis-durability'
 import { keepSchedules } from './schedule'
@@ -42,6 +44,8 @@ export interface TStartWorkerOptions {
   consume?: TConsumeOptions
   /** Port of GET /ping (health.ts); defaults to WORKER_HEALTH_PORT, 0 = no server. */
   healthPort?: number
+  /** Port of the internal conversion route (converter-server.ts); defaults to CONVERTER_PORT, 0 = none. */
+  converterPort?: number
 }
 
 export interface TWorkerHandle {
@@ -53,6 +57,8 @@ export interface TWorkerHandle {
   db: PrismaClient
   /** The /ping server, when a health port is configured. */
   health: THealthServer | null
+  /** The conversion route, when a converter port is configured and LibreOffice is installed. */
+  converter: TConverterServer | null
   stop(): Promise<void>
 }
 
@@ -150,6 +156,7 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   // probe can ask, so a healthy worker's first /ping does not time out into a 503.
   if (healthPort > 0) await warmUp(db)
   const health = healthPort > 0 ? await startHealthServer(healthPort, { db, redis: queueConn }) : null
+  const converter = await startConverter(opts.converterPort ?? cfg.CONVERTER_PORT)
   log.info('worker started', { prefix, queues: [...domains, ...(opts.jobs !== false ? [JOBS_QUEUE] : [])], relay: !!relay })
 
   let stopping: Promise<void> | null = null
@@ -160,9 +167,11 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
     workers,
     db,
     health,
+    converter,
     stop() {
       stopping ??= (async () => {
         await health?.stop()
+        await converter?.stop()
         schedules?.stop()
         await relay?.stop()
         // close() waits for in-flight jobs; jobs not yet taken stay in Redis for the next worker.
@@ -171,11 +180,32 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
         await queues.close()
         await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())))
         await db.$disconnect()
+        await stopConverter()
         log.info('worker stopped')
       })()
       return stopping
     },
   }
+}
+
+/**
+ * Warm LibreOffice and its internal route (the seed's converter on :6789). LibreOffice
+ * missing is said once, with the command that installs it; the worker runs on without
+ * the route (conversions then fail as unavailable and their jobs retry).
+ */
+async function startConverter(port: number): Promise<TConverterServer | null> {
+  if (port <= 0) return null
+  if (!findSoffice()) {
+    log.error(`no conversion route: ${INSTALL_HINT}`)
+    return null
+  }
+  const cfg = useConfig()
+  const pool = useConverter()
+  // Warm before listening: the first document should not pay LibreOffice's start-up.
+  await pool.start().catch((e: Error) => log.error('LibreOffice did not start', { err: e.message }))
+  const server = await startConverterServer({ port, host: cfg.CONVERTER_HOST, token: cfg.CONVERTER_TOKEN, maxBytes: cfg.CONVERTER_MAX_BYTES, pool })
+  log.info('conversion route listening', { port: server.port, host: cfg.CONVERTER_HOST, instances: pool.size })
+  return server
 }
 
 /** Says loudly, once the connection is up, when Redis could lose queued jobs (redis-durability.ts). */
