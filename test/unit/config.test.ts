@@ -46,6 +46,15 @@ describe('config', () => {
     expect(parseConfig({}).HISTORY_CHECKPOINT_SECRET.length).toBeGreaterThanOrEqual(32)
   })
 
+  it('wants a converter token in production when the conversion route is on', () => {
+    const prod = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), PUSHER_SECRET: 'p'.repeat(32), HISTORY_CHECKPOINT_SECRET: 'h'.repeat(40) }
+    expect(parseConfig(prod).CONVERTER_PORT).toBe(0)
+    expect(() => parseConfig({ ...prod, CONVERTER_PORT: '6789' })).toThrow(/CONVERTER_TOKEN/)
+    expect(() => parseConfig({ ...prod, CONVERTER_PORT: '6789', CONVERTER_TOKEN: 'short' })).toThrow(/CONVERTER_TOKEN/)
+    expect(parseConfig({ ...prod, CONVERTER_PORT: '6789', CONVERTER_TOKEN: 't'.repeat(24) }).CONVERTER_PORT).toBe(6789)
+    expect(parseConfig({ CONVERTER_PORT: '6789' }).CONVERTER_TOKEN).toBeUndefined()
+  })
+
   it('refuses a public realtime secret in production (anyone could sign channels and push events with it)', () => {
     const auth = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), HISTORY_CHECKPOINT_SECRET: 'h'.repeat(40) }
     expect(() => parseConfig(auth)).toThrow(/PUSHER_SECRET/)
