@@ -1,0 +1,148 @@
+/**
+ * Russian lemmas for search from the Hunspell ru dictionary (dictionary-ru): «участка»,
+ * «участком» and «участок» all give «участок», which PostgreSQL's stock `russian` snowball
+ * stemmer cannot do (it cuts «участок» to «участок» but «участка» to «участк», so a query
+ * «земельный участок» missed «земельного участка»). Hunspell's dictionary lists each word's
+ * base form with affix flags; reading a word means undoing a suffix rule: for every rule whose
+ * ending the word has, the base is the word without that ending plus what the rule strips,
+ * and it counts when the dictionary has that base with the rule's flag and the base ends as
+ * the rule's condition says.
+ *
+ * Memory: the dictionary stays as its UTF-8 bytes sorted line by line (3.4 MB, outside the JS
+ * heap) with an offset table, searched by binary search, instead of a Map of 146,000 strings
+ * (~15 MB of heap). It is loaded on first use.
+ */
+
+interface TRule {
+  flag: string
+  strip: string
+  add: string
+  condition: RegExp
+}
+
+interface TLexicon {
+  /** Sorted "word/FLAGS" lines (or "word"), UTF-8, each ending in \n. */
+  bytes: Buffer
+  starts: Uint32Array
+  /** Rules by the ending they add. */
+  byAdd: Map<string, TRule[]>
+  maxAdd: number
+}
+
+let lexicon: Promise<TLexicon> | undefined
+
+const normalize = (w: string) => w.toLowerCase().replace(/ё/g, 'е')
+
+function parseAff(aff: string): { byAdd: Map<string, TRule[]>; maxAdd: number } {
+  const byAdd = new Map<string, TRule[]>()
+  let maxAdd = 0
+  for (const line of aff.split('\n')) {
+    const m = /^SFX\s+(\S)\s+(\S+)\s+(\S+)\s+(\S+)/.exec(line)
+    if (!m) continue
+    const [, flag, strip, add, cond] = m as unknown as [string, string, string, string, string]
+    const rule: TRule = {
+      flag,
+      strip: strip === '0' ? '' : normalize(strip),
+      add: add === '0' ? '' : normalize(add),
+      // Hunspell's condition is a pattern of letters and [classes] the base must end with.
+      condition: new RegExp(`${cond === '.' ? '' : normalize(cond)}$`),
+    }
+    const list = byAdd.get(rule.add) ?? []
+    list.push(rule)
+    byAdd.set(rule.add, list)
+    maxAdd = Math.max(maxAdd, rule.add.length)
+  }
+  return { byAdd, maxAdd }
+}
+
+async function load(): Promise<TLexicon> {
+  const { default: dictionary } = await import('dictionary-ru')
+  const { byAdd, maxAdd } = parseAff(Buffer.from(dictionary.aff).toString('utf8'))
+  // The first line is the entry count; lower-cased with ё folded, then sorted by bytes so a
+  // binary search over the buffer compares the same way the sort did.
+  // Flags are case-sensitive letters: only the word part is folded.
+  const lines = Buffer.from(dictionary.dic)
+    .toString('utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => {
+      const slash = l.indexOf('/')
+      return slash === -1 ? normalize(l) : normalize(l.slice(0, slash)) + l.slice(slash)
+    })
+  const encoded = lines.map((l) => Buffer.from(l + '\n'))
+  encoded.sort(Buffer.compare)
+  const bytes = Buffer.concat(encoded)
+  const starts = new Uint32Array(encoded.length)
+  let at = 0
+  encoded.forEach((b, i) => {
+    starts[i] = at
+    at += b.length
+  })
+  return { bytes, starts, byAdd, maxAdd }
+}
+
+/** The flags of `word` in the dictionary ('' when it has none), or undefined when it is not there. */
+function flagsOf(lex: TLexicon, word: string): string | undefined {
+  const key = Buffer.from(word)
+  const entry = (i: number) => {
+    const start = lex.starts[i]!
+    const end = i + 1 < lex.starts.length ? lex.starts[i + 1]! - 1 : lex.bytes.length - 1
+    return { start, end }
+  }
+  // Entries are "word/FLAGS" or "word": compare the word part only.
+  let lo = 0
+  let hi = lex.starts.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1
+    const { start, end } = entry(mid)
+    const slash = lex.bytes.indexOf(0x2f, start)
+    const wordEnd = slash !== -1 && slash < end ? slash : end
+    const cmp = Buffer.compare(lex.bytes.subarray(start, wordEnd), key)
+    if (cmp === 0) return slash !== -1 && slash < end ? lex.bytes.toString('utf8', slash + 1, end) : ''
+    // Sorted by whole line: "word/..." sorts with "word" before longer words, so step by the word part.
+    if (cmp < 0) lo = mid + 1
+    else hi = mid - 1
+  }
+  return undefined
+}
+
+/** The dictionary base forms of a word (lower case, ё as е); [] when the dictionary does not know it. */
+export async function russianLemmas(word: string): Promise<string[]> {
+  return lemmasWith(await (lexicon ??= load()), word)
+}
+
+function lemmasWith(lex: TLexicon, raw: string): string[] {
+  const word = normalize(raw)
+  if (!/^[а-я]+(?:-[а-я]+)*$/.test(word)) return []
+  // «купли-продажи»: each part on its own, joined back («купля-продажа»).
+  if (word.includes('-')) {
+    const parts = word.split('-').map((p) => lemmasWith(lex, p)[0])
+    return parts.every(Boolean) ? [parts.join('-')] : []
+  }
+  const out = new Set<string>()
+  if (flagsOf(lex, word) !== undefined) out.add(word)
+  // n = 0: rules that add nothing (the genitive plural «услуг» of «услуга»).
+  for (let n = 0; n <= Math.min(lex.maxAdd, word.length - 1); n++) {
+    const rules = lex.byAdd.get(n === 0 ? '' : word.slice(-n))
+    if (!rules) continue
+    for (const r of rules) {
+      const base = word.slice(0, word.length - n) + r.strip
+      if (!r.condition.test(base)) continue
+      const flags = flagsOf(lex, base)
+      if (flags?.includes(r.flag)) out.add(base)
+    }
+  }
+  return [...out]
+}
+
+/** Every word of a text as its lemmas (the word itself when the dictionary does not know it). */
+export async function russianTerms(text: string): Promise<string[]> {
+  const lex = await (lexicon ??= load())
+  const out: string[] = []
+  for (const w of text.match(/[\p{L}]+(?:-[\p{L}]+)*/gu) ?? []) {
+    const lemmas = lemmasWith(lex, w)
+    out.push(...(lemmas.length ? lemmas : [normalize(w)]))
+  }
+  return out
+}

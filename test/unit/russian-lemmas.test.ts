@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { russianLemmas, russianTerms } from '../../server/domains/content/russian-lemmas'
+
+// Forms a lawyer's query and a document's text use, and the base form both must meet at.
+const TABLE: Array<[string, string]> = [
+  ['участок', 'участок'],
+  ['участка', 'участок'],
+  ['участком', 'участок'],
+  ['земельного', 'земельный'],
+  ['договора', 'договор'],
+  ['договоров', 'договор'],
+  ['аренды', 'аренда'],
+  ['доверенности', 'доверенность'],
+  ['уполномочивает', 'уполномочивать'],
+  ['помещения', 'помещение'],
+  ['нежилого', 'нежилой'],
+  ['расписки', 'расписка'],
+  ['услуг', 'услуга'],
+  ['оказания', 'оказание'],
+  ['работника', 'работник'],
+  ['трудового', 'трудовой'],
+  ['наём', 'наем'],
+  ['купли-продажи', 'купля-продажа'],
+]
+
+describe('russianLemmas (Hunspell ru)', () => {
+  it.each(TABLE)('%s → %s', async (form, lemma) => {
+    expect(await russianLemmas(form)).toContain(lemma)
+  })
+
+  it('joins what the stock snowball stemmer splits: участок and участка meet', async () => {
+    const [a, b] = await Promise.all([russianLemmas('участок'), russianLemmas('участка')])
+    expect(a.filter((l) => b.includes(l))).toEqual(['участок'])
+  })
+
+  it('gives every reading of an ambiguous form', async () => {
+    expect((await russianLemmas('стали')).sort()).toEqual(['сталь', 'стать'])
+  })
+
+  it('knows nothing of what is not Russian or not in the dictionary', async () => {
+    expect(await russianLemmas('contract')).toEqual([])
+    expect(await russianLemmas('шарттың')).toEqual([])
+    expect(await russianLemmas('')).toEqual([])
+  })
+})
+
+describe('russianTerms', () => {
+  it('turns a text into lemmas, keeping unknown words as they are', async () => {
+    expect(await russianTerms('Договор аренды земельного участка ТОО «Ромашка»')).toEqual(['договор', 'аренда', 'земельный', 'участок', 'тоо', 'ромашка'])
+  })
+})
