@@ -418,15 +418,26 @@ describe('destructive actions ask first; results off the page are told in a toas
     await expect.poll(() => row.count()).toBe(0)
   })
 
-  it('revoking an API token and signing out are confirmed by a toast', async () => {
+  it('revoking an API token asks in the dialog (Cancel keeps it); revoking and signing out are confirmed by a toast', async () => {
     const { page } = owner
     await open(page, '/profile/tokens', page.getByTestId('token-create'))
     await field(page, 'token-name').fill('toast-check')
     await page.getByTestId('token-create').click()
-    await page.getByTestId('token-revoke').first().waitFor()
-    await page.getByTestId('token-revoke').first().click()
-    await page.getByTestId('token-revoke-confirm').click()
+    const row = page.getByTestId('token-row').filter({ hasText: 'toast-check' })
+    const revoke = row.getByTestId('token-revoke')
+    await revoke.waitFor()
+    await revoke.click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText(tr('profile.tokens.confirmRevoke')).waitFor()
+    await dialog.getByText('toast-check').waitFor()
+    await dialog.getByTestId('confirm-cancel').click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    expect(await row.getByTestId('token-revoked').count()).toBe(0)
+    expect(await revoke.count()).toBe(1)
+    await revoke.click()
+    await dialog.getByTestId('confirm-ok').click()
     await page.getByText(tr('toast.tokenRevoked')).first().waitFor()
+    await row.getByTestId('token-revoked').waitFor()
 
     await page.getByTestId('user-menu').click()
     await page.getByRole('menuitem', { name: tr('nav.signOut') }).click()
