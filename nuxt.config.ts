@@ -1,3 +1,7 @@
+import { cpSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+
 // Root Nuxt config. The region layer (layers/kz or layers/ru) is chosen by REGION
 // at build and dev start; product layers are always on. See docs/architecture.md.
 const region = process.env.REGION === 'ru' ? 'ru' : 'kz'
@@ -102,6 +106,17 @@ export default defineNuxtConfig({
     // pages): on a phone they cost bandwidth the page itself needed; a chunk loads when used.
     'build:manifest': (manifest) => {
       for (const chunk of Object.values(manifest)) chunk.dynamicImports = []
+    },
+    // geoip-country (the sessions list's places) reads its country tables from ../data
+    // beside its code, a path Nitro's file tracing does not follow: copy them next to
+    // the traced package in the build.
+    'nitro:init': (nitro) => {
+      if (nitro.options.dev) return
+      nitro.hooks.hook('compiled', () => {
+        const pkg = dirname(createRequire(import.meta.url).resolve('geoip-country/package.json'))
+        const to = join(nitro.options.output.serverDir, 'node_modules/geoip-country/data')
+        cpSync(join(pkg, 'data'), to, { recursive: true, filter: (f) => !f.endsWith('.sha256') })
+      })
     },
   },
   // --- end speed ----------------------------------------------------------------------

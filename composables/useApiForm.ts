@@ -27,6 +27,8 @@ export function useApiForm<S extends object>(
     input?: (state: unknown) => unknown
     /** A one-field form (a code): an answer that names no field is shown under this one. */
     soleField?: string
+    /** Instead of a schema: a plain check by issue code, for a page that must not load zod (sign-in). */
+    check?: (state: S) => { name: string; code: string }[]
   } = {},
 ) {
   const form = useTemplateRef<Form<S>>(opts.ref ?? 'form')
@@ -35,14 +37,16 @@ export function useApiForm<S extends object>(
   const success = ref('')
   const hydrated = ref(false)
   onMounted(() => (hydrated.value = true))
-  const { fromApi, validateWith } = useFormErrors()
+  const { fromApi, validateWith, checkWith } = useFormErrors()
   // Read when validating: the schema may be declared after this call, or depend on the form's state (a tab).
   const checkClient = schema
     ? validateWith(() => {
         const s = schema()
         return typeof s === 'function' ? s() : s
       })
-    : () => []
+    : opts.check
+      ? checkWith(opts.check)
+      : () => []
   const serverErrors = shallowRef<TServerError[]>([])
   /** A submit was tried since the form was opened or reset: empty required fields may now be reported. */
   const attempted = ref(false)

@@ -46,6 +46,11 @@ export function useFormErrors() {
     }
   }
 
+  /** A UForm `validate` function from a plain check that names each field's issue by code (a page that must not load zod). */
+  function checkWith<S>(check: (state: S) => { name: string; code: string }[]) {
+    return (state: unknown): TFieldError[] => check(state as S).map(({ name, code }) => ({ name, message: fieldMessage(code, undefined, name) }))
+  }
+
   /** The API error as field errors (without the `body.` prefix) and one sentence for the form. */
   function fromApi(err: unknown): { fields: TFieldError[]; message: string } {
     const body = (err as { data?: TApiErrorBody }).data
@@ -58,7 +63,7 @@ export function useFormErrors() {
     return { fields, message: generalMessage(err) }
   }
 
-  return { validateWith, fromApi, fieldMessage }
+  return { validateWith, checkWith, fromApi, fieldMessage }
 }
 
 /** The value at a dotted form path (`address.city`) as text, to compare and to test for emptiness. */
@@ -69,7 +74,7 @@ export function formValueAt(state: unknown, path: string): string {
 }
 
 /** zod's generic codes say little ("invalid_format"); the format name says which rule failed. */
-function issueCode(i: z.core.$ZodIssue): string {
+export function issueCode(i: z.core.$ZodIssue): string {
   if (i.code === 'invalid_format' && 'format' in i && typeof i.format === 'string') return `invalid_${i.format}`
   if (i.code === 'too_small' && 'origin' in i && i.origin === 'string' && 'minimum' in i && i.minimum === 1) return 'required'
   if (i.code === 'custom' && i.params && typeof (i.params as { code?: unknown }).code === 'string') {

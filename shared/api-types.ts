@@ -2758,6 +2758,10 @@ export interface operations {
                             ip: string | null;
                             /** Format: date-time */
                             lastUsedAt: string;
+                            place: {
+                                country: string | null;
+                                local: boolean;
+                            } | null;
                             userAgent: string | null;
                         }[];
                     };

@@ -38,9 +38,20 @@ export const ZDeviceViewSchema = z.object({
 })
 export type TDeviceView = z.infer<typeof ZDeviceViewSchema>
 
+/**
+ * Where an address is: `local` for a private or loopback network, else the country's
+ * ISO 3166-1 alpha-2 code (the page names it in its language). null when unknown.
+ */
+export const ZPlaceViewSchema = z.object({
+  local: z.boolean(),
+  country: z.string().length(2).nullable(),
+})
+export type TPlaceView = z.infer<typeof ZPlaceViewSchema>
+
 export const ZSessionViewSchema = z.object({
   id: z.string(),
   ip: z.string().nullable(),
+  place: ZPlaceViewSchema.nullable(),
   userAgent: z.string().nullable(),
   device: ZDeviceViewSchema,
   createdAt: z.iso.datetime(),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { IDENTIFIER_MAX, IDENTIFIER_MIN, PASSWORD_MAX } from './login-form'
 
 /** Input schemas shared by the auth routes and the domain (one definition per field). */
 export const ROLES = ['user', 'lawyer', 'operator', 'editor', 'admin'] as const
@@ -20,7 +21,7 @@ export const ZPhoneSchema = z
   .pipe(z.string().regex(/^\+7\d{10}$/, 'must be a +7 number in E.164 form, e.g. +77011234567'))
 
 /** Rules beyond length are checked in password.ts so the message can list each problem. */
-export const ZPasswordSchema = z.string().min(1).max(128)
+export const ZPasswordSchema = z.string().min(1).max(PASSWORD_MAX)
 
 /** POST /api/auth/password/change. API tokens are revoked unless the person keeps them. */
 export const ZChangePasswordSchema = z.object({
@@ -61,8 +62,8 @@ export const ZPageQuerySchema = z.object({
 export const ZIdentifierSchema = z
   .string()
   .trim()
-  .min(3)
-  .max(254)
+  .min(IDENTIFIER_MIN)
+  .max(IDENTIFIER_MAX)
   .transform((v) => (v.includes('@') ? v.toLowerCase() : v.replace(/[\s\-()]/g, '')))
 
 /**

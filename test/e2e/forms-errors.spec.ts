@@ -418,19 +418,60 @@ describe('destructive actions ask first; results off the page are told in a toas
     await expect.poll(() => row.count()).toBe(0)
   })
 
-  it('revoking an API token and signing out are confirmed by a toast', async () => {
+  it('revoking an API token asks in the dialog (Cancel keeps it); revoking and signing out are confirmed by a toast', async () => {
     const { page } = owner
     await open(page, '/profile/tokens', page.getByTestId('token-create'))
     await field(page, 'token-name').fill('toast-check')
     await page.getByTestId('token-create').click()
-    await page.getByTestId('token-revoke').first().waitFor()
-    await page.getByTestId('token-revoke').first().click()
-    await page.getByTestId('token-revoke-confirm').click()
+    const row = page.getByTestId('token-row').filter({ hasText: 'toast-check' })
+    const revoke = row.getByTestId('token-revoke')
+    await revoke.waitFor()
+    await revoke.click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText(tr('profile.tokens.confirmRevoke')).waitFor()
+    await dialog.getByText('toast-check').waitFor()
+    await dialog.getByTestId('confirm-cancel').click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    expect(await row.getByTestId('token-revoked').count()).toBe(0)
+    expect(await revoke.count()).toBe(1)
+    await revoke.click()
+    await dialog.getByTestId('confirm-ok').click()
     await page.getByText(tr('toast.tokenRevoked')).first().waitFor()
+    await row.getByTestId('token-revoked').waitFor()
 
     await page.getByTestId('user-menu').click()
     await page.getByRole('menuitem', { name: tr('nav.signOut') }).click()
     await page.waitForURL(/\/auth\/login/)
     await page.getByText(tr('toast.signedOut')).first().waitFor()
+  })
+})
+
+describe('the sign-in page loads no zod', () => {
+  /** Every script a fresh browser loads for the page, by URL and text. */
+  async function scriptsOf(path: string): Promise<Map<string, string>> {
+    const context = await app.browser.newContext({ locale: 'ru-RU' })
+    try {
+      const page = await context.newPage()
+      const bodies = new Map<string, Promise<string>>()
+      page.on('response', (r) => {
+        if (r.request().resourceType() === 'script') bodies.set(r.url(), r.text())
+      })
+      await page.goto(`${app.server.url}${path}`)
+      await expect.poll(() => page.locator('button[type="submit"]').first().isEnabled(), { timeout: 30_000 }).toBe(true)
+      await page.waitForLoadState('networkidle')
+      return new Map(await Promise.all([...bodies].map(async ([url, text]) => [url, await text] as const)))
+    } finally {
+      await context.close()
+    }
+  }
+  // zod 4 names its base class by this string; no other library on the site does.
+  const isZod = (text: string) => text.includes('"$ZodType"')
+
+  it('its form checks itself without zod (the API still validates with the shared schemas); sign-up, which needs zod, does load it', async () => {
+    const login = await scriptsOf('/auth/login')
+    expect(login.size).toBeGreaterThan(0)
+    expect([...login].filter(([, text]) => isZod(text)).map(([url]) => url)).toEqual([])
+    // The marker does find zod where a page uses it.
+    expect([...(await scriptsOf('/auth/register')).values()].some(isZod)).toBe(true)
   })
 })

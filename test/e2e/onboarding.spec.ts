@@ -101,7 +101,7 @@ describe('onboarding', () => {
     await fillRegister(page, email, false)
     await page.getByText('Примите условия использования и политику конфиденциальности').waitFor()
     await saveScreenshot(page, 'onboarding-consent-required.png')
-    expect(await page.getByTestId('register-done').count()).toBe(0)
+    expect(new URL(page.url()).pathname).toBe('/auth/register')
     expect((await app.sql.query('SELECT 1 FROM users WHERE email = $1', [email])).rowCount).toBe(0)
     // The API refuses it too: the schema is the form's.
     const r = await api('/api/auth/register', { method: 'POST', body: { email, password: PASSWORD } })
@@ -122,7 +122,8 @@ describe('onboarding', () => {
     const { page, pageErrors } = await newPage(PHONE)
     await page.goto(`${app.server.url}/auth/register`)
     await fillRegister(page, email, true)
-    await page.getByTestId('register-done').waitFor()
+    await page.waitForURL((u) => u.pathname === '/auth/verify' && u.searchParams.get('email') === email)
+    await page.getByTestId('verify-email').waitFor()
     const consents = await app.sql.query(
       `SELECT c.kind, c.version FROM user_consents c JOIN users u ON u.id = c.user_id WHERE u.email = $1 ORDER BY kind`,
       [email],
@@ -176,7 +177,9 @@ describe('onboarding', () => {
     await page.waitForURL(/\/auth\/register\?redirect=/)
     await page.getByTestId('register-invited').waitFor()
     await fillRegister(page, invitee, true)
-    await page.getByTestId('register-done').waitFor()
+    // The verification page has the address and keeps the way back to the invitation.
+    await page.waitForURL((u) => u.pathname === '/auth/verify' && u.searchParams.get('email') === invitee && u.searchParams.get('redirect') === new URL(link).pathname)
+    await page.getByTestId('verify-email').getByText(invitee, { exact: false }).waitFor()
     // The emailed link opens without the redirect; the way back must survive anyway.
     await page.goto(await app.linkFromOutbox(invitee, '/auth/verify?token='))
     await page.getByTestId('verify-login').click()

@@ -21,7 +21,8 @@ let app: TE2eApp
 const consoleErrors: string[] = []
 
 beforeAll(async () => {
-  app = await startE2eApp('e2e_settings')
+  // TRUST_PROXY: a sign-in can come from a public address (X-Forwarded-For) to be placed.
+  app = await startE2eApp('e2e_settings', { env: { TRUST_PROXY: '1' } })
   await activeAccount(app, OWNER, PASSWORD)
   await activeAccount(app, ADMIN, PASSWORD)
   await app.sql.query(`UPDATE users SET roles = ARRAY['user','admin'] WHERE email = $1`, [ADMIN])
@@ -49,11 +50,11 @@ async function browserPage(opts: { phone?: boolean; userAgent?: string; width?: 
   return tracked
 }
 
-/** Signs in through the API from a browser with this User-Agent: one more session of the person. */
-async function apiSession(email: string, userAgent: string) {
+/** Signs in through the API from a browser with this User-Agent (and address): one more session of the person. */
+async function apiSession(email: string, userAgent: string, ip?: string) {
   const res = await fetch(`${app.server.url}/api/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': userAgent },
+    headers: { 'content-type': 'application/json', 'user-agent': userAgent, ...(ip ? { 'x-forwarded-for': ip } : {}) },
     body: JSON.stringify({ email, password: PASSWORD }),
   })
   expect(res.status).toBe(200)
@@ -61,6 +62,43 @@ async function apiSession(email: string, userAgent: string) {
 }
 
 describe('profile settings', () => {
+  it('places each session by its address in the page language: a country, or the local network', async () => {
+    const email = `place-${stamp}@example.kz`
+    await activeAccount(app, email, PASSWORD)
+    // Kazakhtelecom and Yandex addresses; the browser itself signs in from 127.0.0.1.
+    await apiSession(email, IPHONE_SAFARI, '2.132.10.10')
+    const fromRussia = await apiSession(email, WINDOWS_CHROME, '77.88.8.8')
+    const listed = await fetch(`${app.server.url}/api/auth/sessions`, { headers: { authorization: `Bearer ${fromRussia.accessToken}` } })
+    const byIp = Object.fromEntries(((await listed.json()) as { items: { ip: string; place: unknown }[] }).items.map((s) => [s.ip, s.place]))
+    expect(byIp).toEqual({ '2.132.10.10': { local: false, country: 'KZ' }, '77.88.8.8': { local: false, country: 'RU' } })
+
+    const { page, pageErrors } = await browserPage()
+    await signIn(page, app.server.url, email, PASSWORD)
+    // Debian's Chromium has no Kazakh region names (it answers in another language it has):
+    // a Kazakh page then names countries in Russian, not in the browser's language.
+    const kazakhNames = await page.evaluate(() => {
+      const kz = (l: string) => new Intl.DisplayNames([l], { type: 'region' }).of('KZ')
+      return kz('kk') !== kz('ru') && kz('kk') !== kz('en')
+    })
+    for (const [lang, kz, ru, local] of [
+      ['ru', 'Казахстан', 'Россия', 'Локальная сеть'],
+      kazakhNames ? (['kk', 'Қазақстан', 'Ресей', 'Жергілікті желі'] as const) : (['kk', 'Казахстан', 'Россия', 'Жергілікті желі'] as const),
+      ['en', 'Kazakhstan', 'Russia', 'Local network'],
+    ] as const) {
+      await page.goto(urlIn(app.server.url, '/profile/sessions', lang))
+      const list = page.getByTestId('profile-sessions')
+      const place = (hasText: string) => list.getByTestId('session-row').filter({ hasText }).getByTestId('session-place')
+      await expect.poll(() => place('IP 2.132.10.10').textContent(), { timeout: 10_000 }).toContain(kz)
+      expect(await place('IP 77.88.8.8').textContent()).toContain(ru)
+      expect(await place('IP 127.0.0.1').textContent()).toContain(local)
+      if (lang === 'ru') {
+        await noSidewaysScroll(page)
+        await saveScreenshot(page, 'settings-sessions-place-phone.png')
+      }
+    }
+    expect(pageErrors).toEqual([])
+  })
+
   it('sections have their own URLs behind a labelled navigation that fits a phone (kk, dates dd.mm.yyyy, no hydration warning)', async () => {
     const { page, pageErrors } = await browserPage()
     await signIn(page, app.server.url, OWNER, PASSWORD)

@@ -49,7 +49,11 @@ async function register(page: Page, email: string, shot?: string) {
   if (shot) await saveScreenshot(page, shot)
   await noSidewaysScroll(page)
   await page.getByTestId('register-submit').click()
-  await page.getByTestId('register-done').waitFor()
+  // The verification page prefills the address: it says where the link went and can send it again.
+  await page.waitForURL((u) => u.pathname === '/auth/verify' && u.searchParams.get('email') === email)
+  const pending = page.getByTestId('verify-email')
+  await pending.getByText(email, { exact: false }).waitFor()
+  await pending.getByTestId('resend').waitFor()
 }
 
 async function verifyByEmailLink(page: Page, email: string) {

@@ -27,7 +27,9 @@ describe('emailed links in the recipient’s language', () => {
     await field(page, 'register-password').fill('Secret-pass-42')
     await page.getByTestId('register-terms').click()
     await page.getByTestId('register-submit').click()
-    await page.getByTestId('register-done').waitFor()
+    // The verification page that follows stays in the language of the sign-up.
+    await page.waitForURL((u) => u.pathname === '/kk/auth/verify' && u.searchParams.get('email') === email)
+    await page.getByTestId('verify-email').waitFor()
 
     const link = new URL(await app.linkFromOutbox(email, '/auth/verify?token='))
     expect(link.origin).toBe(app.server.url)

@@ -114,8 +114,7 @@ describe('API tokens, workspace groups and phone change on a phone', () => {
     await card.getByTestId('token-row').getByText('использован', { exact: false }).waitFor()
 
     await card.getByTestId('token-revoke').click()
-    await card.getByTestId('token-confirm').waitFor()
-    await card.getByTestId('token-revoke-confirm').click()
+    await page.getByRole('dialog').getByTestId('confirm-ok').click()
     await card.getByTestId('token-revoked').waitFor()
     await expect.poll(() => card.getByTestId('token-revoke').count()).toBe(0)
     await card.screenshot({ path: resolve(ARTIFACTS_DIR, 'tokens-revoked.png') })

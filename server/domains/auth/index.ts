@@ -16,6 +16,7 @@ export { DEVICE_COOKIE, DEVICE_TTL_MS, readDeviceCookie, signDeviceId } from './
 export { refreshSession } from './refresh-session'
 export { logout, revokeSession, revokeAllSessions, revokeOtherSessions } from './revoke-session'
 export { describeUserAgent } from './user-agent'
+export { describePlace } from './place'
 export { forgotPassword } from './forgot-password'
 export { resetPassword } from './reset-password'
 export { changePassword } from './change-password'
