@@ -14,6 +14,8 @@ export const TEST_AUTH_SECRET = 'test-only-secret-not-for-production-0123456789'
 export interface TBuiltServer {
   url: string
   port: number
+  /** The server's process id (the benchmarks read its CPU time from /proc). */
+  pid: number
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   logs: () => string
   stop: () => Promise<void>
@@ -114,7 +116,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
     }
     const patience = Math.max(1000, Math.min(30_000, deadline - Date.now()))
     if (/Listening on/.test(output) ? await answers(`${url}/ping`, patience) : await answers(`${url}/ping`, 1000)) {
-      return { url, port, logs: () => output, stop: () => stopProcess(child), signal: (sig) => void child.kill(sig), exited }
+      return { url, port, pid: child.pid!, logs: () => output, stop: () => stopProcess(child), signal: (sig) => void child.kill(sig), exited }
     }
     await new Promise((r) => setTimeout(r, 150))
   }
