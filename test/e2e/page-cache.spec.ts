@@ -177,6 +177,58 @@ describe('page cache', () => {
   })
 })
 
+describe('private pages render in the browser', () => {
+  it('sends a visitor without a session to sign in from the server, in the page’s language', async () => {
+    for (const [path, login] of [
+      ['/en/workspace', '/en/auth/login'],
+      ['/profile/security', '/auth/login'],
+      ['/kk/admin/users', '/kk/auth/login'],
+    ] as const) {
+      const r = await fetch(`${app.server.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html' } })
+      expect(r.status, path).toBe(302)
+      const to = new URL(r.headers.get('location')!, app.server.url)
+      expect(to.pathname, path).toBe(login)
+      expect(to.searchParams.get('redirect'), path).toBe(path)
+      expect(r.headers.get('x-robots-tag'), path).toMatch(/noindex/)
+    }
+    // An invitation link is opened before the invitee has an account: no redirect.
+    const invite = await fetch(`${app.server.url}/workspace/invites/some-token`, { redirect: 'manual' })
+    expect(invite.status).toBe(200)
+  })
+
+  it('serves a signed-in person an empty shell under a nonce CSP that Chromium fills in; without JavaScript a note says why (in its HTML)', async () => {
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'ru-RU' })
+    app.opened.push(tracked)
+    await signIn(tracked.page, app.server.url, EMAIL, PASSWORD)
+    const cookies = await tracked.context.cookies()
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+    const r = await get('/kk/profile', { cookie, 'accept-encoding': 'identity' })
+    const html = await r.text()
+    expect(r.status).toBe(200)
+    expect(r.headers.get('x-robots-tag')).toMatch(/noindex/)
+    // Not rendered on the server: no profile markup, Nuxt's payload says so.
+    expect(html).toContain('data-ssr="false"')
+    expect(html).not.toContain('data-testid="profile-personal"')
+    // Without JavaScript the shell would stay blank: a note in each language says why.
+    // The app's root holds nothing but that note until the scripts mount the page.
+    const shell = /<div id="__nuxt"[^>]*>([\s\S]*?)<\/div><div id="teleports">/.exec(html)?.[1] ?? ''
+    expect(shell).toMatch(/^<noscript>[\s\S]*<\/noscript>$/)
+    for (const text of ['включите JavaScript', 'JavaScript-ті қосыңыз', 'turn on JavaScript']) expect(shell).toContain(text)
+    const nonce = /'nonce-([^']+)'/.exec(r.headers.get('content-security-policy') ?? '')?.[1]
+    expect(nonce).toBeTruthy()
+    for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`)
+    // Public pages and the sign-in forms are still rendered on the server.
+    expect(await (await get('/catalog')).text()).toContain('data-ssr="true"')
+    expect(await (await get('/auth/login')).text()).toContain('data-testid="login-submit"')
+
+    await tracked.page.goto(`${app.server.url}/kk/profile`)
+    await tracked.page.getByTestId('profile-personal').getByText(EMAIL).waitFor()
+    expect(await tracked.page.locator('html').getAttribute('lang')).toBe('kk')
+    expect(tracked.pageErrors).toEqual([])
+
+  })
+})
+
 describe('compression and stylesheets', () => {
   it('compresses pages with br or gzip, with Vary: Accept-Encoding', async () => {
     for (const path of ['/', '/auth/login']) {
