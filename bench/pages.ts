@@ -16,6 +16,9 @@
  * say whether the server itself would meet them given the core.
  * --output=<dir>: measure that build's server (<dir>/server/index.mjs) instead of ./.output,
  * e.g. a build of the previous commit, for a before/after in one session.
+ * --node-args="<flags>": node flags for the app's processes, e.g. the production V8 limits
+ * (scripts/lib/web-v8-flags.ts: --node-args="--max-semi-space-size=2 --max-old-space-size=128");
+ * none by default (V8's own sizing).
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -30,6 +33,7 @@ const args = process.argv.slice(2)
 const DURATION = Number(args.find((a) => a.startsWith('--duration='))?.split('=')[1] ?? 8)
 const OUTPUT = args.find((a) => a.startsWith('--output='))?.split('=')[1]
 const appEntry = OUTPUT ? resolve(OUTPUT, 'server/index.mjs') : undefined
+const NODE_ARGS = (args.find((a) => a.startsWith('--node-args='))?.slice('--node-args='.length) ?? '').split(/\s+/).filter(Boolean)
 const CONNECTIONS = 10
 const HEADERS = { 'accept-encoding': 'br, gzip', cookie: 'lang=ru', 'accept-language': 'ru-RU,ru;q=0.9' }
 const CACHED_RATIO_TARGET = 0.5
@@ -102,11 +106,11 @@ const fixtureEntry = buildFixture()
 const db = await createTestDatabase('bench_pages')
 const appEnv = (extra: Record<string, string>) => ({ DATABASE_URL: db.url, REDIS_PREFIX: testRedisPrefix('bench_pages'), SMTP_URL: '', REGION: 'kz', ...extra })
 const rows: TRow[] = []
-console.log(`server: ${appEntry ?? '.output'}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+console.log(`server: ${appEntry ?? '.output'} ${NODE_ARGS.join(' ')}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per target after a 2 s warm-up; ${JSON.stringify(HEADERS)}`)
 try {
   await withServer(
-    () => startBuiltServer({ entry: appEntry, env: appEnv({}) }),
+    () => startBuiltServer({ entry: appEntry, nodeArgs: NODE_ARGS, env: appEnv({}) }),
     async (s) => {
       rows.push(await measure('JSON /api/bench/ping', `${s.url}/api/bench/ping`, s.pid))
       for (const path of ['/', '/catalog']) {
@@ -118,7 +122,7 @@ try {
     },
   )
   await withServer(
-    () => startBuiltServer({ entry: appEntry, env: appEnv({ PAGE_CACHE_TTL_SECONDS: '0' }) }),
+    () => startBuiltServer({ entry: appEntry, nodeArgs: NODE_ARGS, env: appEnv({ PAGE_CACHE_TTL_SECONDS: '0' }) }),
     async (s) => {
       for (const path of ['/', '/catalog']) rows.push(await measure(`uncached ${path}`, s.url + path, s.pid))
     },

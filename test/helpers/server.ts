@@ -30,6 +30,8 @@ export interface TStartOptions {
   port?: number
   /** Path to the built entry; defaults to <repo>/.output/server/index.mjs. */
   entry?: string
+  /** Flags for node before the entry (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[]
   timeoutMs?: number
 }
 
@@ -82,7 +84,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
   const entry = opts.entry ?? BUILT_ENTRY
   assertBuilt(entry)
   const port = opts.port ?? (await freePort())
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), entry], {
     cwd: ROOT,
     env: {
       ...process.env,
