@@ -1,6 +1,7 @@
 import { cpSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { clientRenderedRouteRules } from './shared/locales'
 
 // Root Nuxt config. The region layer (layers/kz or layers/ru) is chosen by REGION
 // at build and dev start; product layers are always on. See docs/architecture.md.
@@ -101,6 +102,13 @@ export default defineNuxtConfig({
   // CSS as a cacheable file instead of 128 KB inlined into every page (it also cost each
   // server render a join of that string).
   features: { inlineStyles: false },
+  // A person's own pages (profile, workspaces, admin, welcome; every language) render in
+  // the browser: no crawler gets past the sign-in, so a server render of them is CPU
+  // spent for nobody (shared/locales.ts SIGNED_IN_PREFIXES). The server still sends a
+  // visitor without a session to sign in (server/middleware/sign-in.ts).
+  routeRules: clientRenderedRouteRules(),
+  // What a browser without JavaScript shows on those pages (the shell is empty without scripts).
+  spaLoadingTemplate: 'assets/spa-loading-template.html',
   hooks: {
     // No <link rel="prefetch"> for every lazily imported chunk (zod, pusher-js, other
     // pages): on a phone they cost bandwidth the page itself needed; a chunk loads when used.

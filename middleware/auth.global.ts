@@ -1,17 +1,14 @@
-import { localeOfPath, localizedPath, unlocalizedPath } from '#shared/locales'
+import { localeOfPath, localizedPath, needsSignIn, unlocalizedPath } from '#shared/locales'
 
 /**
- * Pages behind sign-in: /profile, /workspace/**, /admin/** (admin role for /admin).
- * Anonymous visitors go to the login page (in the page's language) and come back after signing in.
+ * Pages behind sign-in (shared/locales.ts needsSignIn: /profile, /workspace/**, /admin/**,
+ * /welcome; admin role for /admin). Anonymous visitors go to the login page (in the page's
+ * language) and come back after signing in. Without any session cookie the server sends
+ * them there before this runs (server/middleware/sign-in.ts): these pages render in the browser.
  */
-const PROTECTED = [/^\/profile(\/|$)/, /^\/workspace(\/|$)/, /^\/admin(\/|$)/, /^\/welcome(\/|$)/]
-// An invitation link is opened before its invitee has an account: the page shows what it is
-// and offers sign-in or registration itself (pages/workspace/invites/[token].vue).
-const OPEN = [/^\/workspace\/invites?\/[^/]+\/?$/]
-
 export default defineNuxtRouteMiddleware(async (to) => {
   const path = unlocalizedPath(to.path)
-  if (!PROTECTED.some((re) => re.test(path)) || OPEN.some((re) => re.test(path))) return
+  if (!needsSignIn(to.path)) return
   const { status, data, getSession } = useAuth()
   if (status.value === 'loading') await getSession()
   if (status.value !== 'authenticated' || !data.value) {

@@ -57,8 +57,46 @@ export function unlocalizedPath(path: string): string {
 export const PRIVATE_PATH_PREFIXES = ['/auth', '/profile', '/workspace', '/admin', '/welcome'] as const
 
 export function isPrivatePath(path: string): boolean {
+  return under(path, PRIVATE_PATH_PREFIXES)
+}
+
+/**
+ * A person's own pages: behind sign-in (apart from invitation links, whose page offers
+ * sign-in or registration itself). No crawler gets past the sign-in, so they are
+ * rendered in the browser (route rules `ssr: false`, nuxt.config.ts): a server render
+ * would cost the server for nobody to index. The sign-in forms under /auth are not
+ * among them: they are a first visit, on a phone, and paint from the server's HTML
+ * before any script has run.
+ */
+export const SIGNED_IN_PREFIXES = ['/profile', '/workspace', '/admin', '/welcome'] as const
+// An invitation link is opened before its invitee has an account (pages/workspace/invites/[token].vue).
+const OPEN_SIGNED_IN = /^\/workspace\/invites?\/[^/?]+\/?(\?|$)/
+
+function under(path: string, prefixes: readonly string[]): boolean {
   const p = unlocalizedPath(path)
-  return PRIVATE_PATH_PREFIXES.some((prefix) => p === prefix || p.startsWith(`${prefix}/`) || p.startsWith(`${prefix}?`))
+  return prefixes.some((prefix) => p === prefix || p.startsWith(`${prefix}/`) || p.startsWith(`${prefix}?`))
+}
+
+/** Whether the page at `path` (any language) is rendered in the browser. */
+export function isClientRenderedPath(path: string): boolean {
+  return under(path, SIGNED_IN_PREFIXES)
+}
+
+/** Whether an anonymous visitor of `path` (any language) is sent to sign in first. */
+export function needsSignIn(path: string): boolean {
+  return isClientRenderedPath(path) && !OPEN_SIGNED_IN.test(unlocalizedPath(path))
+}
+
+/** The route rules of the client-rendered pages, every language's copy included (nuxt.config.ts). */
+export function clientRenderedRouteRules(): Record<string, { ssr: false }> {
+  const rules: Record<string, { ssr: false }> = {}
+  for (const lang of ['', '/kk', '/en']) {
+    for (const prefix of SIGNED_IN_PREFIXES) {
+      rules[`${lang}${prefix}`] = { ssr: false }
+      rules[`${lang}${prefix}/**`] = { ssr: false }
+    }
+  }
+  return rules
 }
 
 /** The language a URL path is in: its prefix, or the default language without one. */

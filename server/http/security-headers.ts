@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { H3Event } from 'h3'
 import { getRequestProtocol, setResponseHeader } from 'h3'
 import { useConfig } from '../lib/config'
@@ -63,6 +64,17 @@ export function pagePolicy(p: TPagePolicyInput): string {
     "frame-ancestors 'none'",
   ].join('; ')
 }
+
+/**
+ * Inline scripts the UI kit inserts from script when a page is rendered in the browser
+ * (route rules ssr: false): @nuxt/ui's colors plugin adds its theme style at once and
+ * this script, through unhead, to take it out again once the head has the real one.
+ * A script inserted at run time carries no nonce, so these exact texts are allowed by
+ * their hashes on those pages; anything else inserted so stays blocked. After a kit
+ * upgrade, test/e2e/security-headers.spec.ts reports a changed text as a violation.
+ */
+export const CLIENT_INSERTED_SCRIPTS = ["document.head.removeChild(document.querySelector('[data-nuxt-ui-colors]'))"]
+export const CLIENT_INSERTED_SCRIPT_HASHES = CLIENT_INSERTED_SCRIPTS.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`)
 
 /** For answers that are not our pages (API JSON, files): nothing in them may load or run anything. */
 export const NON_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'"

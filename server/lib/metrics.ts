@@ -83,3 +83,8 @@ export async function metricsAnswer(authorization: string | undefined, cfg: Pick
   const r = useMetricsRegistry()
   return { status: 200, headers: { 'content-type': r.contentType, 'cache-control': 'no-store' }, body: await r.metrics() }
 }
+
+/** One request into the latency histogram; `route` is the matched pattern (see httpRequestDuration). */
+export function observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
+  httpRequestDuration().observe({ method, route, status: String(status) }, seconds)
+}

@@ -3,14 +3,15 @@ import { getResponseStatus } from 'h3'
 import { defineNitroPlugin } from 'nitropack/runtime'
 import { registerEventMetrics } from '../events/metrics'
 import { useDb } from '../lib/db'
-import { gauge, httpRequestDuration } from '../lib/metrics'
+import { gauge, observeHttpRequest } from '../lib/metrics'
 import { realtimeConnectionCount } from '../realtime/instance'
 
 /**
  * Request latency per route pattern for /metrics (server/routes/metrics.get.ts), plus
  * the event pipeline and realtime gauges. The route label is the pattern Nitro's router
  * matched (`/api/workspace/:id`); requests no route matched (static assets, unknown
- * paths outside /api) share one label, so the label set stays bounded.
+ * paths outside /api) share one label, so the label set stays bounded. A page served
+ * from the page cache never reaches these hooks: server/plugins/page-cache.ts counts it.
  */
 const UNMATCHED = '(unmatched)'
 
@@ -20,13 +21,12 @@ interface TTimed {
 }
 
 export default defineNitroPlugin((nitroApp) => {
-  const duration = httpRequestDuration()
   const observe = (event: H3Event, status: number) => {
     const ctx = event.context as TTimed
     if (ctx.d24MetricsStart === undefined || ctx.d24MetricsDone) return
     ctx.d24MetricsDone = true
     const route = (event.context.matchedRoute as { path?: string } | undefined)?.path ?? UNMATCHED
-    duration.observe({ method: event.method, route, status: String(status) }, (performance.now() - ctx.d24MetricsStart) / 1000)
+    observeHttpRequest(event.method, route, status, (performance.now() - ctx.d24MetricsStart) / 1000)
   }
 
   nitroApp.hooks.hook('request', (event) => {

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import type { H3Event } from 'h3'
-import { getHeader, getRequestHeader, parseCookies } from 'h3'
-import { defineNitroPlugin, useNitroApp } from 'nitropack/runtime'
+import { defineEventHandler, getRequestHeader, parseCookies } from 'h3'
+import { defineNitroPlugin } from 'nitropack/runtime'
+import { setSecurityHeaders } from '../http/security-headers'
 import { useConfig } from '../lib/config'
 import { useLogger } from '../lib/log'
+import { observeHttpRequest } from '../lib/metrics'
 import {
   configurePageCache,
   invalidateLocal,
   invalidationChannel,
+  isPublicPagePath,
   lookupPage,
   PROCESS_ORIGIN,
   pageCacheGeneration,
@@ -33,11 +36,27 @@ declare module 'h3' {
 const REVALIDATE_HEADER = 'x-d24-page-cache-revalidate'
 const revalidateToken = randomBytes(18).toString('base64url')
 
-function servedHeaders(page: TCachedPage, event: H3Event, state: 'hit' | 'stale'): { body: Buffer; headers: Record<string, string> } {
+// The route label of a rendered page in the latency histogram (Nuxt's renderer is Nitro's catch-all route).
+const PAGE_ROUTE = '/**'
+
+/**
+ * Writes a cached page as the answer. What every answer gets elsewhere comes here too:
+ * the security headers (the same setSecurityHeaders the request hook calls; the stored
+ * CSP of hashes replaces the generic one), Vary and the encoding the client accepts.
+ * No X-Robots-Tag: cached pages are public (isPublicPagePath never matches a private path).
+ */
+function serveHit(event: H3Event, page: TCachedPage, state: 'hit' | 'stale'): void {
+  setSecurityHeaders(event)
   const encoding = preferredEncoding(getRequestHeader(event, 'accept-encoding'))
-  const headers: Record<string, string> = { ...page.headers, vary: 'Accept-Encoding', 'x-d24-page-cache': state }
-  if (encoding) headers['content-encoding'] = encoding
-  return { body: encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.raw, headers }
+  const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.raw
+  const res = event.node.res
+  for (const [name, value] of Object.entries(page.headers)) res.setHeader(name, value)
+  res.setHeader('vary', 'Accept-Encoding')
+  res.setHeader('x-d24-page-cache', state)
+  if (encoding) res.setHeader('content-encoding', encoding)
+  res.setHeader('content-length', body.length)
+  res.statusCode = page.status
+  res.end(event.method === 'HEAD' ? undefined : body)
 }
 
 const log = useLogger('page-cache')
@@ -66,35 +85,46 @@ export default defineNitroPlugin((nitroApp) => {
   )
   nitroApp.hooks.hook('close', () => subscriber.disconnect())
 
-  nitroApp.hooks.hook('render:before', (ctx) => {
-    const event = ctx.event
+  // A hit is answered before the h3 app runs at all: no request hooks (i18n builds a
+  // context per page request), route rules, middleware or renderer for a page already
+  // in memory. What every answer must carry is applied here, by the same code:
+  // serveHit() below.
+  const h3App = nitroApp.h3App
+  const next = h3App.handler
+  h3App.handler = defineEventHandler((event) => {
+    const start = performance.now()
+    // Most requests (assets, API, private pages) leave here without parsing a cookie.
+    if (!isPublicPagePath(event.path)) return next(event)
     const key = pageCacheKey({
       method: event.method,
       path: event.path,
       cookies: parseCookies(event),
-      authorization: getHeader(event, 'authorization'),
+      authorization: getRequestHeader(event, 'authorization'),
     })
-    if (!key) return
-    const revalidating = getHeader(event, REVALIDATE_HEADER) === revalidateToken
+    if (!key) return next(event)
+    const revalidating = getRequestHeader(event, REVALIDATE_HEADER) === revalidateToken
     const found = revalidating ? undefined : lookupPage(key)
     if (!found) {
+      // Rendered for the cache: security-headers.ts gives it a CSP of hashes, render:response stores it.
       event.context.d24PageCache = { key, generation: pageCacheGeneration() }
-      return
+      return next(event)
     }
-    const { page, stale } = found
-    const { body, headers } = servedHeaders(page, event, stale ? 'stale' : 'hit')
-    ctx.response = { body, statusCode: page.status, headers }
-    if (stale && !page.revalidating) {
-      page.revalidating = true
-      // The re-render stores itself through render:response; the stale entry serves until then.
-      // The path alone names the page (its language included): no visitor header goes along.
-      useNitroApp()
-        .localFetch(page.path, { headers: { [REVALIDATE_HEADER]: revalidateToken } })
-        .then((r) => r.arrayBuffer())
-        .catch((err: unknown) => log.warn('revalidation failed', { err: String(err), path: page.path }))
-        .finally(() => (page.revalidating = false))
-    }
+    serveHit(event, found.page, found.stale ? 'stale' : 'hit')
+    observeHttpRequest(event.method, PAGE_ROUTE, found.page.status, (performance.now() - start) / 1000)
+    if (found.stale) revalidate(found.page)
   })
+
+  const revalidate = (page: TCachedPage) => {
+    if (page.revalidating) return
+    page.revalidating = true
+    // The re-render stores itself through render:response; the stale entry serves until then.
+    // The path alone names the page (its language included): no visitor header goes along.
+    nitroApp
+      .localFetch(page.path, { headers: { [REVALIDATE_HEADER]: revalidateToken } })
+      .then((r) => r.arrayBuffer())
+      .catch((err: unknown) => log.warn('revalidation failed', { err: String(err), path: page.path }))
+      .finally(() => (page.revalidating = false))
+  }
 
   nitroApp.hooks.hook('render:response', (response, { event }) => {
     const target = event.context.d24PageCache
@@ -108,8 +138,8 @@ export default defineNitroPlugin((nitroApp) => {
     if (typeof csp !== 'string' || csp.includes("'nonce-")) return
     const headers: Record<string, string> = { ...(response.headers as Record<string, string>), 'content-security-policy': csp }
     event.node.res.setHeader('x-d24-page-cache', 'miss')
-    storePage(target.key, target.generation, { path: event.path, status, headers, body: response.body }).catch((err: unknown) =>
-      log.warn('could not store', { err: String(err), path: event.path }),
+    storePage(target.key, target.generation, { path: target.key, status, headers, body: response.body }).catch((err: unknown) =>
+      log.warn('could not store', { err: String(err), path: target.key }),
     )
   })
 })

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { setResponseHeader } from 'h3'
-import { defineNitroPlugin, useRuntimeConfig } from 'nitropack/runtime'
-import { addNonce, pagePolicy, setSecurityHeaders } from '../http/security-headers'
+import { defineNitroPlugin, getRouteRules, useRuntimeConfig } from 'nitropack/runtime'
+import { addNonce, CLIENT_INSERTED_SCRIPT_HASHES, pagePolicy, setSecurityHeaders } from '../http/security-headers'
 import { inlineScriptHashes } from '../lib/page-cache'
 
 // Every answer gets the security headers; a rendered page then gets its own CSP with
@@ -21,6 +21,8 @@ export default defineNitroPlugin((nitroApp) => {
       html.bodyAppend = addNonce(html.bodyAppend, nonce)
     }
     const hashes = forCache ? inlineScriptHashes([...html.head, ...html.bodyPrepend, ...html.body, ...html.bodyAppend].join('')) : undefined
+    // A page rendered in the browser: the UI kit's own run-time script (security-headers.ts explains).
+    const clientRendered = getRouteRules(event).ssr === false ? CLIENT_INSERTED_SCRIPT_HASHES : []
     const pub = useRuntimeConfig(event).public as {
       gtmId?: string
       yandexMetricaId?: string
@@ -38,7 +40,7 @@ export default defineNitroPlugin((nitroApp) => {
     setResponseHeader(
       event,
       'content-security-policy',
-      pagePolicy({ nonce, hashes, gtmId: pub.gtmId, yandexMetricaId: pub.yandexMetricaId, sentryDsn: pub.sentryDsn, realtimeOrigins: realtime }),
+      pagePolicy({ nonce, hashes: [...(hashes ?? []), ...clientRendered], gtmId: pub.gtmId, yandexMetricaId: pub.yandexMetricaId, sentryDsn: pub.sentryDsn, realtimeOrigins: realtime }),
     )
   })
 })

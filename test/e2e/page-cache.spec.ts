@@ -15,11 +15,14 @@ import { activeAccount, signIn, startE2eApp, type TE2eApp } from '../helpers/e2e
 const EMAIL = `cache-${Date.now().toString(36)}@example.kz`
 const PASSWORD = 'Cache-pass-42'
 const ANON = { cookie: 'lang=ru', 'accept-encoding': 'identity' }
+const METRICS_TOKEN = 'e2e-cache-metrics-token-0123456789'
+// What every answer of the site carries (server/http/security-headers.ts, compression.ts).
+const EVERY_ANSWER = ['x-content-type-options', 'x-frame-options', 'referrer-policy', 'strict-transport-security', 'content-security-policy', 'vary', 'content-type']
 
 let app: TE2eApp
 
 beforeAll(async () => {
-  app = await startE2eApp('e2e_cache')
+  app = await startE2eApp('e2e_cache', { env: { METRICS_TOKEN } })
   await activeAccount(app, EMAIL, PASSWORD)
 })
 
@@ -51,6 +54,59 @@ describe('page cache', () => {
     const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\ssrc=/.test(m[1]!) && m[2] !== '')
     expect(inline.length).toBeGreaterThan(0)
     for (const m of inline) expect(allowed).toContain(`'sha256-${createHash('sha256').update(m[2]!).digest('base64')}'`)
+  })
+
+  it('answers a hit with the same security headers as the render it stores, HEAD included, and counts it in the metrics', async () => {
+    // A hit is answered before the h3 app runs (server/plugins/page-cache.ts): what the
+    // request hooks and middleware add to every answer must be there all the same.
+    const headersOf = (r: Response) => Object.fromEntries(EVERY_ANSWER.map((h) => [h, r.headers.get(h)]))
+    for (const encoding of ['identity', 'br', 'gzip']) {
+      const headers = { ...ANON, 'accept-encoding': encoding }
+      await invalidatePublicPages(['/catalog'])
+      const miss = await eventually(async () => {
+        const r = await get('/catalog', headers)
+        await r.arrayBuffer()
+        expect(r.headers.get('x-d24-page-cache')).toBe('miss')
+        return r
+      })
+      await eventually(async () => expect(await cacheState('/catalog', headers)).toBe('hit'))
+      const hit = await get('/catalog', headers)
+      await hit.arrayBuffer()
+      expect(hit.headers.get('x-d24-page-cache')).toBe('hit')
+      expect(headersOf(hit), encoding).toEqual(headersOf(miss))
+      for (const h of EVERY_ANSWER) expect(hit.headers.get(h), `${h} (${encoding})`).toBeTruthy()
+      expect(hit.headers.get('content-encoding')).toBe(miss.headers.get('content-encoding'))
+      expect(hit.headers.get('x-robots-tag')).toBeNull()
+    }
+    // HEAD: the headers of the page without its body.
+    const raw = await import('node:http')
+    const head = await new Promise<{ status?: number; headers: Record<string, unknown>; body: number }>((ok, fail) => {
+      raw
+        .request(`${app.server.url}/catalog`, { method: 'HEAD', headers: ANON }, (res) => {
+          let body = 0
+          res.on('data', (c: Buffer) => (body += c.length))
+          res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body }))
+        })
+        .on('error', fail)
+        .end()
+    })
+    const full = await get('/catalog')
+    const html = Buffer.from(await full.arrayBuffer())
+    expect(head.status).toBe(200)
+    expect(head.headers['x-d24-page-cache']).toBe('hit')
+    expect(head.headers['x-frame-options']).toBe('DENY')
+    expect(head.headers['content-security-policy']).toBe(full.headers.get('content-security-policy'))
+    expect(Number(head.headers['content-length'])).toBe(html.length)
+    expect(head.body).toBe(0)
+
+    // Counted under the renderer's route, as a render of the same page is.
+    const count = async () => {
+      const text = await (await fetch(`${app.server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()
+      return Number(/^d24_http_request_duration_seconds_count\{method="GET",route="\/\*\*",status="200"\} (\d+)$/m.exec(text)?.[1] ?? 0)
+    }
+    const before = await count()
+    for (let i = 0; i < 3; i++) expect(await cacheState('/catalog')).toBe('hit')
+    expect(await count()).toBe(before + 3)
   })
 
   it('keeps one entry per language (its URL), whatever cookie or Accept-Language comes along', async () => {
@@ -118,6 +174,58 @@ describe('page cache', () => {
     await tracked.page.getByTestId('brand').click()
     expect(violations).toEqual([])
     expect(tracked.pageErrors).toEqual([])
+  })
+})
+
+describe('private pages render in the browser', () => {
+  it('sends a visitor without a session to sign in from the server, in the page’s language', async () => {
+    for (const [path, login] of [
+      ['/en/workspace', '/en/auth/login'],
+      ['/profile/security', '/auth/login'],
+      ['/kk/admin/users', '/kk/auth/login'],
+    ] as const) {
+      const r = await fetch(`${app.server.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html' } })
+      expect(r.status, path).toBe(302)
+      const to = new URL(r.headers.get('location')!, app.server.url)
+      expect(to.pathname, path).toBe(login)
+      expect(to.searchParams.get('redirect'), path).toBe(path)
+      expect(r.headers.get('x-robots-tag'), path).toMatch(/noindex/)
+    }
+    // An invitation link is opened before the invitee has an account: no redirect.
+    const invite = await fetch(`${app.server.url}/workspace/invites/some-token`, { redirect: 'manual' })
+    expect(invite.status).toBe(200)
+  })
+
+  it('serves a signed-in person an empty shell under a nonce CSP that Chromium fills in; without JavaScript a note says why (in its HTML)', async () => {
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'ru-RU' })
+    app.opened.push(tracked)
+    await signIn(tracked.page, app.server.url, EMAIL, PASSWORD)
+    const cookies = await tracked.context.cookies()
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+    const r = await get('/kk/profile', { cookie, 'accept-encoding': 'identity' })
+    const html = await r.text()
+    expect(r.status).toBe(200)
+    expect(r.headers.get('x-robots-tag')).toMatch(/noindex/)
+    // Not rendered on the server: no profile markup, Nuxt's payload says so.
+    expect(html).toContain('data-ssr="false"')
+    expect(html).not.toContain('data-testid="profile-personal"')
+    // Without JavaScript the shell would stay blank: a note in each language says why.
+    // The app's root holds nothing but that note until the scripts mount the page.
+    const shell = /<div id="__nuxt"[^>]*>([\s\S]*?)<\/div><div id="teleports">/.exec(html)?.[1] ?? ''
+    expect(shell).toMatch(/^<noscript>[\s\S]*<\/noscript>$/)
+    for (const text of ['включите JavaScript', 'JavaScript-ті қосыңыз', 'turn on JavaScript']) expect(shell).toContain(text)
+    const nonce = /'nonce-([^']+)'/.exec(r.headers.get('content-security-policy') ?? '')?.[1]
+    expect(nonce).toBeTruthy()
+    for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`)
+    // Public pages and the sign-in forms are still rendered on the server.
+    expect(await (await get('/catalog')).text()).toContain('data-ssr="true"')
+    expect(await (await get('/auth/login')).text()).toContain('data-testid="login-submit"')
+
+    await tracked.page.goto(`${app.server.url}/kk/profile`)
+    await tracked.page.getByTestId('profile-personal').getByText(EMAIL).waitFor()
+    expect(await tracked.page.locator('html').getAttribute('lang')).toBe('kk')
+    expect(tracked.pageErrors).toEqual([])
+
   })
 })
 

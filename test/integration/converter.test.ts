@@ -98,28 +98,29 @@ describe('the internal route POST /unoconv/pdf', () => {
   const auth = { authorization: `Bearer ${TOKEN}` }
 
   it('answers the PDF of a DOCX', async () => {
-    const r = await fetch(url('/unoconv/pdf'), { method: 'POST', headers: auth, body: sampleContract(13) })
+    const r = await fetch(url('/unoconv/pdf'), { method: 'POST', headers: auth, body: new Uint8Array(sampleContract(13)) })
     expect(r.status).toBe(200)
     expect(r.headers.get('content-type')).toBe('application/pdf')
     expect(pdfText(Buffer.from(await r.arrayBuffer())).text).toContain('Договор № 13-1')
   })
 
   it('wants the token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789xx' }, { authorization: TOKEN }]) {
-      const r = await fetch(url('/unoconv/pdf'), { method: 'POST', headers, body: sampleContract(14) })
+    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong-token-0123456789xx' }, { authorization: TOKEN }]
+    for (const headers of attempts) {
+      const r = await fetch(url('/unoconv/pdf'), { method: 'POST', headers, body: new Uint8Array(sampleContract(14)) })
       expect(r.status).toBe(401)
     }
     expect((await fetch(url('/unoconv/health'))).status).toBe(401)
   })
 
   it('passes on office formats only (LibreOffice would open anything as text)', async () => {
-    const r = await fetch(url('/unoconv/pdf'), { method: 'POST', headers: auth, body: Buffer.from('#!/bin/sh\necho hello\n') })
+    const r = await fetch(url('/unoconv/pdf'), { method: 'POST', headers: auth, body: new TextEncoder().encode('#!/bin/sh\necho hello\n') })
     expect(r.status).toBe(415)
   })
 
   it('refuses a body over the limit before converting it', async () => {
     const big = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(600 * 1024)])
-    const r = await fetch(url('/unoconv/pdf'), { method: 'POST', headers: auth, body: big })
+    const r = await fetch(url('/unoconv/pdf'), { method: 'POST', headers: auth, body: new Uint8Array(big) })
     expect(r.status).toBe(413)
   })
 
