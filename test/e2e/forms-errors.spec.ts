@@ -223,6 +223,36 @@ describe('every error status of every form is shown, translated', () => {
   })
 })
 
+describe('a server error stays at its field', () => {
+  it('a refusal that arrives before the check Nuxt UI runs 300 ms after the last keystroke survives that check', async () => {
+    // The page's own clock, so that the answer surely comes before that check whatever the
+    // server's speed (a fast server's does; this one's may or may not).
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'ru-RU' })
+    app.opened.push(tracked)
+    const { page } = tracked
+    await page.clock.install()
+    const form = page.locator('form').filter({ has: page.locator('input[name="password"]') })
+    const email = field(page, 'register-email')
+    await open(page, '/auth/register', page.getByTestId('register-submit'))
+    await email.fill(TAKEN.slice(0, -1))
+    await field(page, 'register-password').fill(PASSWORD)
+    await page.getByTestId('register-terms').click()
+    // Timers stand still from here. Back in the email, which has been left once (so it is
+    // checked again 300 ms after a keystroke): its last letter, then Enter.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+    await email.click()
+    await page.keyboard.press('End')
+    await page.keyboard.type(TAKEN.slice(-1))
+    await page.keyboard.press('Enter')
+    await form.getByText(tr('errors.auth.email_taken')).waitFor()
+    // Now the check runs; the answer still describes the field's value, so it stays.
+    await page.clock.runFor(1000)
+    expect(await invalid(email)).toBe('true')
+    expect(await form.getByText(tr('errors.auth.email_taken')).count()).toBe(1)
+    await page.clock.resume()
+  })
+})
+
 /** Counts the requests a page sends to one API path. */
 function countCalls(page: Page, path: string) {
   const calls: string[] = []

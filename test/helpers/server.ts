@@ -5,7 +5,13 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-export const BUILT_ENTRY = resolve(ROOT, '.output/server/index.mjs')
+/**
+ * The kz production build the specs start. D24_TEST_SERVER_ENTRY points them at another
+ * build (e.g. one of an older commit), to show that a spec fails on the code before a change.
+ */
+export const BUILT_ENTRY = process.env.D24_TEST_SERVER_ENTRY
+  ? resolve(process.env.D24_TEST_SERVER_ENTRY)
+  : resolve(ROOT, '.output/server/index.mjs')
 
 /** The realtime secret the built server runs with in tests (production refuses the public default). */
 export const TEST_PUSHER_SECRET = 'test-only-pusher-secret-0123456789'
@@ -28,7 +34,7 @@ export interface TBuiltServer {
 export interface TStartOptions {
   env?: Record<string, string>
   port?: number
-  /** Path to the built entry; defaults to <repo>/.output/server/index.mjs. */
+  /** Path to the built entry; defaults to BUILT_ENTRY (<repo>/.output/server/index.mjs unless D24_TEST_SERVER_ENTRY). */
   entry?: string
   /** Flags for node before the entry (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
   nodeArgs?: string[]

@@ -57,17 +57,22 @@ describe('invitation preview', () => {
 
   it('is 404 for an unknown, revoked, expired or accepted invitation', async () => {
     const ip = uniqueIp()
+    // Each link previews while it is pending, so its 404 afterwards is the change's doing (not a missing route).
+    const pending = async (token: string) => expect((await call(base, 'GET', `/api/workspace/invites/${token}/preview`, { ip })).status).toBe(200)
     expect((await call(base, 'GET', `/api/workspace/invites/${'x'.repeat(43)}/preview`, { ip })).status).toBe(404)
 
     const revoked = await invite()
+    await pending(revoked.token)
     expect((await call(base, 'DELETE', `/api/workspace/${revoked.workspace.id}/invites/${revoked.inviteId}`, { token: revoked.owner.accessToken })).status).toBe(200)
     expect((await call(base, 'GET', `/api/workspace/invites/${revoked.token}/preview`, { ip })).status).toBe(404)
 
     const expired = await invite()
+    await pending(expired.token)
     await useDb().workspaceInvite.update({ where: { id: expired.inviteId }, data: { expiresAt: new Date(Date.now() - 1000) } })
     expect((await call(base, 'GET', `/api/workspace/invites/${expired.token}/preview`, { ip })).status).toBe(404)
 
     const used = await invite()
+    await pending(used.token)
     const invitee = await activeUser(base, used.email)
     expect((await call(base, 'POST', `/api/workspace/invites/${used.token}/accept`, { token: invitee.accessToken })).status).toBe(200)
     expect((await call(base, 'GET', `/api/workspace/invites/${used.token}/preview`, { ip })).status).toBe(404)
