@@ -14,6 +14,8 @@ export const TEST_AUTH_SECRET = 'test-only-secret-not-for-production-0123456789'
 export interface TBuiltServer {
   url: string
   port: number
+  /** The server's process id (bench:memory reads its /proc/<pid>/smaps). */
+  pid: number
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   logs: () => string
   stop: () => Promise<void>
@@ -29,6 +31,8 @@ export interface TStartOptions {
   /** Path to the built entry; defaults to <repo>/.output/server/index.mjs. */
   entry?: string
   timeoutMs?: number
+  /** Node/V8 flags before the entry (as production's command line passes them; NODE_OPTIONS refuses many V8 flags). */
+  nodeArgs?: string[]
 }
 
 /** Asks the OS for a port nobody listens on (it is released just before the server takes it). */
@@ -80,7 +84,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
   const entry = opts.entry ?? BUILT_ENTRY
   assertBuilt(entry)
   const port = opts.port ?? (await freePort())
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), entry], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -114,7 +118,7 @@ export async function startBuiltServer(opts: TStartOptions = {}): Promise<TBuilt
     }
     const patience = Math.max(1000, Math.min(30_000, deadline - Date.now()))
     if (/Listening on/.test(output) ? await answers(`${url}/ping`, patience) : await answers(`${url}/ping`, 1000)) {
-      return { url, port, logs: () => output, stop: () => stopProcess(child), signal: (sig) => void child.kill(sig), exited }
+      return { url, port, pid: child.pid!, logs: () => output, stop: () => stopProcess(child), signal: (sig) => void child.kill(sig), exited }
     }
     await new Promise((r) => setTimeout(r, 150))
   }
