@@ -52,4 +52,4 @@ COPY --from=builder /src/prisma/migrations ./prisma/migrations
 # verify a numeric user.
 USER 1000:1000
 EXPOSE 3000 3001
-CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=128", "--no-wasm-tier-up", "web/kz/server/index.mjs"]
+CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=128", "--liftoff-only", "web/kz/server/index.mjs"]

@@ -150,6 +150,10 @@ try {
   const ok = many.rss < GOAL_MB * 1024 * 1024 && end.rss < GOAL_MB * 1024 * 1024
   console.log(ok ? `  OK: below ${GOAL_MB} MB` : `  ABOVE GOAL (${GOAL_MB} MB)`)
   process.exitCode = ok ? 0 : 1
+} catch (e) {
+  // A refused or reset connection means the server died: its last words say why.
+  console.error(`server output (last 4,000 characters):\n${server.logs().slice(-4000)}`)
+  throw e
 } finally {
   // Give a requested snapshot time to be written before the server stops.
   if (SNAPSHOTS) await new Promise((r) => setTimeout(r, 5000))

@@ -3,14 +3,18 @@
  * - the heap limits: the heap stays near what it retains (~65 MB) instead of letting
  *   garbage grow it past 250 MB (V8 sizes its default limit from the machine's memory,
  *   not the pod's 256Mi);
- * - --no-wasm-tier-up: Prisma's query compiler (WebAssembly) stays in V8's baseline
- *   compiler, Liftoff. Optimising its hot functions with TurboFan, which V8 does when the
- *   client first loads the schema, took ~40 MB of compiler memory on a background thread
- *   that glibc kept resident afterwards (thread arenas 26 MB → 5 MB after the first render).
+ * - --liftoff-only: Prisma's query compiler (WebAssembly) stays in V8's baseline
+ *   compiler, Liftoff. V8 optimised its hot functions with TurboFan when the client
+ *   first loaded the schema: compiler memory on background threads that glibc kept
+ *   resident afterwards (thread arenas 26-32 MB; 9 MB without). --no-wasm-tier-up, the
+ *   flag that sounds right, changed nothing measurable (V8's dynamic tiering still tiers
+ *   up). V8 lists --liftoff-only "for testing": it gives no TurboFan fallback, so a
+ *   function Liftoff cannot compile fails the module; Prisma would then fail at connect,
+ *   loudly, not run slower (bench:memory runs the built server with these flags).
  *   The compiler runs at connect and on a query-plan cache miss (Prisma caches 1,000 plans).
  * npm run bench:memory measures with them; test/unit/k8s.test.ts keeps the manifests in step.
  */
-export const WEB_V8_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=128', '--no-wasm-tier-up'] as const
+export const WEB_V8_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=128', '--liftoff-only'] as const
 
 /**
  * glibc malloc settings of the image (Dockerfile ENV, so web, worker and migrations).
@@ -18,7 +22,7 @@ export const WEB_V8_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=12
  * block (a module's source, a compression buffer) was freed, glibc raised its mmap
  * threshold to that size and its trim threshold to twice it, so freed memory of up to
  * 64 MiB per arena stayed resident. With it fixed at glibc's own default (128 KiB) the
- * web process's malloc arenas held 8-13 MB instead of 45-50 MB (npm run bench:memory,
+ * main arena of the web process held 8.5 MB instead of 21 MB (npm run bench:memory,
  * docs/architecture.md "Web process memory"). test/unit/image.test.ts keeps the
  * Dockerfile in step; bench:memory starts the server with them.
  */
