@@ -10,6 +10,7 @@ import { ROOT } from '../helpers/server'
  * the import or the file layout the swap depends on.
  */
 type THook = { handler: (id: string) => string | null }
+type TAsset = { fileName: string; source: Uint8Array<ArrayBuffer> }
 const plugin = prismaWasmFile() as unknown as { resolveId: THook; load: (this: unknown, id: string) => string | null }
 
 function compilerImport(): string {
@@ -26,8 +27,8 @@ describe('prisma-wasm-file build plugin', () => {
   })
 
   it('emits the compiler as a wasm file and a module whose `wasm` gives its bytes to Buffer.from(wasm, "base64")', async () => {
-    const emitted: { fileName: string; source: Uint8Array }[] = []
-    const code = plugin.load.call({ emitFile: (f: { fileName: string; source: Uint8Array }) => (emitted.push(f), 'ref') }, plugin.resolveId.handler(compilerImport())!)!
+    const emitted: TAsset[] = []
+    const code = plugin.load.call({ emitFile: (f: TAsset) => (emitted.push(f), 'ref') }, plugin.resolveId.handler(compilerImport())!)!
     expect(emitted).toHaveLength(1)
     expect(WebAssembly.validate(emitted[0]!.source)).toBe(true)
     expect(code).toContain(`'./${emitted[0]!.fileName}'`.replace(/'/g, '"'))
