@@ -38,9 +38,12 @@ RUN set -eu; pkgs=""; \
     if [ -n "$pkgs" ]; then apt-get update && apt-get install -y --no-install-recommends $pkgs && rm -rf /var/lib/apt/lists/*; fi
 WORKDIR /app
 ARG APP_VERSION=dev
+# MALLOC_TRIM_THRESHOLD_: freed malloc memory goes back to the system instead of staying
+# in the arenas (scripts/lib/web-v8-flags.ts MALLOC_ENV).
 ENV NODE_ENV=production \
     PORT=3000 \
-    SENTRY_RELEASE=$APP_VERSION
+    SENTRY_RELEASE=$APP_VERSION \
+    MALLOC_TRIM_THRESHOLD_=131072
 # Code stays owned by root and read-only for the process user.
 COPY --from=builder /src/web ./web
 COPY --from=builder /src/dist ./dist
@@ -49,4 +52,4 @@ COPY --from=builder /src/prisma/migrations ./prisma/migrations
 # verify a numeric user.
 USER 1000:1000
 EXPOSE 3000 3001
-CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=128", "web/kz/server/index.mjs"]
+CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=128", "--liftoff-only", "web/kz/server/index.mjs"]

@@ -5,6 +5,8 @@ import { clientRenderedRouteRules } from './shared/locales'
 
 // Root Nuxt config. The region layer (layers/kz or layers/ru) is chosen by REGION
 // at build and dev start; product layers are always on. See docs/architecture.md.
+import { prismaWasmFile } from './scripts/lib/prisma-wasm-file'
+
 const region = process.env.REGION === 'ru' ? 'ru' : 'kz'
 
 export default defineNuxtConfig({
@@ -136,6 +138,8 @@ export default defineNuxtConfig({
     // The websocket flag works in nitropack 2.13 (the realtime e2e runs on it) but is
     // missing from the Nitro config type @nuxt/schema resolves here.
     experimental: { websocket: true } as { envExpansion?: boolean },
+    // Prisma's query compiler as a .wasm file, not a 4.4 MB base64 string the process keeps (scripts/lib/prisma-wasm-file.ts).
+    rollupConfig: { plugins: [prismaWasmFile()] },
     // scripts/lib/env.mjs builds each region into its own folder (.output, .output-ru).
     ...(process.env.D24_OUTPUT_DIR ? { output: { dir: process.env.D24_OUTPUT_DIR } } : {}),
   },

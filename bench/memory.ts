@@ -9,12 +9,16 @@
  * run, so read only heap figures then. The server runs with the production V8 limits
  * (scripts/lib/web-v8-flags.ts); --node-options="..." replaces them (empty: V8 defaults).
  * --output=<dir>: another build's output folder (default .output), to compare builds.
+ * The server gets the image's malloc settings (MALLOC_ENV, scripts/lib/web-v8-flags.ts);
+ * --glibc-defaults leaves them out. Each figure is followed by where the resident pages
+ * are (/proc/<pid>/smaps: node binary, other files, malloc arenas, the rest).
  * --no-page-cache: PAGE_CACHE_TTL_SECONDS=0, so every request of / renders (with the
  * cache, the public pages of anonymous visitors are rendered once per language).
  * Exits 1 above the goal.
  */
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { WEB_V8_FLAGS } from '../scripts/lib/web-v8-flags'
+import { MALLOC_ENV, WEB_V8_FLAGS } from '../scripts/lib/web-v8-flags'
 import { createTestDatabase, testRedisPrefix } from '../test/helpers/db'
 import { startBuiltServer } from '../test/helpers/server'
 
@@ -22,6 +26,8 @@ const args = process.argv.slice(2)
 const RENDERS = Number(args.find((a) => a.startsWith('--renders='))?.split('=')[1] ?? 2000)
 const SNAPSHOTS = args.includes('--snapshots')
 const PAGE_CACHE_OFF = args.includes('--no-page-cache')
+// The image's malloc settings (Dockerfile ENV) unless --glibc-defaults, to compare.
+const MALLOC = args.includes('--glibc-defaults') ? {} : MALLOC_ENV
 const OUTPUT = args.find((a) => a.startsWith('--output='))?.slice('--output='.length)
 // The V8 limits production runs with, unless --node-options="..." replaces them (--node-options= : V8 defaults).
 const NODE_OPTIONS = args.find((a) => a.startsWith('--node-options='))?.slice('--node-options='.length) ?? WEB_V8_FLAGS.join(' ')
@@ -39,8 +45,10 @@ const server = await startBuiltServer({
     METRICS_TOKEN: TOKEN,
     SMTP_URL: '',
     ...(PAGE_CACHE_OFF ? { PAGE_CACHE_TTL_SECONDS: '0' } : {}),
-    NODE_OPTIONS: [NODE_OPTIONS, SNAPSHOTS ? '--heapsnapshot-signal=SIGUSR2' : ''].filter(Boolean).join(' '),
+    ...MALLOC,
   },
+  // On the command line, as the Dockerfile and k8s pass them (NODE_OPTIONS refuses many V8 flags).
+  nodeArgs: [...NODE_OPTIONS.split(/\s+/), SNAPSHOTS ? '--heapsnapshot-signal=SIGUSR2' : ''].filter(Boolean),
   timeoutMs: 60_000,
 })
 
@@ -57,11 +65,52 @@ async function memory() {
   }
 }
 
+/**
+ * Where the server's resident pages are, from its /proc/<pid>/smaps (Linux): the node
+ * binary's own pages (code, ICU data; the floor of any Node process), other files
+ * (shared libraries), glibc's malloc: the main arena ([heap], the main thread's) and the
+ * arenas of other threads (anonymous mappings starting on a 64 MiB boundary: glibc
+ * places each such arena in its own 64 MiB-aligned reservation), and all other anonymous
+ * memory (V8's heap, JS and wasm machine code, large malloc blocks, stacks).
+ * Null where /proc is not there.
+ */
+function residentByKind(pid: number) {
+  let text: string
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8')
+  } catch {
+    return null
+  }
+  const kb = { node: 0, files: 0, mainArena: 0, threadArenas: 0, anonymous: 0 }
+  let kind: keyof typeof kb = 'anonymous'
+  for (const line of text.split('\n')) {
+    const head = /^([0-9a-f]+)-[0-9a-f]+ (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line)
+    if (head) {
+      const [, start, perms, name] = head as unknown as [string, string, string, string]
+      if (name === '[heap]') kind = 'mainArena'
+      else if (name.startsWith('/')) kind = name === process.execPath || /\/node$/.test(name) ? 'node' : 'files'
+      else if (!name && perms.startsWith('rw') && BigInt('0x' + start) % (64n << 20n) === 0n) kind = 'threadArenas'
+      else kind = 'anonymous'
+      continue
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line)
+    if (rss) kb[kind] += Number(rss[1])
+  }
+  return kb
+}
+
 async function report(label: string) {
   const m = await memory()
   console.log(
     `  ${label.padEnd(38)} RSS ${mb(m.rss).padStart(6)} MB   heap used ${mb(m.heapUsed).padStart(6)} MB / total ${mb(m.heapTotal).padStart(6)} MB   external ${mb(m.external).padStart(5)} MB`,
   )
+  const kinds = residentByKind(server.pid)
+  if (kinds) {
+    const k = (n: number) => (n / 1024).toFixed(1)
+    console.log(
+      `  ${''.padEnd(38)} of it: node binary ${k(kinds.node)}, other files ${k(kinds.files)}, malloc main arena ${k(kinds.mainArena)}, thread arenas ${k(kinds.threadArenas)}, other anonymous (V8 heap, code) ${k(kinds.anonymous)} MB`,
+    )
+  }
   return m
 }
 
@@ -87,7 +136,7 @@ function snapshot(label: string) {
 }
 
 try {
-  console.log(`bench:memory: built server${NODE_OPTIONS ? ` (NODE_OPTIONS ${NODE_OPTIONS})` : ''}${PAGE_CACHE_OFF ? ', page cache off' : ''}, ${RENDERS} renders of / (concurrency ${CONCURRENCY}), then 200 of ${OTHERS.join(', ')}`)
+  console.log(`bench:memory: built server${NODE_OPTIONS ? ` (node ${NODE_OPTIONS})` : ''}${Object.keys(MALLOC).length ? `, ${Object.entries(MALLOC).map(([k, v]) => `${k}=${v}`).join(' ')}` : ', glibc malloc defaults'}${PAGE_CACHE_OFF ? ', page cache off' : ''}, ${RENDERS} renders of / (concurrency ${CONCURRENCY}), then 200 of ${OTHERS.join(', ')}`)
   await report('after start')
   await render('/', 1)
   const one = await report('after 1 render of /')
@@ -101,6 +150,10 @@ try {
   const ok = many.rss < GOAL_MB * 1024 * 1024 && end.rss < GOAL_MB * 1024 * 1024
   console.log(ok ? `  OK: below ${GOAL_MB} MB` : `  ABOVE GOAL (${GOAL_MB} MB)`)
   process.exitCode = ok ? 0 : 1
+} catch (e) {
+  // A refused or reset connection means the server died: its last words say why.
+  console.error(`server output (last 4,000 characters):\n${server.logs().slice(-4000)}`)
+  throw e
 } finally {
   // Give a requested snapshot time to be written before the server stops.
   if (SNAPSHOTS) await new Promise((r) => setTimeout(r, 5000))

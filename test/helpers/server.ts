@@ -20,7 +20,7 @@ export const TEST_AUTH_SECRET = 'test-only-secret-not-for-production-0123456789'
 export interface TBuiltServer {
   url: string
   port: number
-  /** The server's process id (the benchmarks read its CPU time from /proc). */
+  /** The server's process id (the benchmarks read its CPU time and /proc/<pid>/smaps). */
   pid: number
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   logs: () => string
@@ -36,7 +36,7 @@ export interface TStartOptions {
   port?: number
   /** Path to the built entry; defaults to BUILT_ENTRY (<repo>/.output/server/index.mjs unless D24_TEST_SERVER_ENTRY). */
   entry?: string
-  /** Flags for node before the entry (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  /** Node/V8 flags before the entry (--cpu-prof, or production's command line flags: NODE_OPTIONS refuses many V8 flags). */
   nodeArgs?: string[]
   timeoutMs?: number
 }

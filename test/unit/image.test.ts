@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ZConfigSchema } from '../../server/lib/config'
+import { MALLOC_ENV } from '../../scripts/lib/web-v8-flags'
 import { containersOf, find, parseDockerfile, REGIONS, renderOverlay, ROOT, type TDoc } from '../helpers/deploy'
 
 /**
@@ -53,6 +54,14 @@ describe('Dockerfile', () => {
     expect(all).not.toMatch(/\btsx\b/)
     const { copied } = runtimeFiles()
     for (const want of ['web', 'dist', 'prisma/migrations']) expect(copied, want).toContain(want)
+  })
+
+  it('runtime sets the malloc settings bench:memory measured with (scripts/lib/web-v8-flags.ts)', () => {
+    const env = runtime.lines
+      .filter((l) => l.startsWith('ENV '))
+      .flatMap((l) => l.slice(4).split(' '))
+      .map((kv) => kv.split('='))
+    for (const [name, value] of Object.entries(MALLOC_ENV)) expect(env, name).toContainEqual([name, value])
   })
 
   it('keeps a slot for LibreOffice and ClamAV as build arguments, off by default', () => {
