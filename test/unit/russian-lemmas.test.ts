@@ -33,6 +33,12 @@ describe('russianLemmas (Hunspell ru)', () => {
     expect(a.filter((l) => b.includes(l))).toEqual(['участок'])
   })
 
+  it('keeps the flags of a common word that folds onto a proper noun («Осип», «осип»)', async () => {
+    // Both lines are in the dictionary with different flags; before they were merged, the
+    // lookup found one of them and the past forms of «осип» (to grow hoarse) were lost.
+    expect(await russianLemmas('осипла')).toContain('осип')
+  })
+
   it('gives every reading of an ambiguous form', async () => {
     expect((await russianLemmas('стали')).sort()).toEqual(['сталь', 'стать'])
   })

@@ -21,7 +21,7 @@ interface TRule {
 }
 
 interface TLexicon {
-  /** Sorted "word/FLAGS" lines (or "word"), UTF-8, each ending in \n. */
+  /** Sorted "word\0FLAGS" lines (FLAGS may be empty), UTF-8, each ending in \n. */
   bytes: Buffer
   starts: Uint32Array
   /** Rules by the ending they add. */
@@ -58,19 +58,20 @@ function parseAff(aff: string): { byAdd: Map<string, TRule[]>; maxAdd: number } 
 async function load(): Promise<TLexicon> {
   const { default: dictionary } = await import('dictionary-ru')
   const { byAdd, maxAdd } = parseAff(Buffer.from(dictionary.aff).toString('utf8'))
-  // The first line is the entry count; lower-cased with ё folded, then sorted by bytes so a
-  // binary search over the buffer compares the same way the sort did.
-  // Flags are case-sensitive letters: only the word part is folded.
-  const lines = Buffer.from(dictionary.dic)
-    .toString('utf8')
-    .split('\n')
-    .slice(1)
-    .filter(Boolean)
-    .map((l) => {
-      const slash = l.indexOf('/')
-      return slash === -1 ? normalize(l) : normalize(l.slice(0, slash)) + l.slice(slash)
-    })
-  const encoded = lines.map((l) => Buffer.from(l + '\n'))
+  // The first line is the entry count. Words are lower-cased with ё folded (flags are
+  // case-sensitive letters and stay), so a proper noun and a common word can fold to one
+  // word («Роза», «роза»): their flags are merged, or a lookup would find only one of them.
+  const entries = new Map<string, string>()
+  for (const line of Buffer.from(dictionary.dic).toString('utf8').split('\n').slice(1)) {
+    if (!line) continue
+    const slash = line.indexOf('/')
+    const word = normalize(slash === -1 ? line : line.slice(0, slash))
+    entries.set(word, (entries.get(word) ?? '') + (slash === -1 ? '' : line.slice(slash + 1)))
+  }
+  // Stored as "word\0FLAGS\n": the NUL sorts below every letter, so the byte order of whole
+  // lines is the order of their words, the order flagsOf's binary search compares in.
+  const encoded = [...entries].map(([word, flags]) => Buffer.from(`${word}\0${flags}\n`))
+  entries.clear()
   encoded.sort(Buffer.compare)
   const bytes = Buffer.concat(encoded)
   const starts = new Uint32Array(encoded.length)
@@ -90,17 +91,15 @@ function flagsOf(lex: TLexicon, word: string): string | undefined {
     const end = i + 1 < lex.starts.length ? lex.starts[i + 1]! - 1 : lex.bytes.length - 1
     return { start, end }
   }
-  // Entries are "word/FLAGS" or "word": compare the word part only.
+  // Entries are "word\0FLAGS": compare the word part.
   let lo = 0
   let hi = lex.starts.length - 1
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1
     const { start, end } = entry(mid)
-    const slash = lex.bytes.indexOf(0x2f, start)
-    const wordEnd = slash !== -1 && slash < end ? slash : end
-    const cmp = Buffer.compare(lex.bytes.subarray(start, wordEnd), key)
-    if (cmp === 0) return slash !== -1 && slash < end ? lex.bytes.toString('utf8', slash + 1, end) : ''
-    // Sorted by whole line: "word/..." sorts with "word" before longer words, so step by the word part.
+    const nul = lex.bytes.indexOf(0, start)
+    const cmp = Buffer.compare(lex.bytes.subarray(start, nul), key)
+    if (cmp === 0) return lex.bytes.toString('utf8', nul + 1, end)
     if (cmp < 0) lo = mid + 1
     else hi = mid - 1
   }
