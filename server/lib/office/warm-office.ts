@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -159,8 +159,9 @@ export class WarmOffice {
 
   private async convertNow(input: Uint8Array, ext: string, filter: string, outExt: string, retried = false): Promise<Buffer> {
     if (this.stopped) throw new OfficeError('stopped', 'the converter is stopped')
-    if (this.converted >= this.opts.recycleAfter || rssMb(this.soffice?.pid) > this.opts.maxRssMb) {
-      this.opts.onEvent?.('recycled', { converted: this.converted, rssMb: Math.round(rssMb(this.soffice?.pid)) })
+    const rss = rssMb(this.soffice?.pid)
+    if (this.converted >= this.opts.recycleAfter || rss > this.opts.maxRssMb) {
+      this.opts.onEvent?.('recycled', { converted: this.converted, rssMb: Math.round(rss) })
       await this.killAll()
     }
     await this.start()
@@ -223,10 +224,9 @@ export class WarmOffice {
   }
 
   private async launch(): Promise<void> {
-    const restarting = this.converted > 0 || this.profileDir !== undefined
+    const restarting = this.profileDir !== undefined
     this.profileDir ??= await mkdtemp(path.join(this.opts.workRoot, 'd24-office-profile-'))
     this.scratchDir ??= await mkdtemp(path.join(this.opts.workRoot, 'd24-office-work-'))
-    await mkdir(this.scratchDir, { recursive: true })
     this.converted = 0
     const deadline = Date.now() + this.opts.startTimeoutMs
     // A fresh profile's first start exits with 81 ("restart required") once it is set up.
