@@ -72,12 +72,23 @@ function roundHalfAway(x: number, digits: number): number {
   return Object.is(r, -0) ? 0 : r
 }
 
+/** A function of one number; a missing or non-numeric answer gives null. */
+function onNumber(f: (x: number) => number): TFn {
+  return {
+    arity: [1, 1],
+    call: ([x]) => {
+      const v = num(x!)
+      return v === null ? null : f(v)
+    },
+  }
+}
+
 const FUNCTIONS: Record<string, TFn> = {
   sum: { arity: [1, 1], call: ([l]) => list(l!).reduce<number>((a, v) => a + (num(v) ?? 0), 0) },
   count: { arity: [1, 1], call: ([l]) => list(l!).filter((v) => v !== null && v !== '').length },
   min: { arity: [1, 20], call: (args) => pick(args, Math.min) },
   max: { arity: [1, 20], call: (args) => pick(args, Math.max) },
-  abs: { arity: [1, 1], call: ([x]) => (num(x!) === null ? null : Math.abs(num(x!)!)) },
+  abs: onNumber(Math.abs),
   round: {
     arity: [1, 2],
     call: ([x, d]) => {
@@ -87,8 +98,8 @@ const FUNCTIONS: Record<string, TFn> = {
       return roundHalfAway(v, digits)
     },
   },
-  floor: { arity: [1, 1], call: ([x]) => (num(x!) === null ? null : Math.floor(num(x!)!)) },
-  ceil: { arity: [1, 1], call: ([x]) => (num(x!) === null ? null : Math.ceil(num(x!)!)) },
+  floor: onNumber(Math.floor),
+  ceil: onNumber(Math.ceil),
   addDays: {
     arity: [2, 2],
     call: ([date, n]) => {
@@ -123,19 +134,15 @@ const FUNCTIONS: Record<string, TFn> = {
     },
   },
   /** «is one of»: oneOf(status, "ip", "too") */
-  oneOf: { arity: [2, 50], call: ([x, ...options]) => options.some((o) => same(x!, o)) },
+  oneOf: { arity: [2, 50], call: ([x, ...options]) => options.includes(x!) },
   /** A list (multiple choice) holds a value. */
-  contains: { arity: [2, 2], call: ([l, x]) => list(l!).some((v) => same(v, x!)) },
+  contains: { arity: [2, 2], call: ([l, x]) => list(l!).includes(x!) },
   isEmpty: { arity: [1, 1], call: ([x]) => x === null || x === '' || (Array.isArray(x) && x.length === 0) },
 }
 
 function pick(args: TExprValue[], f: (...n: number[]) => number): TExprValue {
   const values = (args.length === 1 && Array.isArray(args[0]) ? args[0] : args).map(num).filter((v): v is number => v !== null)
   return values.length ? f(...values) : null
-}
-
-function same(a: TExprValue, b: TExprValue): boolean {
-  return a === b
 }
 
 /** Names of the functions expressions may call, for the editor's help. */
