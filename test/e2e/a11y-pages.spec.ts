@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { PHONE, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
+import { PHONE, newTrackedPage, openPage, saveScreenshot, type TTrackedPage } from '../helpers/browser'
 import { openInLanguage } from '../helpers/i18n'
 import { localizedPath } from '../../shared/locales'
 import { signIn, startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
@@ -157,29 +157,40 @@ function report(findings: TFinding[]): string[] {
   return findings.map((f) => `${f.page} · ${f.impact} ${f.rule} (${f.help}) at ${f.targets.join(' | ')}`)
 }
 
+// The three languages of a size are swept at once, each in its own page (the signed-in
+// ones share one context, so one sign-in): most of a visit is waiting for the network to
+// go quiet, which three pages do side by side.
 describe.each(Object.keys(SIZES) as TSize[])('every page at %s size', (size) => {
-  let anonymous: TTrackedPage
-  let admin: TTrackedPage
+  const anonymous = new Map<TLang, TTrackedPage>()
+  const admin = new Map<TLang, TTrackedPage>()
+  const contexts: BrowserContext[] = []
   const options = (s: TSize) => (s === 'phone' ? { viewport: PHONE, isMobile: true, hasTouch: true } : { viewport: SIZES.desktop })
 
   beforeAll(async () => {
-    anonymous = await openPage(app.browser, app.server.url, options(size))
-    admin = await openPage(app.browser, app.server.url, options(size))
-    app.opened.push(anonymous, admin)
-    await signIn(admin.page, app.server.url, ADMIN, DEMO_PASSWORD)
+    const anonContext = await app.browser.newContext(options(size))
+    const adminContext = await app.browser.newContext(options(size))
+    contexts.push(anonContext, adminContext)
+    for (const lang of LANGS) {
+      anonymous.set(lang, await newTrackedPage(anonContext, app.server.url))
+      admin.set(lang, await newTrackedPage(adminContext, app.server.url))
+    }
+    app.opened.push(...anonymous.values(), ...admin.values())
+    await signIn(admin.get('ru')!.page, app.server.url, ADMIN, DEMO_PASSWORD)
   })
 
   afterAll(async () => {
-    for (const t of [anonymous, admin]) await t?.context.close()
+    for (const c of contexts) await c.close()
   })
 
-  it.each(LANGS)('%s: no serious or critical axe violation, no hydration mismatch', async (lang) => {
-    const pub = await sweep(anonymous, lang, size, publicPages())
-    const priv = await sweep(admin, lang, size, signedInPages())
+  it.concurrent.each(LANGS)('%s: no serious or critical axe violation, no hydration mismatch', async (lang) => {
+    const anon = anonymous.get(lang)!
+    const signedIn = admin.get(lang)!
+    const pub = await sweep(anon, lang, size, publicPages())
+    const priv = await sweep(signedIn, lang, size, signedInPages())
     expect({
       axe: report([...pub.findings, ...priv.findings]),
       hydration: [...pub.hydration, ...priv.hydration],
-      pageErrors: [...anonymous.pageErrors, ...admin.pageErrors],
+      pageErrors: [...anon.pageErrors, ...signedIn.pageErrors],
     }).toEqual({ axe: [], hydration: [], pageErrors: [] })
   }, 420_000)
 })

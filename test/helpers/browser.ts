@@ -34,7 +34,11 @@ export interface TTrackedPage {
 
 /** A fresh context (own cookies) and page that records requests leaving `origin`. */
 export async function openPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<TTrackedPage> {
-  const context = await browser.newContext(options)
+  return newTrackedPage(await browser.newContext(options), origin)
+}
+
+/** Another page in `context` (same cookies), tracked like openPage's. */
+export async function newTrackedPage(context: BrowserContext, origin: string): Promise<TTrackedPage> {
   const page = await context.newPage()
   const foreignRequests: string[] = []
   const pageErrors: string[] = []
