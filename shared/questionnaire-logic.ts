@@ -145,7 +145,7 @@ export function visibility(q: TQuestionnaire, answers: TAnswers): TVisibility {
       if (question.type === 'group') {
         const g = groupVisibility(question, scope[question.key], scope)
         result.groupItems.set(question.key, g.items)
-        if (Object.hasOwn(scope, question.key)) scope[question.key] = g.answer
+        if (Array.isArray(scope[question.key])) scope[question.key] = g.answer
       }
       if (Object.hasOwn(scope, question.key)) result.answers[question.key] = scope[question.key]
     }
@@ -177,4 +177,16 @@ export function groupDefaults(group: TGroupQuestion): Record<string, unknown> {
   const item: Record<string, unknown> = {}
   for (const q of group.questions) if ('default' in q && q.default !== undefined) item[q.key] = q.default
   return item
+}
+
+/** Answers with each question's default where the person has not answered at all. */
+export function withDefaults(q: TQuestionnaire, answers: TAnswers): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const page of q.pages) {
+    for (const question of page.questions) {
+      if (Object.hasOwn(answers, question.key)) out[question.key] = answers[question.key]
+      else if (question.type !== 'group' && 'default' in question && question.default !== undefined) out[question.key] = question.default
+    }
+  }
+  return out
 }

@@ -2,7 +2,7 @@ import { isValidBic, isValidIban, isValidRuAccount, isValidRuBik, isValidRuCorrA
 import { isValidBin, isValidIin, isValidInn, isValidInn12, isValidOgrn, isValidOgrnip } from './identity-numbers'
 import type { TRegionCode } from './locales'
 import { QUESTIONNAIRE_LIMITS, type TCurrency, type TQuestion, type TQuestionnaire, type TSimpleQuestion } from './questionnaire'
-import { isEmptyValue, visibility, type TAnswers } from './questionnaire-logic'
+import { isEmptyValue, visibility, withDefaults, type TAnswers } from './questionnaire-logic'
 import { validationMessageKey, validationText, type TValidationCode } from './questionnaire-messages'
 
 /**
@@ -252,7 +252,8 @@ function checkQuestion(ctx: TCtx, path: string, q: TQuestion, v: unknown, itemsS
 /** Field errors of these answers; `ok` when there are none. Hidden questions are skipped. */
 export function validateAnswers(q: TQuestionnaire, answers: TAnswers, opts: TValidateOptions): TValidationResult {
   const ctx: TCtx = { ...opts, errors: [] }
-  const shown = visibility(q, answers)
+  // Defaults count as answers, as they do when the document is printed (resolveValues).
+  const shown = visibility(q, withDefaults(q, answers))
   for (const page of q.pages) {
     for (const question of page.questions) {
       if (!shown.questions.has(question.key)) continue

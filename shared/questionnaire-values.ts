@@ -2,7 +2,9 @@ import { compileExpression, ExpressionError, orderComputed, type TCompiled, type
 import type { TRegionCode } from './locales'
 import { fullNameIn, type TPersonName } from './person-names'
 import type { TComputedField, TCurrency, TGroupQuestion, TQuestion, TQuestionnaire } from './questionnaire'
-import { groupItems, isMoney, visibility, type TAnswers } from './questionnaire-logic'
+import { groupItems, isMoney, visibility, withDefaults, type TAnswers } from './questionnaire-logic'
+
+export { withDefaults }
 
 /**
  * From answers to the values a document prints: defaults filled in, hidden answers dropped,
@@ -123,13 +125,17 @@ function runComputed(fields: readonly TComputedField[], scope: Record<string, TE
       scope[field.key] = null
     } else compiledFields.push({ field, c })
   }
-  const ordered = orderComputed(compiledFields.map(({ field, c }) => ({ name: field.key, reads: c.reads })))
-  if ('cycle' in ordered) {
+  // A cycle's fields print nothing and are reported; the fields outside it still compute.
+  let pending = compiledFields
+  let ordered = orderComputed(pending.map(({ field, c }) => ({ name: field.key, reads: c.reads })))
+  while ('cycle' in ordered) {
+    const cycle = new Set(ordered.cycle)
     errors.push({ key: prefix + ordered.cycle[0], code: 'cycle', detail: ordered.cycle.join(' → ') })
-    for (const { field } of compiledFields) values[field.key] = scope[field.key] = null
-    return
+    for (const key of cycle) values[key] = scope[key] = null
+    pending = pending.filter((x) => !cycle.has(x.field.key))
+    ordered = orderComputed(pending.map(({ field, c }) => ({ name: field.key, reads: c.reads })))
   }
-  const byKey = new Map(compiledFields.map((x) => [x.field.key, x]))
+  const byKey = new Map(pending.map((x) => [x.field.key, x]))
   for (const key of ordered.order) {
     const { field, c } = byKey.get(key)!
     let v: TExprValue
@@ -157,18 +163,6 @@ function resolveGroup(group: TGroupQuestion, value: unknown, top: Record<string,
     }
     return item
   })
-}
-
-/** Answers with each question's default where the person has not answered at all. */
-export function withDefaults(q: TQuestionnaire, answers: TAnswers): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const page of q.pages) {
-    for (const question of page.questions) {
-      if (Object.hasOwn(answers, question.key)) out[question.key] = answers[question.key]
-      else if (question.type !== 'group' && 'default' in question && question.default !== undefined) out[question.key] = question.default
-    }
-  }
-  return out
 }
 
 /**
