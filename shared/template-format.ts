@@ -39,6 +39,8 @@ function asPerson(v: Record<string, unknown>): TPersonName | null {
 }
 
 function formatNumber(n: number): string {
+  // toFixed switches to exponent notation from 1e21: such a number prints as JavaScript writes it.
+  if (Math.abs(n) >= 1e21) return String(n)
   const negative = n < 0
   const [whole, fraction] = Math.abs(n).toFixed(6).replace(/0+$/, '').replace(/\.$/, '').split('.')
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0')
