@@ -1,5 +1,5 @@
 import { ExpressionError, orderComputed, type TCompiled } from './expressions'
-import { allQuestions, type TComputedField, type TCondition, type TGroupQuestion, type TQuestionnaire } from './questionnaire'
+import { type TComputedField, type TCondition, type TGroupQuestion, type TLocalizedText, type TQuestionnaire } from './questionnaire'
 import { conditionKeys } from './questionnaire-logic'
 import { UNSAFE_PATTERN } from './questionnaire-validate'
 import { compiled } from './questionnaire-values'
@@ -35,6 +35,8 @@ export const TEMPLATE_PROBLEM_CODES = [
   'kk_missing',
   'kk_empty',
   'ru_missing',
+  /** A bilingual template's questionnaire text (page title, label, option, role) without its Kazakh. */
+  'kk_label_missing',
   /** A text pattern that does not compile or could backtrack without end. */
   'pattern_invalid',
   /** min above max, or a choice with two options of one value. */
@@ -145,12 +147,35 @@ function hasText(v: unknown): boolean {
   return node.type === 'field' || (node.type === 'text' && typeof node.text === 'string' && node.text.trim() !== '') || hasText(node.content)
 }
 
+/** Texts of a questionnaire a Kazakh-speaking person reads, without their Kazakh version. */
+function missingKazakh(q: TQuestionnaire): TTemplateProblem[] {
+  const problems: TTemplateProblem[] = []
+  const need = (text: TLocalizedText | undefined, path: string, key: string) => {
+    if (text && !text.kk?.trim()) problems.push({ code: 'kk_label_missing', path, key })
+  }
+  q.pages.forEach((page, p) => {
+    need(page.title, `questionnaire.pages.${p}.title`, page.id)
+    page.questions.forEach((question, i) => {
+      const path = `questionnaire.pages.${p}.questions.${i}`
+      const inner = question.type === 'group' ? [{ x: question, path }, ...question.questions.map((x, j) => ({ x, path: `${path}.questions.${j}` }))] : [{ x: question, path }]
+      for (const { x, path: ip } of inner) {
+        need(x.label, `${ip}.label`, x.key)
+        need(x.help, `${ip}.help`, x.key)
+        if (x.type === 'signingParty') need(x.role, `${ip}.role`, x.key)
+        if (x.type === 'group') need(x.itemLabel, `${ip}.itemLabel`, x.key)
+        if (x.type === 'choice' || x.type === 'multiChoice') x.options.forEach((o, k) => need(o.label, `${ip}.options.${k}`, x.key))
+      }
+    })
+  })
+  return problems
+}
+
 /**
  * Problems of a body against its questionnaire (and the questionnaire's own): empty when the
  * template can be published. `bilingual`: the template promises ru and kk side by side.
  */
 export function checkTemplate(body: TTemplateBody, q: TQuestionnaire, opts: { bilingual: boolean }): TTemplateProblem[] {
-  const problems = checkQuestionnaire(q)
+  const problems = [...checkQuestionnaire(q), ...(opts.bilingual ? missingKazakh(q) : [])]
   const keys = keysOf(q)
   let bilingualBlocks = 0
   const known = (key: string, group: string | undefined) => {

@@ -26,7 +26,8 @@ function q(over: Partial<{ questions: unknown[]; computed: unknown[]; pageCondit
     computed: over.computed ?? [],
   })
 }
-const codes = (b: TTemplateBody, questionnaire: TQuestionnaire, bilingual = false) => checkTemplate(b, questionnaire, { bilingual }).map((p) => `${p.code}:${p.key ?? ''}`)
+const codes = (b: TTemplateBody, questionnaire: TQuestionnaire, bilingual = false, labels = false) =>
+  checkTemplate(b, questionnaire, { bilingual }).filter((p) => labels || p.code !== 'kk_label_missing').map((p) => `${p.code}:${p.key ?? ''}`)
 
 describe('checkTemplate', () => {
   it('the lease template has no problems', () => {
@@ -84,7 +85,7 @@ describe('checkTemplate', () => {
   })
 
   it('bilingual: no bilingual block, a kk column missing, a kk column empty', () => {
-    expect(codes(body(para(text('Только по-русски'))), q(), true)).toEqual(['bilingual_missing:'])
+    expect(codes(body(para(text('Только по-русски'))), q(), true, true)).toEqual(['kk_label_missing:p', 'kk_label_missing:price', 'kk_label_missing:items', 'kk_label_missing:name', 'bilingual_missing:'])
     expect(codes(body({ type: 'bilingual', content: [column('ru', para(text('Текст')))] }), q(), true)).toEqual(['kk_missing:'])
     expect(codes(body({ type: 'bilingual', content: [column('ru', para(text('Текст'))), column('kk', para(text('   ')), para())] }), q(), true)).toEqual(['kk_empty:'])
     expect(codes(body({ type: 'bilingual', content: [column('ru', para(text('Текст'))), column('kk', para(field('price')))] }), q(), true)).toEqual([])
