@@ -1,4 +1,5 @@
-import { QUESTIONNAIRE_LIMITS, type TCondition, type TGroupQuestion, type TQuestionnaire, type TQuestionnairePage, type TScalar } from './questionnaire'
+import type { TRegionCode } from './locales'
+import { QUESTIONNAIRE_LIMITS, type TCondition, type TCurrency, type TGroupQuestion, type TQuestionnaire, type TQuestionnairePage, type TScalar } from './questionnaire'
 
 /**
  * Conditions and visibility: which pages and questions a person sees for the answers so far.
@@ -189,4 +190,33 @@ export function withDefaults(q: TQuestionnaire, answers: TAnswers): Record<strin
     }
   }
   return out
+}
+
+/**
+ * The answers of declared questions only (a group's items keep their declared keys, at most
+ * the hard bound of items): what a filling stores. Hidden answers are kept, so a person who
+ * turns a condition off and on again finds them; validation and printing skip them anyway.
+ */
+export function knownAnswers(q: TQuestionnaire, answers: TAnswers): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const page of q.pages) {
+    for (const question of page.questions) {
+      if (!Object.hasOwn(answers, question.key)) continue
+      const v = answers[question.key]
+      if (question.type !== 'group' || !Array.isArray(v)) out[question.key] = v
+      else {
+        out[question.key] = groupItems(v).map((item) => {
+          const kept: Record<string, unknown> = {}
+          for (const inner of question.questions) if (Object.hasOwn(item, inner.key)) kept[inner.key] = item[inner.key]
+          return kept
+        })
+      }
+    }
+  }
+  return out
+}
+
+/** The currencies a money question accepts: its own list, or the region's currency. */
+export function moneyCurrencies(q: { currencies?: readonly TCurrency[] }, region: TRegionCode): readonly TCurrency[] {
+  return q.currencies ?? [region === 'kz' ? 'KZT' : 'RUB']
 }

@@ -2,7 +2,7 @@ import { isValidBic, isValidIban, isValidRuAccount, isValidRuBik, isValidRuCorrA
 import { isValidBin, isValidIin, isValidInn, isValidInn12, isValidOgrn, isValidOgrnip } from './identity-numbers'
 import type { TRegionCode } from './locales'
 import { QUESTIONNAIRE_LIMITS, type TCurrency, type TQuestion, type TQuestionnaire, type TSimpleQuestion } from './questionnaire'
-import { isEmptyValue, visibility, withDefaults, type TAnswers } from './questionnaire-logic'
+import { isEmptyValue, moneyCurrencies, visibility, withDefaults, type TAnswers } from './questionnaire-logic'
 import { validationMessageKey, validationText, type TValidationCode } from './questionnaire-messages'
 
 /**
@@ -158,10 +158,6 @@ function checkText(ctx: TCtx, path: string, v: unknown, q: { minLength?: number;
   }
 }
 
-function regionCurrency(region: TRegionCode): TCurrency {
-  return region === 'kz' ? 'KZT' : 'RUB'
-}
-
 /** One answer that is present (not empty) against its question. */
 function checkValue(ctx: TCtx, path: string, q: TSimpleQuestion, v: unknown): void {
   switch (q.type) {
@@ -179,7 +175,7 @@ function checkValue(ctx: TCtx, path: string, q: TSimpleQuestion, v: unknown): vo
       if (!isRecord(v)) return fail(ctx, path, 'type')
       const amount = field(v, 'amount')
       const currency = field(v, 'currency')
-      if (!(q.currencies ?? [regionCurrency(ctx.region)]).includes(currency as TCurrency)) fail(ctx, `${path}.currency`, 'currency')
+      if (!moneyCurrencies(q, ctx.region).includes(currency as TCurrency)) fail(ctx, `${path}.currency`, 'currency')
       if (amount === undefined || amount === null || amount === '') return ctx.partial ? undefined : fail(ctx, `${path}.amount`, 'required')
       if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0) return fail(ctx, `${path}.amount`, 'type')
       if (q.min !== undefined && amount < q.min) return fail(ctx, `${path}.amount`, 'min', { min: q.min / 100 })

@@ -67,20 +67,23 @@ function personName(p: Record<string, unknown>): string {
 }
 
 /** The printed form of one answer: what templates reach with `key` and `key.field`. */
+type TRecord = Record<string, TExprValue>
+const personValue = (p: TRecord): TRecord => ({ ...p, name: personName(p) })
+const companyValue = (c: TRecord): TRecord => (isRecord(c.director) ? { ...c, director: personValue(c.director as TRecord) } : c)
+
 function printable(q: TQuestion, v: unknown): TValue {
   const value = json(v)
   if (!isRecord(value)) return value
   switch (q.type) {
     case 'person':
-      return { ...value, name: personName(value) }
+      return personValue(value)
     case 'company':
-      return isRecord(value.director) ? { ...value, director: { ...value.director, name: personName(value.director) } } : value
+      return companyValue(value)
     case 'signingParty': {
       // A party's fields at its top level, so `landlord.name` prints for either kind.
       const kind = value.kind === 'company' ? 'company' : 'person'
-      const party = isRecord(value[kind]) ? (value[kind] as Record<string, TExprValue>) : {}
-      const fields = printable({ ...q, type: kind } as TQuestion, party)
-      return { ...(isRecord(fields) ? fields : {}), kind, role: { ...q.role } }
+      const party = isRecord(value[kind]) ? (value[kind] as TRecord) : {}
+      return { ...(kind === 'company' ? companyValue(party) : personValue(party)), kind, role: { ...q.role } }
     }
     default:
       return value

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { jsonExceeds, ZConditionSchema, ZQuestionnaireSchema, type TCondition } from '../../shared/questionnaire'
-import { evaluateCondition, initialAnswers, visibility, visiblePages } from '../../shared/questionnaire-logic'
+import { evaluateCondition, initialAnswers, knownAnswers, moneyCurrencies, visibility, visiblePages } from '../../shared/questionnaire-logic'
 import { leaseQuestionnaire } from '../helpers/lease-template'
 
 const scope = {
@@ -114,6 +114,13 @@ describe('visibility', () => {
     const v = visibility(q, { parties: [{ kind: 'person', bin: 'x' }, { kind: 'company', bin: 'y' }] })
     expect(v.groupItems.get('parties')!.map((s) => [...s])).toEqual([['kind'], ['kind', 'bin']])
     expect(v.answers.parties).toEqual([{ kind: 'person' }, { kind: 'company', bin: 'y' }])
+  })
+
+  it('what a filling stores: declared keys only, hidden answers kept, items bounded', () => {
+    const stored = knownAnswers(leaseQuestionnaire, { city: 'Астана', junk: 1, deposit: false, depositAmount: { amount: 1, currency: 'KZT' }, items: [{ name: 'Стол', evil: 1 }, 7] })
+    expect(stored).toEqual({ city: 'Астана', deposit: false, depositAmount: { amount: 1, currency: 'KZT' }, items: [{ name: 'Стол' }, {}] })
+    expect((knownAnswers(leaseQuestionnaire, { items: Array.from({ length: 10_000 }, () => ({})) }).items as unknown[]).length).toBe(201)
+    expect(moneyCurrencies({}, 'ru')).toEqual(['RUB'])
   })
 
   it('a new filling starts from the defaults', () => {
