@@ -110,7 +110,7 @@ function checkCompany(ctx: TCtx, path: string, v: Record<string, unknown>, ask: 
     if (!ctx.partial && !str(field(v, 'bin'))) fail(ctx, `${path}.bin`, 'required')
     checkNumber(ctx, `${path}.bin`, field(v, 'bin'), 'bin', isValidBin)
   } else {
-    if (!ctx.partial && !str(field(v, 'inn'))) fail(ctx, `${path}.inn`, 'required')
+    for (const k of ['inn', 'ogrn']) if (!ctx.partial && !str(field(v, k))) fail(ctx, `${path}.${k}`, 'required')
     checkNumber(ctx, `${path}.inn`, field(v, 'inn'), 'inn', isValidInn)
     // An individual entrepreneur has a 15-digit OGRNIP, a company a 13-digit OGRN.
     checkNumber(ctx, `${path}.ogrn`, field(v, 'ogrn'), 'ogrn', (s) => isValidOgrn(s) || isValidOgrnip(s))

@@ -112,6 +112,9 @@ describe('validateAnswers', () => {
     const ru = { locale: 'ru', region: 'ru' } as const
     const answers = { who: { name: 'ООО', inn: '7707083893', ogrn: '1027700132195' }, bank: { bankName: 'Сбербанк', bik: '044525225', account: '40702810000000000000', corrAccount: '30101810400000000225' } }
     expect(validateAnswers(q, answers, ru).errors.map((e) => `${e.path}:${e.code}`)).toEqual(['bank.account:account'])
+    // The key digit (9th) computed over the BIK's last three digits and the account, weights 7-1-3.
+    expect(validateAnswers(q, { ...answers, bank: { ...answers.bank, account: '4070 2810 6380 0000 0123' } }, ru).ok).toBe(true)
+    expect(validateAnswers(q, { ...answers, who: { name: 'ООО', inn: '7707083893' } }, ru).errors.map((e) => `${e.path}:${e.code}`)).toEqual(['who.ogrn:required', 'bank.account:account'])
     expect(validateAnswers(q, { ...answers, who: { name: 'ООО', inn: '7707083894', ogrn: '1027700132196' } }, ru).errors.map((e) => `${e.path}:${e.code}`)).toEqual([
       'who.inn:inn',
       'who.ogrn:ogrn',
