@@ -297,12 +297,4 @@ export function diffFields(before: unknown, after: unknown, prefix = ''): TField
   return [{ path: prefix, before: before ?? null, after: after ?? null }]
 }
 
-/** Minor units as a display amount (120000.00 → "120 000 ₸"), for price labels. */
-export function formatPrice(price: TPrice, locale: TContentLocale): string | null {
-  if (price.kind !== 'paid') return null
-  const whole = Math.floor(price.amountMinor / 100)
-  const frac = price.amountMinor % 100
-  const digits = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0')
-  const sign = price.currency === 'KZT' ? '₸' : '₽'
-  return `${digits}${frac ? (locale === 'en' ? '.' : ',') + String(frac).padStart(2, '0') : ''}\u00a0${sign}`
-}
+export { formatPrice } from './content-format'
