@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ensureDemoUsers } from '../../server/domains/auth'
+import { contentSitemap } from '../../server/domains/content'
 import { searchIndex } from '../../server/domains/content/search'
 import { resetConfigForTests } from '../../server/lib/config'
 import { closeDb, useDb } from '../../server/lib/db'
@@ -122,6 +123,9 @@ describe('content catalog', () => {
     expect(en.body).toMatchObject({ title: 'Договор аренды', fallback: true })
     const catalog = await call(base, 'GET', '/api/content/catalog?locale=kk')
     expect(catalog.body.sections[0]).toMatchObject({ title: 'Жылжымайтын мүлік', descriptions: [{ id: docId, title: 'Жалдау шарты' }] })
+    const sitemap = await contentSitemap({ region: 'kz' })
+    expect(sitemap).toContainEqual(expect.objectContaining({ path: '/documents/dogovor-arendy', locales: ['ru', 'kk'] }))
+    expect(sitemap).toContainEqual(expect.objectContaining({ path: '/catalog/nedvizhimost' }))
   })
 
   it('a saved draft does not change the public page until published; versions and diff', async () => {
