@@ -24,6 +24,9 @@ async function checkPublishable(tx: TTx, item: ContentItem) {
   if (missing.length) throw missingTranslationsError(missing)
   const slugs = slugColumns(data.seo.slug)
   const wanted = slugsOf(slugs)
+  // Slugs live in three columns (one per language), so no unique index can hold them:
+  // publishes of one kind in one region take turns (released at commit) instead.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`content-slugs:${item.region}:${item.kind}`}))`
   const taken = await tx.contentItem.findFirst({
     where: {
       id: { not: item.id },
