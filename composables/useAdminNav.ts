@@ -8,5 +8,6 @@ export function useAdminNav() {
     { to: localePath('/admin/integrations'), label: t('admin.nav.outbox'), icon: 'i-lucide-send', exact: false },
     { to: localePath('/admin/audit'), label: t('admin.nav.audit'), icon: 'i-lucide-scroll-text', exact: false },
     { to: localePath('/admin/events'), label: t('admin.nav.events'), icon: 'i-lucide-workflow', exact: false },
+    { to: localePath('/admin/content'), label: t('contentAdmin.title'), icon: 'i-lucide-library', exact: false },
   ])
 }

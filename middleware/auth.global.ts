@@ -29,7 +29,9 @@ export default defineNuxtRouteMiddleware(async (to) => {
       }
     }
   }
-  if (path.startsWith('/admin') && !data.value.roles.includes('admin')) {
+  // Editors reach the content pages only; the API guards each action again.
+  const editorPage = path.startsWith('/admin/content') && data.value.roles.includes('editor')
+  if (path.startsWith('/admin') && !data.value.roles.includes('admin') && !editorPage) {
     return abortNavigation(createError({ statusCode: 403, statusMessage: 'Forbidden', fatal: import.meta.server }))
   }
 })

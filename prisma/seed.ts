@@ -1,4 +1,5 @@
 import { ensureDemoUsers, findUserByContact } from '../server/domains/auth'
+import { seedContent } from '../server/domains/content'
 import { createCompanyWorkspace, listMyWorkspaces } from '../server/domains/workspace'
 import { useConfig } from '../server/lib/config'
 import { closeDb } from '../server/lib/db'
@@ -29,6 +30,11 @@ async function main() {
     )
     console.log(`db:seed: workspace "${DEMO_COMPANY}" created for user@dogovor24.kz`)
   }
+
+  const admin = await findUserByContact({ email: 'admin@dogovor24.kz' })
+  if (!admin) throw new Error('demo admin missing after ensureDemoUsers')
+  const content = await seedContent(admin.id)
+  console.log(`db:seed: catalog items created and published ${content.created}, already there ${content.existing}`)
 }
 
 try {

@@ -570,6 +570,231 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/content/admin/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Catalog items for editors (drafts included) */
+        get: operations["get_api_content_admin_items"];
+        put?: never;
+        /** Create a catalog item as a draft */
+        post: operations["post_api_content_admin_items"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/admin/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One catalog item with its draft and missing translations */
+        get: operations["get_api_content_admin_items_id"];
+        put?: never;
+        post?: never;
+        /** Delete a never-published catalog item */
+        delete: operations["delete_api_content_admin_items_id"];
+        options?: never;
+        head?: never;
+        /**
+         * Save the draft of a catalog item
+         * @description What is published does not change until an admin publishes.
+         */
+        patch: operations["patch_api_content_admin_items_id"];
+        trace?: never;
+    };
+    "/api/content/admin/items/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Field-level diff between two versions (or a version and the draft) */
+        get: operations["get_api_content_admin_items_id_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/admin/items/{id}/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Translations the region requires that the draft lacks */
+        get: operations["get_api_content_admin_items_id_missing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/admin/items/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the draft now or at publishAt
+         * @description Freezes the draft as the next numbered version; 409 lists missing translations or a taken slug.
+         */
+        post: operations["post_api_content_admin_items_id_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/admin/items/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel a scheduled publish */
+        delete: operations["delete_api_content_admin_items_id_schedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/admin/items/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a catalog item off the public site */
+        post: operations["post_api_content_admin_items_id_unpublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/admin/items/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published versions of a catalog item */
+        get: operations["get_api_content_admin_items_id_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published articles (legal guides), newest first
+         * @description Published data only, in the language asked (missing text falls back to Russian, then Kazakh).
+         */
+        get: operations["get_api_content_articles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/articles/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An article by its slug
+         * @description Published data only, in the language asked (missing text falls back to Russian, then Kazakh).
+         */
+        get: operations["get_api_content_articles_slug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public catalog: sections, folders, document descriptions
+         * @description Published data only, in the language asked (missing text falls back to Russian, then Kazakh).
+         */
+        get: operations["get_api_content_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/documents/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document description by its slug
+         * @description Published data only, in the language asked (missing text falls back to Russian, then Kazakh).
+         */
+        get: operations["get_api_content_documents_slug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/content/ping": {
         parameters: {
             query?: never;
@@ -579,6 +804,26 @@ export interface paths {
         };
         /** Health of the content domain */
         get: operations["get_api_content_ping"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/sections/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A catalog section with its folders and descriptions
+         * @description Published data only, in the language asked (missing text falls back to Russian, then Kazakh).
+         */
+        get: operations["get_api_content_sections_slug"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3425,6 +3670,1228 @@ export interface operations {
             };
         };
     };
+    get_api_content_admin_items: {
+        parameters: {
+            query?: {
+                kind?: "section" | "folder" | "description" | "article";
+                parentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            draft: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "section" | "folder" | "description" | "article";
+                            missing: {
+                                field: string;
+                                /** @enum {string} */
+                                locale: "ru" | "kk" | "en";
+                            }[];
+                            parentId: string | null;
+                            position: number;
+                            publishAt: string | null;
+                            publishedAt: string | null;
+                            publishedVersion: number | null;
+                            /** @enum {string} */
+                            region: "kz" | "ru";
+                            /** @enum {string} */
+                            status: "draft" | "published" | "changed" | "scheduled";
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_content_admin_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data: {
+                        [key: string]: unknown;
+                    };
+                    /** @enum {string} */
+                    kind: "section" | "folder" | "description" | "article";
+                    /** @default null */
+                    parentId?: string | null;
+                    /** @default 0 */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "section" | "folder" | "description" | "article";
+                        missing: {
+                            field: string;
+                            /** @enum {string} */
+                            locale: "ru" | "kk" | "en";
+                        }[];
+                        parentId: string | null;
+                        position: number;
+                        publishAt: string | null;
+                        publishedAt: string | null;
+                        publishedVersion: number | null;
+                        /** @enum {string} */
+                        region: "kz" | "ru";
+                        /** @enum {string} */
+                        status: "draft" | "published" | "changed" | "scheduled";
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_content_admin_items_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "section" | "folder" | "description" | "article";
+                        missing: {
+                            field: string;
+                            /** @enum {string} */
+                            locale: "ru" | "kk" | "en";
+                        }[];
+                        parentId: string | null;
+                        position: number;
+                        publishAt: string | null;
+                        publishedAt: string | null;
+                        publishedVersion: number | null;
+                        /** @enum {string} */
+                        region: "kz" | "ru";
+                        /** @enum {string} */
+                        status: "draft" | "published" | "changed" | "scheduled";
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_api_content_admin_items_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patch_api_content_admin_items_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    data?: {
+                        [key: string]: unknown;
+                    };
+                    parentId?: string | null;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "section" | "folder" | "description" | "article";
+                        missing: {
+                            field: string;
+                            /** @enum {string} */
+                            locale: "ru" | "kk" | "en";
+                        }[];
+                        parentId: string | null;
+                        position: number;
+                        publishAt: string | null;
+                        publishedAt: string | null;
+                        publishedVersion: number | null;
+                        /** @enum {string} */
+                        region: "kz" | "ru";
+                        /** @enum {string} */
+                        status: "draft" | "published" | "changed" | "scheduled";
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_content_admin_items_id_diff: {
+        parameters: {
+            query: {
+                from: number;
+                to?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changes: {
+                            after: unknown;
+                            before: unknown;
+                            path: string;
+                        }[];
+                        from: number;
+                        to: number | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_content_admin_items_id_missing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        missing: {
+                            field: string;
+                            /** @enum {string} */
+                            locale: "ru" | "kk" | "en";
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_content_admin_items_id_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    publishAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "section" | "folder" | "description" | "article";
+                        missing: {
+                            field: string;
+                            /** @enum {string} */
+                            locale: "ru" | "kk" | "en";
+                        }[];
+                        parentId: string | null;
+                        position: number;
+                        publishAt: string | null;
+                        publishedAt: string | null;
+                        publishedVersion: number | null;
+                        /** @enum {string} */
+                        region: "kz" | "ru";
+                        /** @enum {string} */
+                        status: "draft" | "published" | "changed" | "scheduled";
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_api_content_admin_items_id_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "section" | "folder" | "description" | "article";
+                        missing: {
+                            field: string;
+                            /** @enum {string} */
+                            locale: "ru" | "kk" | "en";
+                        }[];
+                        parentId: string | null;
+                        position: number;
+                        publishAt: string | null;
+                        publishedAt: string | null;
+                        publishedVersion: number | null;
+                        /** @enum {string} */
+                        region: "kz" | "ru";
+                        /** @enum {string} */
+                        status: "draft" | "published" | "changed" | "scheduled";
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_content_admin_items_id_unpublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "section" | "folder" | "description" | "article";
+                        missing: {
+                            field: string;
+                            /** @enum {string} */
+                            locale: "ru" | "kk" | "en";
+                        }[];
+                        parentId: string | null;
+                        position: number;
+                        publishAt: string | null;
+                        publishedAt: string | null;
+                        publishedVersion: number | null;
+                        /** @enum {string} */
+                        region: "kz" | "ru";
+                        /** @enum {string} */
+                        status: "draft" | "published" | "changed" | "scheduled";
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_content_admin_items_id_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: {
+                            number: number;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            /** Format: uuid */
+                            publishedBy: string;
+                            scheduled: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_content_articles: {
+        parameters: {
+            query?: {
+                locale?: "ru" | "kk" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        articles: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            slug: string;
+                            summary: string;
+                            tags: string[];
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_content_articles_slug: {
+        parameters: {
+            query?: {
+                locale?: "ru" | "kk" | "en";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        body: ({
+                            text: string;
+                            /** @constant */
+                            type: "heading";
+                        } | {
+                            text: string;
+                            /** @constant */
+                            type: "paragraph";
+                        } | {
+                            items: string[];
+                            /** @constant */
+                            type: "list";
+                        })[];
+                        fallback: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        related: {
+                            /** Format: uuid */
+                            id: string;
+                            languages: ("ru" | "kk" | "en")[];
+                            price: {
+                                /** @constant */
+                                kind: "free";
+                            } | {
+                                /** @constant */
+                                kind: "subscription";
+                            } | {
+                                amountMinor: number;
+                                /** @enum {string} */
+                                currency: "KZT" | "RUB";
+                                /** @constant */
+                                kind: "paid";
+                            };
+                            slug: string;
+                            summary: string;
+                            title: string;
+                        }[];
+                        seoDescription: string;
+                        seoTitle: string;
+                        slug: string;
+                        summary: string;
+                        tags: string[];
+                        title: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_content_catalog: {
+        parameters: {
+            query?: {
+                locale?: "ru" | "kk" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sections: {
+                            description: string;
+                            descriptions: {
+                                /** Format: uuid */
+                                id: string;
+                                languages: ("ru" | "kk" | "en")[];
+                                price: {
+                                    /** @constant */
+                                    kind: "free";
+                                } | {
+                                    /** @constant */
+                                    kind: "subscription";
+                                } | {
+                                    amountMinor: number;
+                                    /** @enum {string} */
+                                    currency: "KZT" | "RUB";
+                                    /** @constant */
+                                    kind: "paid";
+                                };
+                                slug: string;
+                                summary: string;
+                                title: string;
+                            }[];
+                            folders: {
+                                description: string;
+                                descriptions: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    languages: ("ru" | "kk" | "en")[];
+                                    price: {
+                                        /** @constant */
+                                        kind: "free";
+                                    } | {
+                                        /** @constant */
+                                        kind: "subscription";
+                                    } | {
+                                        amountMinor: number;
+                                        /** @enum {string} */
+                                        currency: "KZT" | "RUB";
+                                        /** @constant */
+                                        kind: "paid";
+                                    };
+                                    slug: string;
+                                    summary: string;
+                                    title: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                slug: string;
+                                title: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            seoDescription: string;
+                            seoTitle: string;
+                            slug: string;
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_content_documents_slug: {
+        parameters: {
+            query?: {
+                locale?: "ru" | "kk" | "en";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: string;
+                        fallback: boolean;
+                        /** Format: uuid */
+                        id: string;
+                        languages: ("ru" | "kk" | "en")[];
+                        price: {
+                            /** @constant */
+                            kind: "free";
+                        } | {
+                            /** @constant */
+                            kind: "subscription";
+                        } | {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            currency: "KZT" | "RUB";
+                            /** @constant */
+                            kind: "paid";
+                        };
+                        purpose: string;
+                        section: {
+                            slug: string;
+                            title: string;
+                        } | null;
+                        seoDescription: string;
+                        seoTitle: string;
+                        slug: string;
+                        summary: string;
+                        templateId: string | null;
+                        title: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_content_ping: {
         parameters: {
             query?: never;
@@ -3449,6 +4916,105 @@ export interface operations {
                         status: "ok" | "down";
                         subscribes: string[];
                     };
+                };
+            };
+        };
+    };
+    get_api_content_sections_slug: {
+        parameters: {
+            query?: {
+                locale?: "ru" | "kk" | "en";
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        description: string;
+                        descriptions: {
+                            /** Format: uuid */
+                            id: string;
+                            languages: ("ru" | "kk" | "en")[];
+                            price: {
+                                /** @constant */
+                                kind: "free";
+                            } | {
+                                /** @constant */
+                                kind: "subscription";
+                            } | {
+                                amountMinor: number;
+                                /** @enum {string} */
+                                currency: "KZT" | "RUB";
+                                /** @constant */
+                                kind: "paid";
+                            };
+                            slug: string;
+                            summary: string;
+                            title: string;
+                        }[];
+                        folders: {
+                            description: string;
+                            descriptions: {
+                                /** Format: uuid */
+                                id: string;
+                                languages: ("ru" | "kk" | "en")[];
+                                price: {
+                                    /** @constant */
+                                    kind: "free";
+                                } | {
+                                    /** @constant */
+                                    kind: "subscription";
+                                } | {
+                                    amountMinor: number;
+                                    /** @enum {string} */
+                                    currency: "KZT" | "RUB";
+                                    /** @constant */
+                                    kind: "paid";
+                                };
+                                slug: string;
+                                summary: string;
+                                title: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            title: string;
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        seoDescription: string;
+                        seoTitle: string;
+                        slug: string;
+                        title: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -5,8 +5,8 @@ import { useConfig } from './config'
 import { useRedis } from './redis'
 
 /**
- * Server cache of the public pages anonymous visitors see (home, catalog; articles and
- * descriptions when they come). A page is rendered once per path and then served from memory, already compressed, until the content domain calls
+ * Server cache of the public pages anonymous visitors see (home, catalog, document
+ * descriptions, articles). A page is rendered once per path and then served from memory, already compressed, until the content domain calls
  * invalidatePublicPages() or the entry grows stale (then it is served once more while
  * a fresh render replaces it in the background: stale-while-revalidate).
  *
@@ -21,7 +21,7 @@ import { useRedis } from './redis'
  */
 
 /** Public paths whose anonymous render is cached; a leading language prefix is allowed. */
-const CACHED = [/^\/$/, /^\/catalog(\/.*)?$/]
+const CACHED = [/^\/$/, /^\/(catalog|documents|articles)(\/.*)?$/]
 const LANG_PREFIX = /^\/(ru|kk|en)(?=\/|$)/
 
 export interface TPageCacheOptions {

@@ -1,5 +1,6 @@
 import { defineEventHandler, setResponseHeader } from 'h3'
 import { useRuntimeConfig } from 'nitropack/runtime'
+import { contentSitemap } from '../domains/content'
 import { useConfig } from '../lib/config'
 import { sitePages, sitemapXml, type TSitemapSource } from '../lib/sitemap'
 
@@ -8,7 +9,7 @@ import { sitePages, sitemapXml, type TSitemapSource } from '../lib/sitemap'
  * catalog, documents, articles) exports a TSitemapSource from its index.ts and is
  * listed here; see docs/development.md "Add pages to the sitemap".
  */
-export const SITEMAP_SOURCES: TSitemapSource[] = [sitePages]
+export const SITEMAP_SOURCES: TSitemapSource[] = [sitePages, contentSitemap]
 
 /** GET /sitemap.xml: the public pages in every language of the region, with hreflang alternates. */
 export default defineEventHandler(async (event) => {

@@ -47,6 +47,12 @@ export const JOBS = {
     handler: () => import('./jobs/history-checkpoint').then((m) => m.historyCheckpoint),
     options: { attempts: 3 },
   }),
+  'content.publishDue': defineJob({
+    description: 'Publishes the catalog items whose scheduled publishing time has come (content domain).',
+    payload: z.object({}),
+    handler: () => import('./jobs/content-publish-due').then((m) => m.contentPublishDue),
+    options: { attempts: 3 },
+  }),
 } as const
 
 export type TJobName = keyof typeof JOBS

@@ -20,6 +20,8 @@ export const SCHEDULES: readonly TSchedule[] = [
   { job: 'events.pruneOutbox', everyMs: 24 * 3600 * 1000, data: {} },
   // Rows removed after the newest checkpoint go unnoticed by verify: keep that window short.
   { job: 'history.checkpoint', everyMs: 5 * 60 * 1000, data: {} },
+  // Scheduled publishing is checked each minute: an item goes live within a minute of its time.
+  { job: 'content.publishDue', everyMs: 60 * 1000, data: {} },
 ]
 
 const log = useLogger('schedule')

@@ -6,7 +6,9 @@ import { PHONE, newTrackedPage, openPage, saveScreenshot, type TTrackedPage } fr
 import { openInLanguage } from '../helpers/i18n'
 import { localizedPath } from '../../shared/locales'
 import { signIn, startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
-import { DEMO_PASSWORD, ensureDemoUsers } from '../../server/domains/auth'
+import { DEMO_PASSWORD, ensureDemoUsers, findUserByContact } from '../../server/domains/auth'
+import { seedContent } from '../../server/domains/content'
+import { useDb } from '../../server/lib/db'
 
 // Every page of the site, in ru, kk and en, on a desktop (1366×900) and a phone
 // (390×844), against the production build: axe-core finds no serious or critical
@@ -26,6 +28,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 let app: TE2eApp
 let workspaceId = ''
 let inviteToken = ''
+let contentItemId = ''
 
 /** The one place that says how a page is opened in a language: its prefixed URL. */
 async function openIn(page: Page, lang: TLang, path: string) {
@@ -35,6 +38,11 @@ async function openIn(page: Page, lang: TLang, path: string) {
 const publicPages = () => [
   '/',
   '/catalog',
+  // The demo catalog (seedContent below): a section, a document, the articles.
+  '/catalog/trud-i-personal',
+  '/documents/trudovoj-dogovor',
+  '/articles',
+  '/articles/kak-sostavit-trudovoj-dogovor',
   '/constructor',
   '/chat',
   '/amicus',
@@ -62,6 +70,8 @@ const signedInPages = () => [
   '/admin/audit',
   '/admin/events',
   '/admin/integrations',
+  '/admin/content',
+  `/admin/content/${contentItemId}`,
 ]
 
 async function apiLogin(email: string): Promise<string> {
@@ -88,6 +98,8 @@ beforeAll(async () => {
   app = await startE2eApp('e2e_a11y')
   // startE2eApp pointed this process's config at the spec's database.
   await ensureDemoUsers()
+  await seedContent((await findUserByContact({ email: ADMIN }))!.id)
+  contentItemId = (await useDb().contentItem.findFirstOrThrow({ where: { kind: 'description', slugRu: 'trudovoj-dogovor' } })).id
   const admin = await apiLogin(ADMIN)
   workspaceId = (await apiPost<{ id: string }>(admin, '/api/workspace', { name: 'Access LLP', bin: validBin() })).id
   // The demo user invites the admin: the admin's invitation page is a signed-in page to check.

@@ -22,6 +22,11 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/email/confirm',
   'GET /api/bench/ping',
   'GET /api/workspace/invites/:token/preview',
+  'GET /api/content/catalog',
+  'GET /api/content/sections/:slug',
+  'GET /api/content/documents/:slug',
+  'GET /api/content/articles',
+  'GET /api/content/articles/:slug',
 ])
 const DOMAIN_PINGS = new Set(DOMAINS.map((d) => `GET /api/${d}/ping`))
 const isDomainPing = (key: string) => DOMAIN_PINGS.has(key)

@@ -31,6 +31,8 @@ async function counts() {
       users: await q('SELECT count(*) AS n FROM users'),
       workspaces: await q(`SELECT count(*) AS n FROM workspaces WHERE kind = 'company'`),
       events: await q('SELECT count(*) AS n FROM event_outbox'),
+      content: await q('SELECT count(*) AS n FROM content_items WHERE published_version IS NOT NULL'),
+      versions: await q('SELECT count(*) AS n FROM content_versions'),
     }
   } finally {
     await c.end()
@@ -42,10 +44,29 @@ describe('npm run db:seed', () => {
     const first = seed()
     expect(first).toContain('demo users created 3')
     const after1 = await counts()
-    expect(after1).toMatchObject({ users: 3, workspaces: 1 })
+    // The demo catalog, published through the content domain: 4 sections, 6 folders, 14 descriptions, 3 articles.
+    expect(after1).toMatchObject({ users: 3, workspaces: 1, content: 27, versions: 27 })
+    expect(first).toContain('catalog items created and published 27')
     expect(after1.events).toBe(1) // WorkspaceCreated, through the outbox like any other change
     const second = seed()
     expect(second).toContain('already there 3')
     expect(await counts()).toEqual(after1)
+  })
+
+  it('the ru region gets the catalog in Russian only, priced in roubles', async () => {
+    expect(seed('ru')).toContain('catalog items created and published 27')
+    const c = new pg.Client({ connectionString: db.url })
+    await c.connect()
+    try {
+      const { rows } = await c.query<{ kk: number; rub: number; kzt: number }>(
+        `SELECT count(*) FILTER (WHERE published->'title' ? 'kk')::int AS kk,
+                count(*) FILTER (WHERE published->'price'->>'currency' = 'RUB')::int AS rub,
+                count(*) FILTER (WHERE published->'price'->>'currency' = 'KZT')::int AS kzt
+           FROM content_items WHERE region = 'ru'`,
+      )
+      expect(rows[0]).toEqual({ kk: 0, rub: 5, kzt: 0 })
+    } finally {
+      await c.end()
+    }
   })
 })

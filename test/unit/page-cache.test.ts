@@ -29,6 +29,7 @@ describe('page cache keys', () => {
     expect(anon('/catalog')).toBeDefined()
     expect(anon('/catalog/nda?page=2')).toBeDefined()
     expect(anon('/kk/catalog')).toBeDefined()
+    for (const path of ['/documents/dogovor-arendy', '/kk/articles', '/en/articles/kak-snyat']) expect(anon(path), path).toBeDefined()
     expect(anon('/en')).toBeDefined()
     for (const path of ['/auth/login', '/profile', '/workspace', '/admin/users', '/catalogue', '/api/auth/ping']) expect(anon(path), path).toBeUndefined()
     expect(anon('/', { method: 'POST' })).toBeUndefined()

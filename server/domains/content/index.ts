@@ -1,2 +1,13 @@
 // The domain's public surface: the only module other domains and routes import.
 export { domain } from './domain'
+export { createContentItem, saveContentDraft, deleteContentItem } from './save-item'
+export { publishContentItem, cancelScheduledPublish } from './publish-item'
+export { unpublishContentItem } from './unpublish-item'
+export { publishDueContent } from './publish-due'
+export { listContentVersions, diffContentVersions, contentMissingTranslations } from './versions'
+export { listContentItems, getContentItem } from './list-items'
+export { readCatalog, readSection, readDescription, readArticles, readArticle } from './public-read'
+export { toSearchEntries, publicPath, type TSearchSource } from './search-entries'
+export { contentSitemap } from './sitemap'
+export { seedContent } from './seed'
+export type { TContentActor } from './actor'

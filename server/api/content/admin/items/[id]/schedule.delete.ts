@@ -1,0 +1,18 @@
+import { defineApiRoute } from '../../../../../http'
+import { cancelScheduledPublish } from '../../../../../domains/content'
+import { ZContentAdminItemSchema, ZContentIdParamsSchema } from '../../../../../../shared/content'
+
+// Admins only: editors write drafts, admins decide what the public sees.
+export default defineApiRoute(
+  {
+    summary: 'Cancel a scheduled publish',
+    tags: ['content', 'admin'],
+    access: 'admin',
+    response: ZContentAdminItemSchema,
+    errors: [404],
+    params: ZContentIdParamsSchema,
+  },
+  async (_event, { params }) => {
+    return cancelScheduledPublish(params.id)
+  },
+)

@@ -1,0 +1,28 @@
+import { Prisma } from '../../generated/prisma/client'
+import { useDb } from '../../lib/db'
+import type { TContentAdminItem } from '../../../shared/content'
+import { lockItem, toAdminItem } from './items'
+import { affectedPaths, invalidateAfterCommit, sectionOf, slugsOf } from './paths'
+import { searchIndex } from './search'
+
+/**
+ * Admin only. Takes the item off the public site (and out of search) in one transaction;
+ * its draft and version history stay, and publishing again makes the next version.
+ * Children of an unpublished section or folder disappear with it: public reads build the
+ * tree from published items only.
+ */
+export async function unpublishContentItem(id: string): Promise<TContentAdminItem> {
+  const { item, paths } = await useDb().$transaction(async (tx) => {
+    const current = await lockItem(tx, id)
+    const section = current.kind === 'section' ? null : await sectionOf(tx, current)
+    const paths = affectedPaths(current.kind, slugsOf(current), section)
+    const item = await tx.contentItem.update({
+      where: { id },
+      data: { published: Prisma.DbNull, publishedVersion: null, publishedAt: null, slugRu: null, slugKk: null, slugEn: null, publishAt: null, scheduledBy: null, draftChanged: true },
+    })
+    if (current.kind === 'description' || current.kind === 'article') await searchIndex.remove(tx, id)
+    return { item, paths }
+  })
+  await invalidateAfterCommit(paths)
+  return toAdminItem(item)
+}
