@@ -22,6 +22,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/email/confirm',
   'GET /api/bench/ping',
   'GET /api/workspace/invites/:token/preview',
+  'GET /api/content/search',
 ])
 const DOMAIN_PINGS = new Set(DOMAINS.map((d) => `GET /api/${d}/ping`))
 const isDomainPing = (key: string) => DOMAIN_PINGS.has(key)

@@ -6,8 +6,8 @@ import type { TSearchLocale } from './types'
 /**
  * Typo correction: a query word that is neither in the index's vocabulary (search_words),
  * nor gives a lexeme the index holds, nor is a word the Russian dictionary knows, is
- * replaced by the indexed word nearest to it: candidates by trigram similarity (pg_trgm's
- * GIN index), the winner by edit distance. A real word the index lacks is left alone (it
+ * replaced by the indexed word nearest to it: candidates by trigram distance (pg_trgm's
+ * GiST index, nearest first), the winner by edit distance. A real word the index lacks is left alone (it
  * simply finds nothing), so a correct query is never "corrected" into another one.
  */
 
@@ -53,7 +53,7 @@ export async function correctWords(db: TDb, words: TQueryWord[], locale: TSearch
     if (knownSet.has(w.word) || w.lexemes.some((l) => knownSet.has(l)) || (await isDictionaryWord(w.word, locale))) continue
     const near = await db.$queryRawUnsafe<{ word: string; s: number }[]>(
       `SELECT word, similarity(word, $2)::float8 AS s FROM search_words
-       WHERE locale = $1 AND word % $2 ORDER BY s DESC, word LIMIT 20`,
+       WHERE locale = $1 ORDER BY word <-> $2, word LIMIT 20`,
       locale,
       w.word,
     )

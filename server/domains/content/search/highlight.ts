@@ -65,9 +65,14 @@ export async function snippet(text: string, locale: TSearchLocale, wanted: Set<s
       best = start
     }
   }
-  // Start a word or two before the first match, so the snippet does not open on it cold.
+  // Centre the matches of that window in it, so the snippet neither opens nor ends on one cold.
   const first = hits.indexOf(true, best)
-  const start = first === -1 ? best : Math.max(0, Math.min(best, first - 2))
+  let start = best
+  if (first !== -1) {
+    const last = hits.lastIndexOf(true, best + SNIPPET_WORDS - 1)
+    const slack = SNIPPET_WORDS - (last - first + 1)
+    start = Math.max(0, Math.min(first - Math.floor(slack / 2), tokens.length - SNIPPET_WORDS))
+  }
   const end = Math.min(tokens.length, start + SNIPPET_WORDS)
   const from = start === 0 ? 0 : tokens[start]!.start
   const to = end === tokens.length ? text.length : tokens[end - 1]!.end

@@ -42,7 +42,7 @@ CREATE INDEX "search_entries_document_idx" ON "search_entries" USING GIN ("docum
 CREATE UNIQUE INDEX "search_entries_ref_locale_key" ON "search_entries"("ref", "locale");
 
 -- CreateIndex
-CREATE INDEX "search_words_word_idx" ON "search_words" USING GIN ("word" gin_trgm_ops);
+CREATE INDEX "search_words_word_idx" ON "search_words" USING GIST ("word" gist_trgm_ops);
 
 -- CreateIndex
 CREATE INDEX "search_words_lexemes_idx" ON "search_words" USING GIN ("lexemes");
