@@ -1,18 +1,21 @@
 import type { TDb } from '../../../lib/db'
 import { isDictionaryWord, lexemesOf } from './analyse'
-import type { TQueryWord } from './query'
+import { synonymLexemes, type TQueryWord } from './query'
 import type { TSearchLocale } from './types'
 
 /**
  * Typo correction: a query word that is neither in the index's vocabulary (search_words),
  * nor gives a lexeme the index holds, nor is a word the Russian dictionary knows, is
  * replaced by the indexed word nearest to it: candidates by trigram distance (pg_trgm's
- * GiST index, nearest first), the winner by edit distance. A real word the index lacks is left alone (it
+ * GiST index, nearest first), the winner by edit distance. A real word the index lacks (a dictionary word, or one the synonym table names) is left alone (it
  * simply finds nothing), so a correct query is never "corrected" into another one.
  */
 
 /** Shorter words are too ambiguous to correct («иск» vs «ИП»). */
 const MIN_LENGTH = 4
+
+/** Below this, trigram neighbours share too little to be the same word mistyped («дагавор»/«договор» is 0.23). */
+const MIN_SIMILARITY = 0.2
 
 /** Edits allowed for a word of n letters. */
 function allowed(n: number): number {
@@ -47,7 +50,7 @@ export async function correctWords(db: TDb, words: TQueryWord[], locale: TSearch
     locale,
     [...new Set(candidates.flatMap((w) => [w.word, ...w.lexemes]))],
   )
-  const knownSet = new Set(known.map((k) => k.word))
+  const knownSet = new Set([...known.map((k) => k.word), ...(await synonymLexemes(locale))])
   const fixed = new Map<TQueryWord, string>()
   for (const w of candidates) {
     if (knownSet.has(w.word) || w.lexemes.some((l) => knownSet.has(l)) || (await isDictionaryWord(w.word, locale))) continue
@@ -60,7 +63,7 @@ export async function correctWords(db: TDb, words: TQueryWord[], locale: TSearch
     let best: { word: string; d: number; s: number } | undefined
     for (const n of near) {
       const d = levenshtein(w.word, n.word)
-      if (d > allowed(w.word.length)) continue
+      if (d > allowed(w.word.length) || n.s < MIN_SIMILARITY) continue
       if (!best || d < best.d || (d === best.d && n.s > best.s)) best = { word: n.word, d, s: n.s }
     }
     if (best) fixed.set(w, best.word)

@@ -35,6 +35,11 @@ async function synonymGroups(locale: TSearchLocale): Promise<TPhrase[][]> {
   return groups
 }
 
+/** Lexemes the synonym table knows: a query word among them is no typo even when no entry has it. */
+export async function synonymLexemes(locale: TSearchLocale): Promise<Set<string>> {
+  return new Set((await synonymGroups(locale)).flat(3))
+}
+
 const meets = (a: string[], b: string[]) => a.some((l) => b.includes(l))
 
 /** The query's words (stop words and over-long words left out), bounded. */
