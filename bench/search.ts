@@ -18,7 +18,9 @@ const N = Number(process.env.BENCH_N ?? 100_000)
 const QUERIES = 200
 const BATCH = 1000
 const BASE = process.env.TEST_DATABASE_BASE ?? 'postgresql://postgres@127.0.0.1:5432'
-const url = `${BASE}/d24_bench_search_${randomBytes(3).toString('hex')}`
+// BENCH_KEEP=1 keeps the database (and names it) for EXPLAIN; BENCH_URL reuses one kept before.
+const KEEP = process.env.BENCH_KEEP === '1'
+const url = process.env.BENCH_URL ?? `${BASE}/d24_bench_search_${randomBytes(3).toString('hex')}`
 
 // A fixed-seed generator: the same corpus and queries every run.
 let seed = 20261202
@@ -122,7 +124,8 @@ async function main() {
   await client.connect()
   try {
     let t = performance.now()
-    for (let i = 0; i < N; i += BATCH) {
+    const have = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM search_entries WHERE region = 'ru'")).rows[0]!.n)
+    for (let i = have; i < N; i += BATCH) {
       const batch = Array.from({ length: Math.min(BATCH, N - i) }, (_, k) => generated(i + k))
       await db.$transaction((tx) => index.upsert(tx, batch), { timeout: 120_000 })
     }
@@ -143,6 +146,7 @@ async function main() {
     console.log(`ratio ILIKE / ours: p50 ${ratio50.toFixed(1)}×, p95 ${ratio95.toFixed(1)}× (target ≥ 17×); ours p95 ${percentile(ours, 95).toFixed(1)} ms (target < 50 ms)`)
 
     t = performance.now()
+    await client.query('DROP TABLE IF EXISTS stock_search')
     await indexStock(client, corpus)
     const labelled = loadQueries()
     const rows = []
@@ -159,13 +163,14 @@ async function main() {
   } finally {
     await client.end()
     await closeDb()
-    await dropDatabase(url)
+    if (KEEP) console.log(`kept ${url}`)
+    else await dropDatabase(url)
   }
 }
 
 main().catch(async (e) => {
   console.error(e)
   await closeDb().catch(() => {})
-  await dropDatabase(url).catch(() => {})
+  if (!KEEP) await dropDatabase(url).catch(() => {})
   process.exit(1)
 })

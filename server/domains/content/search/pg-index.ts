@@ -104,7 +104,6 @@ interface THitRow {
   section_title: string | null
   price: TSearchHit['price']
   score: number
-  total: bigint
 }
 
 interface TFacetRow {
@@ -171,43 +170,40 @@ async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and
   const section = query.sectionId ? `section_id = ${w.param(query.sectionId)}` : 'true'
   const price = query.price ? `price = ${w.param(query.price)}` : 'true'
   const language = query.language ? `${w.param(query.language)}::varchar = ANY(languages)` : 'true'
-  // The facet query does not rank: it takes the parameters before the ranking's own.
-  const filterParams = w.params.length
   // In OR mode each word matched counts a whole point, so two words found beat one found often.
   const coverage = mode === 'or' ? units.map((u) => `(document @@ ${w.param(unitTsquery(u))}::tsquery)::int`).join(' + ') : '0'
   const where = base.join(' AND ')
 
-  // Hits and facet counts on two connections at once (outside a transaction the client pools).
-  const [rows, facetRows] = await Promise.all([
-    db.$queryRawUnsafe<THitRow[]>(
-    `SELECT ref, kind, path, title, summary, body, section_title, price,
-       (ts_rank_cd('${WEIGHTS}', document, ${tsq}::tsquery) + ${coverage})::float8 AS score,
-       count(*) OVER () AS total
-     FROM search_entries
-     WHERE ${where} AND ${section} AND ${price} AND ${language}
-     ORDER BY score DESC, id
-     LIMIT ${limit} OFFSET ${offset}`,
-      ...w.params,
-    ),
-    db.$queryRawUnsafe<TFacetRow[]>(
-    `WITH m AS (SELECT section_id, section_title, price, languages FROM search_entries WHERE ${where})
-     SELECT 'section' AS facet, section_id AS value, max(section_title) AS label, count(*) AS count
-       FROM m WHERE ${price} AND ${language} AND section_id IS NOT NULL GROUP BY section_id
-     UNION ALL
-     SELECT 'price', price, NULL, count(*) FROM m WHERE ${section} AND ${language} GROUP BY price
-     UNION ALL
-     SELECT 'language', l, NULL, count(*) FROM m, unnest(languages) AS l WHERE ${section} AND ${price} GROUP BY l`,
-      ...w.params.slice(0, filterParams),
-    ),
-  ])
-  let total = rows[0] ? Number(rows[0].total) : 0
-  if (!rows[0] && offset > 0) {
-    const [c] = await db.$queryRawUnsafe<{ n: bigint }[]>(
-      `SELECT count(*) AS n FROM search_entries WHERE ${where} AND ${section} AND ${price} AND ${language}`,
-      ...w.params.slice(0, filterParams),
-    )
-    total = Number(c?.n ?? 0)
-  }
+  // One statement, one pass over the matched rows: each is ranked once and kept narrow (no
+  // tsvector, no text), then the page, the total and the facet counts come from that set, and
+  // only the page's rows are read in full. A frequent word matches a large share of the
+  // catalog; reading it twice (hits, then facets) or carrying whole rows through a window
+  // count was what cost the most.
+  const [r] = await db.$queryRawUnsafe<[{ total: bigint; hits: THitRow[] | null; facets: TFacetRow[] | null }]>(
+    `WITH m AS MATERIALIZED (
+       SELECT id, section_id, section_title, price, languages,
+         (ts_rank_cd('${WEIGHTS}', document, ${tsq}::tsquery) + ${coverage})::float8 AS score
+       FROM search_entries WHERE ${where}
+     ),
+     f AS (SELECT * FROM m WHERE ${section} AND ${price} AND ${language}),
+     page AS (SELECT id, score FROM f ORDER BY score DESC, id LIMIT ${limit} OFFSET ${offset})
+     SELECT
+       (SELECT count(*) FROM f) AS total,
+       (SELECT json_agg(h ORDER BY h.score DESC, h.id) FROM (
+          SELECT e.id, e.ref, e.kind, e.path, e.title, e.summary, e.body, e.section_title, e.price, p.score
+          FROM page p JOIN search_entries e ON e.id = p.id) h) AS hits,
+       (SELECT json_agg(x) FROM (
+          SELECT 'section' AS facet, section_id AS value, max(section_title) AS label, count(*) AS count
+            FROM m WHERE ${price} AND ${language} AND section_id IS NOT NULL GROUP BY section_id
+          UNION ALL
+          SELECT 'price', price, NULL, count(*) FROM m WHERE ${section} AND ${language} GROUP BY price
+          UNION ALL
+          SELECT 'language', l, NULL, count(*) FROM m, unnest(languages) AS l WHERE ${section} AND ${price} GROUP BY l) x) AS facets`,
+    ...w.params,
+  )
+  const rows = r.hits ?? []
+  const total = Number(r.total)
+  const facetRows = r.facets ?? []
   const facets: TSearchResult['facets'] = { section: [], price: [], language: [] }
   for (const f of facetRows) {
     const item: TSearchFacetCount = { value: f.value ?? '', label: f.label, count: Number(f.count) }
