@@ -110,6 +110,8 @@ describe('search index', () => {
     ])
     expect(await refs('договор', { sectionId: 'work' })).toEqual(['job'])
     expect(await refs('договор', { kinds: ['article'] })).toEqual([])
+    // Filters that leave none of the full matches do not turn the query into any-word.
+    expect(await refs('земельный участок аренда', { price: 'subscription' })).toEqual([])
     const page2 = await index.search({ q: 'договор', locale: 'ru', region: 'kz', limit: 2, offset: 2 })
     expect(page2.hits).toHaveLength(1)
     expect(page2.total).toBe(3)

@@ -117,7 +117,7 @@ function emptyResult(correctedQuery?: string): TSearchResult {
   return { total: 0, hits: [], facets: { section: [], price: [], language: [] }, ...(correctedQuery ? { correctedQuery } : {}) }
 }
 
-/** The WHERE clause of the matched set, and which filters it applies (facets leave their own out). */
+/** Numbered SQL parameters ($1, $2, …) collected while a statement is written. */
 class Where {
   readonly params: unknown[] = []
   param(v: unknown): string {
@@ -141,8 +141,8 @@ async function search(db: TDb, query: TSearchQuery): Promise<TSearchResult> {
   const offset = Math.min(Math.max(query.offset ?? 0, 0), MAX_OFFSET)
 
   let result = await run(db, query, units, 'and', limit, offset)
-  // Nothing has every word: rank what has some, the most words first.
-  if (result.total === 0 && units.length > 1) result = await run(db, query, units, 'or', limit, offset)
+  // Nothing has every word (whatever the filters): rank what has some, the most words first.
+  if (result.matched === 0 && units.length > 1) result = await run(db, query, units, 'or', limit, offset)
   if (result.total === 0) return emptyResult(correctedQuery)
 
   const wanted = markableLexemes(units)
@@ -179,7 +179,7 @@ async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and
   // only the page's rows are read in full. A frequent word matches a large share of the
   // catalog; reading it twice (hits, then facets) or carrying whole rows through a window
   // count was what cost the most.
-  const [r] = await db.$queryRawUnsafe<[{ total: bigint; hits: THitRow[] | null; facets: TFacetRow[] | null }]>(
+  const [r] = await db.$queryRawUnsafe<[{ matched: bigint; total: bigint; hits: THitRow[] | null; facets: TFacetRow[] | null }]>(
     `WITH m AS MATERIALIZED (
        SELECT id, section_id, section_title, price, languages,
          (ts_rank_cd('${WEIGHTS}', document, ${tsq}::tsquery) + ${coverage})::float8 AS score
@@ -188,6 +188,7 @@ async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and
      f AS (SELECT * FROM m WHERE ${section} AND ${price} AND ${language}),
      page AS (SELECT id, score FROM f ORDER BY score DESC, id LIMIT ${limit} OFFSET ${offset})
      SELECT
+       (SELECT count(*) FROM m) AS matched,
        (SELECT count(*) FROM f) AS total,
        (SELECT json_agg(h ORDER BY h.score DESC, h.id) FROM (
           SELECT e.id, e.ref, e.kind, e.path, e.title, e.summary, e.body, e.section_title, e.price, p.score
@@ -210,5 +211,5 @@ async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and
     facets[f.facet].push(item)
   }
   for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-  return { rows, total, facets }
+  return { rows, total, matched: Number(r.matched), facets }
 }
