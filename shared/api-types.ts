@@ -812,6 +812,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/content/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the catalog
+         * @description Full-text search over descriptions, articles and templates of the site’s region in one language: ranked hits with marked title and snippet («[[word]]»), facet counts (section, price, language) and `correctedQuery` when a typo was corrected.
+         */
+        get: operations["get_api_content_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/content/sections/{slug}": {
         parameters: {
             query?: never;
@@ -4916,6 +4936,87 @@ export interface operations {
                         status: "ok" | "down";
                         subscribes: string[];
                     };
+                };
+            };
+        };
+    };
+    get_api_content_search: {
+        parameters: {
+            query: {
+                kind?: "description" | "article" | "template";
+                language?: "ru" | "kk" | "en";
+                locale?: "ru" | "kk" | "en";
+                page?: number;
+                price?: "free" | "paid" | "subscription";
+                q: string;
+                section?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        correctedQuery?: string;
+                        facets: {
+                            language: {
+                                count: number;
+                                label: string | null;
+                                value: string;
+                            }[];
+                            price: {
+                                count: number;
+                                label: string | null;
+                                value: string;
+                            }[];
+                            section: {
+                                count: number;
+                                label: string | null;
+                                value: string;
+                            }[];
+                        };
+                        hits: {
+                            /** @enum {string} */
+                            kind: "description" | "article" | "template";
+                            path: string;
+                            /** @enum {string} */
+                            price: "free" | "paid" | "subscription";
+                            ref: string;
+                            score: number;
+                            sectionTitle: string | null;
+                            snippetMarked: string;
+                            title: string;
+                            titleMarked: string;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -27,6 +27,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/content/documents/:slug',
   'GET /api/content/articles',
   'GET /api/content/articles/:slug',
+  'GET /api/content/search',
 ])
 const DOMAIN_PINGS = new Set(DOMAINS.map((d) => `GET /api/${d}/ping`))
 const isDomainPing = (key: string) => DOMAIN_PINGS.has(key)

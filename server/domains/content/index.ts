@@ -11,3 +11,7 @@ export { toSearchEntries, publicPath, type TSearchSource } from './search-entrie
 export { contentSitemap } from './sitemap'
 export { seedContent } from './seed'
 export type { TContentActor } from './actor'
+export { searchIndex, createPgSearchIndex } from './search'
+export type { TSearchEntry, TSearchHit, TSearchIndex, TSearchQuery, TSearchResult } from './search'
+export { searchContent } from './search/search-content'
+export { ZSearchQuerySchema, ZSearchResultSchema, splitMarked, type TSearchAnswer, type TSearchQueryInput } from '../../../shared/search'

@@ -1,16 +1,9 @@
-// PLACEHOLDER: replaced at merge by the content-search branch
-import type { TSearchIndex, TSearchResult } from './types'
+import { useDb } from '../../../lib/db'
+import { createPgSearchIndex } from './pg-index'
+import type { TSearchIndex } from './types'
 
-/**
- * Keeps the catalog's publish/unpublish path compiling and testable until the real index
- * lands: writes nothing, finds nothing.
- */
-const empty: TSearchResult = { total: 0, hits: [], facets: { section: [], price: [], language: [] } }
+export type * from './types'
+export { createPgSearchIndex } from './pg-index'
 
-export const searchIndex: TSearchIndex = {
-  async upsert() {},
-  async remove() {},
-  async search() {
-    return empty
-  },
-}
+/** The catalog's search index (PostgreSQL), on the process's database. */
+export const searchIndex: TSearchIndex = createPgSearchIndex(() => useDb())

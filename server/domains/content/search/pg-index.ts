@@ -1,0 +1,215 @@
+import type { TDb, TTx } from '../../../lib/db'
+import { buildDocument } from './analyse'
+import { correctWords } from './correct'
+import { markText, snippet } from './highlight'
+import { markableLexemes, queryUnits, queryWords, toTsquery, unitTsquery, type TQueryUnit } from './query'
+import type { TSearchEntry, TSearchFacetCount, TSearchHit, TSearchIndex, TSearchQuery, TSearchResult } from './types'
+
+/**
+ * The PostgreSQL search index: lexemes analysed in Node (analyse.ts) stored as a weighted
+ * tsvector with a GIN index; a query is the AND of its words (each the OR of its lemmas and
+ * synonyms), or their OR ranked by how many words matched when the AND finds nothing.
+ */
+
+export const MAX_LIMIT = 50
+const DEFAULT_LIMIT = 10
+export const MAX_OFFSET = 1000
+/**
+ * ts_rank_cd's weights for D, C, B, A (section, body, summary, title), each at most 1.
+ * PostgreSQL's default is {0.1, 0.2, 0.4, 1.0}; here the title counts three times as much
+ * against the rest (a query word in the title says more than any count in the body), in
+ * one ranking pass rather than a second title-only ts_rank_cd per matched row.
+ */
+const WEIGHTS = '{0.033,0.067,0.133,1.0}'
+
+export function createPgSearchIndex(db: () => TDb): TSearchIndex {
+  return {
+    upsert: (tx, entries) => upsertEntries(tx, entries),
+    async remove(tx, ref) {
+      await tx.$executeRawUnsafe('DELETE FROM search_entries WHERE ref = $1', ref)
+    },
+    search: (query) => search(db(), query),
+  }
+}
+
+async function upsertEntries(tx: TTx, entries: TSearchEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  // Last one wins for a repeated (ref, locale): one INSERT … ON CONFLICT cannot touch a row twice.
+  const byKey = new Map(entries.map((e) => [`${e.ref}\0${e.locale}`, e]))
+  const rows: Record<string, unknown>[] = []
+  const words = new Map<string, { locale: string; word: string; lexemes: string[] }>()
+  for (const e of byKey.values()) {
+    const { tsvector, words: seen } = await buildDocument(
+      [
+        { text: e.title, weight: 'A' },
+        { text: [e.summary, ...e.tags].join('\n'), weight: 'B' },
+        { text: e.body, weight: 'C' },
+        { text: e.sectionTitle ?? '', weight: 'D' },
+      ],
+      e.locale,
+    )
+    rows.push({
+      ref: e.ref,
+      kind: e.kind,
+      locale: e.locale,
+      region: e.region,
+      path: e.path,
+      title: e.title,
+      summary: e.summary,
+      body: e.body,
+      section_id: e.sectionId,
+      section_title: e.sectionTitle,
+      price: e.price,
+      languages: e.languages,
+      tags: e.tags,
+      document: tsvector,
+      updated_at: e.updatedAt.toISOString(),
+    })
+    for (const [word, lexemes] of seen) words.set(`${e.locale}\0${word}`, { locale: e.locale, word, lexemes })
+  }
+  // One statement for the batch (a publish writes two entries, a re-index thousands).
+  await tx.$executeRawUnsafe(
+    `INSERT INTO search_entries (ref, kind, locale, region, path, title, summary, body, section_id, section_title,
+       price, languages, tags, document, updated_at)
+     SELECT r.ref, r.kind, r.locale, r.region, r.path, r.title, r.summary, r.body, r.section_id, r.section_title, r.price,
+       ARRAY(SELECT jsonb_array_elements_text(r.languages))::varchar(2)[], ARRAY(SELECT jsonb_array_elements_text(r.tags)),
+       r.document::tsvector, r.updated_at
+     FROM jsonb_to_recordset($1::jsonb) AS r(ref text, kind text, locale text, region text, path text, title text,
+       summary text, body text, section_id text, section_title text, price text, languages jsonb, tags jsonb,
+       document text, updated_at timestamptz)
+     ON CONFLICT (ref, locale) DO UPDATE SET kind = EXCLUDED.kind, region = EXCLUDED.region, path = EXCLUDED.path,
+       title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body, section_id = EXCLUDED.section_id,
+       section_title = EXCLUDED.section_title, price = EXCLUDED.price, languages = EXCLUDED.languages,
+       tags = EXCLUDED.tags, document = EXCLUDED.document, updated_at = EXCLUDED.updated_at`,
+    JSON.stringify(rows),
+  )
+  if (words.size) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO search_words (locale, word, lexemes)
+       SELECT w.locale, w.word, ARRAY(SELECT jsonb_array_elements_text(w.lexemes))
+       FROM jsonb_to_recordset($1::jsonb) AS w(locale text, word text, lexemes jsonb)
+       ON CONFLICT (locale, word) DO NOTHING`,
+      JSON.stringify([...words.values()]),
+    )
+  }
+}
+
+interface THitRow {
+  ref: string
+  kind: TSearchHit['kind']
+  path: string
+  title: string
+  summary: string
+  body: string
+  section_title: string | null
+  price: TSearchHit['price']
+  score: number
+}
+
+interface TFacetRow {
+  facet: 'section' | 'price' | 'language'
+  value: string | null
+  label: string | null
+  count: bigint
+}
+
+function emptyResult(correctedQuery?: string): TSearchResult {
+  return { total: 0, hits: [], facets: { section: [], price: [], language: [] }, ...(correctedQuery ? { correctedQuery } : {}) }
+}
+
+/** Numbered SQL parameters ($1, $2, …) collected while a statement is written. */
+class Where {
+  readonly params: unknown[] = []
+  param(v: unknown): string {
+    this.params.push(v)
+    return `$${this.params.length}`
+  }
+}
+
+async function search(db: TDb, query: TSearchQuery): Promise<TSearchResult> {
+  const locale = query.locale
+  let words = await queryWords(query.q, locale)
+  if (words.length === 0) return emptyResult()
+  const corrected = await correctWords(db, words, locale)
+  let correctedQuery: string | undefined
+  if (corrected) {
+    words = corrected.words
+    correctedQuery = corrected.text(query.q)
+  }
+  const units = await queryUnits(words, locale)
+  const limit = Math.min(Math.max(query.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT)
+  const offset = Math.min(Math.max(query.offset ?? 0, 0), MAX_OFFSET)
+
+  let result = await run(db, query, units, 'and', limit, offset)
+  // Nothing has every word (whatever the filters): rank what has some, the most words first.
+  if (result.matched === 0 && units.length > 1) result = await run(db, query, units, 'or', limit, offset)
+  if (result.total === 0) return emptyResult(correctedQuery)
+
+  const wanted = markableLexemes(units)
+  const hits: TSearchHit[] = await Promise.all(
+    result.rows.map(async (r) => ({
+      ref: r.ref,
+      kind: r.kind,
+      path: r.path,
+      title: r.title,
+      titleMarked: await markText(r.title, locale, wanted),
+      snippetMarked: await snippet(`${r.summary}\n${r.body}`, locale, wanted),
+      sectionTitle: r.section_title,
+      price: r.price,
+      score: Number(r.score),
+    })),
+  )
+  return { total: result.total, hits, facets: result.facets, ...(correctedQuery ? { correctedQuery } : {}) }
+}
+
+async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and' | 'or', limit: number, offset: number) {
+  const w = new Where()
+  const tsq = w.param(toTsquery(units, mode))
+  const base = [`region = ${w.param(query.region)}`, `locale = ${w.param(query.locale)}`, `document @@ ${tsq}::tsquery`]
+  if (query.kinds?.length) base.push(`kind = ANY(${w.param(query.kinds)}::text[])`)
+  const section = query.sectionId ? `section_id = ${w.param(query.sectionId)}` : 'true'
+  const price = query.price ? `price = ${w.param(query.price)}` : 'true'
+  const language = query.language ? `${w.param(query.language)}::varchar = ANY(languages)` : 'true'
+  // In OR mode each word matched counts a whole point, so two words found beat one found often.
+  const coverage = mode === 'or' ? units.map((u) => `(document @@ ${w.param(unitTsquery(u))}::tsquery)::int`).join(' + ') : '0'
+  const where = base.join(' AND ')
+
+  // One statement, one pass over the matched rows: each is ranked once and kept narrow (no
+  // tsvector, no text), then the page, the total and the facet counts come from that set, and
+  // only the page's rows are read in full. A frequent word matches a large share of the
+  // catalog; reading it twice (hits, then facets) or carrying whole rows through a window
+  // count was what cost the most.
+  const [r] = await db.$queryRawUnsafe<[{ matched: bigint; total: bigint; hits: THitRow[] | null; facets: TFacetRow[] | null }]>(
+    `WITH m AS MATERIALIZED (
+       SELECT id, section_id, section_title, price, languages,
+         (ts_rank_cd('${WEIGHTS}', document, ${tsq}::tsquery) + ${coverage})::float8 AS score
+       FROM search_entries WHERE ${where}
+     ),
+     f AS (SELECT * FROM m WHERE ${section} AND ${price} AND ${language}),
+     page AS (SELECT id, score FROM f ORDER BY score DESC, id LIMIT ${limit} OFFSET ${offset})
+     SELECT
+       (SELECT count(*) FROM m) AS matched,
+       (SELECT count(*) FROM f) AS total,
+       (SELECT json_agg(h ORDER BY h.score DESC, h.id) FROM (
+          SELECT e.id, e.ref, e.kind, e.path, e.title, e.summary, e.body, e.section_title, e.price, p.score
+          FROM page p JOIN search_entries e ON e.id = p.id) h) AS hits,
+       (SELECT json_agg(x) FROM (
+          SELECT 'section' AS facet, section_id AS value, max(section_title) AS label, count(*) AS count
+            FROM m WHERE ${price} AND ${language} AND section_id IS NOT NULL GROUP BY section_id
+          UNION ALL
+          SELECT 'price', price, NULL, count(*) FROM m WHERE ${section} AND ${language} GROUP BY price
+          UNION ALL
+          SELECT 'language', l, NULL, count(*) FROM m, unnest(languages) AS l WHERE ${section} AND ${price} GROUP BY l) x) AS facets`,
+    ...w.params,
+  )
+  const rows = r.hits ?? []
+  const total = Number(r.total)
+  const facetRows = r.facets ?? []
+  const facets: TSearchResult['facets'] = { section: [], price: [], language: [] }
+  for (const f of facetRows) {
+    const item: TSearchFacetCount = { value: f.value ?? '', label: f.label, count: Number(f.count) }
+    facets[f.facet].push(item)
+  }
+  for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+  return { rows, total, matched: Number(r.matched), facets }
+}
