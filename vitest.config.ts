@@ -5,6 +5,11 @@ import { defineConfig } from 'vitest/config'
 // and the build, then runs all three.
 export default defineConfig({
   test: {
+    // Two files at a time whatever the core count (Vitest's default is cores - 1: one file at a
+    // time on the 2-core CI machine). Most of an e2e or integration file's time is spent waiting
+    // on its own server, browser, PostgreSQL or Redis, so two overlap well; every file has its own
+    // database, Redis prefix, port and browser, and its waits are for readiness, not for time.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {
@@ -24,7 +29,6 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
           globalSetup: ['test/helpers/global-setup.ts'],
         },
       },
