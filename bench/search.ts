@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { loadavg } from 'node:os'
 import pg from 'pg'
-import { createPgSearchIndex, type TSearchEntry } from '../server/domains/content/search'
+import { createPgSearchIndex, type TSearchEntry } from '../server/domains/content'
 import { closeDb, useDb } from '../server/lib/db'
 import { dropDatabase, ensureDatabase, migrate } from '../scripts/lib/migrate'
 import { evaluate, indexStock, loadCorpus, loadQueries, oursSearch, qualityTable, stockSearch } from '../test/helpers/search-quality'
