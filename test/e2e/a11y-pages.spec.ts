@@ -43,6 +43,7 @@ const publicPages = () => [
   '/documents/trudovoj-dogovor',
   '/articles',
   '/articles/kak-sostavit-trudovoj-dogovor',
+  '/search',
   '/constructor',
   '/chat',
   '/amicus',
