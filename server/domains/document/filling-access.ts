@@ -1,0 +1,18 @@
+import type { Filling, TemplateVersion } from '../../generated/prisma/client'
+import type { TDb } from '../../lib/db'
+import type { TRegionCode } from '../../../shared/locales'
+import { ZQuestionnaireSchema, type TQuestionnaire } from '../../../shared/questionnaire'
+import { documentNotFound } from './errors'
+
+export type TFillingRow = Filling & { version: TemplateVersion }
+
+/** The caller's own filling; anyone else's is 404 (its id must look like nothing). */
+export async function ownFilling(db: TDb, userId: string, id: string): Promise<TFillingRow> {
+  const f = await db.filling.findUnique({ where: { id }, include: { version: true } })
+  if (!f || f.userId !== userId) throw documentNotFound('filling')
+  return f
+}
+
+export function versionQuestionnaire(v: TemplateVersion): { q: TQuestionnaire; region: TRegionCode } {
+  return { q: ZQuestionnaireSchema.parse(v.questionnaire), region: v.region as TRegionCode }
+}
