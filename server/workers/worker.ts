@@ -157,9 +157,11 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   if (healthPort > 0) await warmUp(db)
   const health = healthPort > 0 ? await startHealthServer(healthPort, { db, redis: queueConn }) : null
   const converter = await startConverter(opts.converterPort ?? cfg.CONVERTER_PORT)
-  // The document domain converts PDFs in its listener: warm LibreOffice now, so the first
-  // document does not pay its start-up (and a missing install is said at start, not per job).
-  if (domains.includes('document') && (opts.converterPort ?? cfg.CONVERTER_PORT) <= 0) warmConverterFor('document')
+  // The document domain converts PDFs in its listener. In production LibreOffice is warmed
+  // now, so the first document does not pay its start-up and a missing install is said at
+  // start; elsewhere (tests start many workers) the pool starts at the first PDF. Either
+  // way stop() below stops it.
+  if (domains.includes('document') && cfg.NODE_ENV === 'production' && !converter) warmConverterFor('document')
   log.info('worker started', { prefix, queues: [...domains, ...(opts.jobs !== false ? [JOBS_QUEUE] : [])], relay: !!relay })
 
   let stopping: Promise<void> | null = null
