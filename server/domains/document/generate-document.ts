@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import type { TListenerMeta } from '../../events'
 import { publish } from '../../events'
+import { DEFAULT_JOB_OPTIONS } from '../../events/queues'
 import type { TEventPayload } from '../../events'
 import { useLogger } from '../../lib/log'
 import { OfficeError, useConverter } from '../../lib/office'
@@ -28,6 +29,8 @@ export function setPdfConverter(c: TPdfConverter | null): void {
   converter = c
 }
 
+const LAST_ATTEMPT = DEFAULT_JOB_OPTIONS.attempts ?? 1
+
 const CONTENT_TYPES = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pdf: 'application/pdf',
@@ -38,7 +41,8 @@ const CONTENT_TYPES = {
  * to PDF when asked, store the file, mark the row ready and publish DocumentGenerated.
  * A conversion that times out or that LibreOffice cannot do marks the row failed with the
  * OfficeError code and stores nothing (no retry: the person asks again). A converter that
- * is down or busy (`unavailable`) throws, so the job retries.
+ * is down or busy (`unavailable`) throws, so the job retries; after the last attempt the
+ * row is failed with that code.
  */
 export async function generateDocument(payload: TEventPayload<'DocumentRequested'>, meta: TListenerMeta): Promise<void> {
   const tx = meta.tx
@@ -64,6 +68,8 @@ export async function generateDocument(payload: TEventPayload<'DocumentRequested
       bytes = await (converter ?? useConverter()).toPdf(bytes)
     } catch (e) {
       if (e instanceof OfficeError && (e.code === 'timeout' || e.code === 'failed')) return fail(e.code, e)
+      // Down or busy: the job retries; on its last attempt the row says so instead of staying pending.
+      if (e instanceof OfficeError && meta.attempt >= LAST_ATTEMPT) return fail(e.code, e)
       throw e
     }
   }
