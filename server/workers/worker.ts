@@ -157,11 +157,6 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   if (healthPort > 0) await warmUp(db)
   const health = healthPort > 0 ? await startHealthServer(healthPort, { db, redis: queueConn }) : null
   const converter = await startConverter(opts.converterPort ?? cfg.CONVERTER_PORT)
-  // The document domain converts PDFs in its listener. In production LibreOffice is warmed
-  // now, so the first document does not pay its start-up and a missing install is said at
-  // start; elsewhere (tests start many workers) the pool starts at the first PDF. Either
-  // way stop() below stops it.
-  if (domains.includes('document') && cfg.NODE_ENV === 'production' && !converter) warmConverterFor('document')
   log.info('worker started', { prefix, queues: [...domains, ...(opts.jobs !== false ? [JOBS_QUEUE] : [])], relay: !!relay })
 
   let stopping: Promise<void> | null = null
@@ -211,16 +206,6 @@ async function startConverter(port: number): Promise<TConverterServer | null> {
   const server = await startConverterServer({ port, host: cfg.CONVERTER_HOST, token: cfg.CONVERTER_TOKEN, maxBytes: cfg.CONVERTER_MAX_BYTES, pool })
   log.info('conversion route listening', { port: server.port, host: cfg.CONVERTER_HOST, instances: pool.size })
   return server
-}
-
-function warmConverterFor(domain: string): void {
-  if (!findSoffice()) {
-    log.error(`${domain} cannot convert to PDF: ${INSTALL_HINT}`)
-    return
-  }
-  void useConverter()
-    .start()
-    .catch((e: Error) => log.error('LibreOffice did not start', { err: e.message }))
 }
 
 /** Says loudly, once the connection is up, when Redis could lose queued jobs (redis-durability.ts). */
