@@ -179,6 +179,14 @@ describe('fillings', () => {
     // Not complete yet: the required answers are missing.
     const early = await call(base, 'POST', `/api/document/fillings/${fillingId}/complete`, { token: person.token, body: {} })
     expect(early.status).toBe(400)
+    // Two tabs saving at once: both answers survive (the saves merge one after the other).
+    const [a, b] = await Promise.all([
+      call(base, 'PATCH', `/api/document/fillings/${fillingId}/answers`, { token: person.token, body: { answers: { city: 'Астана' } } }),
+      call(base, 'PATCH', `/api/document/fillings/${fillingId}/answers`, { token: person.token, body: { answers: { startDate: '2026-12-01' } } }),
+    ])
+    expect([a.status, b.status]).toEqual([200, 200])
+    const both = (await call(base, 'GET', `/api/document/fillings/${fillingId}`, { token: person.token })).body.answers
+    expect([both.city, both.startDate, both.termDays]).toEqual(['Астана', '2026-12-01', 30])
     const mine = await call(base, 'GET', '/api/document/fillings', { token: person.token })
     expect(mine.body.map((f: { id: string }) => f.id)).toContain(fillingId)
   })

@@ -1,5 +1,5 @@
 import type { Filling, TemplateVersion } from '../../generated/prisma/client'
-import type { TDb } from '../../lib/db'
+import type { TDb, TTx } from '../../lib/db'
 import type { TRegionCode } from '../../../shared/locales'
 import { ZQuestionnaireSchema, type TQuestionnaire } from '../../../shared/questionnaire'
 import { documentNotFound } from './errors'
@@ -15,4 +15,9 @@ export async function ownFilling(db: TDb, userId: string, id: string): Promise<T
 
 export function versionQuestionnaire(v: TemplateVersion): { q: TQuestionnaire; region: TRegionCode } {
   return { q: ZQuestionnaireSchema.parse(v.questionnaire), region: v.region as TRegionCode }
+}
+
+/** Row lock for the rest of the transaction (a missing or foreign id locks nothing; ownFilling then says 404). */
+export async function lockFilling(tx: TTx, id: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM fillings WHERE id = ${id}::uuid FOR UPDATE`
 }

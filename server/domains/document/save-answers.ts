@@ -3,7 +3,7 @@ import type { TFillingView } from '../../../shared/document'
 import { knownAnswers } from '../../../shared/questionnaire-logic'
 import { validateAnswers } from '../../../shared/questionnaire-validate'
 import { documentConflict, documentInvalid } from './errors'
-import { ownFilling, versionQuestionnaire } from './filling-access'
+import { lockFilling, ownFilling, versionQuestionnaire } from './filling-access'
 import { toFillingView } from './views'
 
 /**
@@ -18,6 +18,8 @@ export async function saveAnswers(
   input: { answers: Record<string, unknown>; currentPage?: string | null; locale: string },
 ): Promise<TFillingView> {
   return useDb().$transaction(async (tx) => {
+    // Two autosaves of one filling (two tabs) merge one after the other, not over each other.
+    await lockFilling(tx, id)
     const f = await ownFilling(tx, userId, id)
     if (f.status === 'complete') throw documentConflict('filling_complete', 'A complete filling cannot change; start a new one.')
     const { q, region } = versionQuestionnaire(f.version)
