@@ -236,6 +236,10 @@ describe('generation', () => {
     const { landlord, ...rest } = leaseAnswers
     void landlord
     expect((await call(base, 'PATCH', `/api/document/fillings/${fillingId}/answers`, { token: person.token, body: { answers: rest } })).status).toBe(200)
+    const preview = await call(base, 'GET', `/api/document/fillings/${fillingId}/preview?locale=ru`, { token: person.token })
+    expect(preview.status).toBe(200)
+    expect(preview.body.html).toContain('Петрова')
+    expect((await call(base, 'GET', `/api/document/fillings/${fillingId}/preview`, { token: stranger.token })).status).toBe(404)
     const done = await call(base, 'POST', `/api/document/fillings/${fillingId}/complete`, { token: person.token, body: {} })
     expect(done.status, JSON.stringify(done.body)).toBe(200)
     expect(done.body.status).toBe('complete')
