@@ -190,6 +190,22 @@ export const EVENTS = {
     description: 'A file was stored; explorer scans it with the antivirus.',
     payload: z.object({ fileId: id, key: z.string(), size: z.number().int().nonnegative() }),
   }),
+  DocumentRequested: defineEvent({
+    name: 'DocumentRequested',
+    version: 1,
+    publisher: 'document',
+    subscribers: ['document'],
+    description: 'A person asked for a complete filling as DOCX or PDF; the document domain renders it in the worker.',
+    payload: z.object({ documentId: id, fillingId: id, format: z.enum(['docx', 'pdf']) }),
+  }),
+  DocumentGenerated: defineEvent({
+    name: 'DocumentGenerated',
+    version: 1,
+    publisher: 'document',
+    subscribers: ['explorer'],
+    description: 'A requested document was rendered and stored; explorer will file it among the owner\'s files.',
+    payload: z.object({ documentId: id, fillingId: id, userId: id, workspaceId: z.string().nullable(), format: z.enum(['docx', 'pdf']), key: z.string(), size: z.number().int().nonnegative(), fileName: z.string() }),
+  }),
 } as const
 
 export type TEventName = keyof typeof EVENTS

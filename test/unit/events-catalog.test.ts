@@ -61,6 +61,7 @@ const PLANNED: Partial<Record<TEventName, string[]>> = {
   CreateDocumentCard: ['registry'],
   WorkspaceCreated: ['explorer', 'billing'],
   FileUploaded: ['explorer'],
+  DocumentGenerated: ['explorer'],
 }
 
 describe('catalog and listeners in step', () => {
