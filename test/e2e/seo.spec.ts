@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, openPage } from '../helpers/browser'
 import { openInLanguage, urlIn } from '../helpers/i18n'
+import { createTestDatabase } from '../helpers/db'
 import { startBuiltServer, type TBuiltServer } from '../helpers/server'
 
 /**
@@ -13,21 +14,25 @@ import { startBuiltServer, type TBuiltServer } from '../helpers/server'
 const HERO = { ru: 'Юридические документы онлайн', kk: 'Заңды құжаттар онлайн', en: 'Legal documents online' } as const
 const CATALOG = { ru: 'Каталог документов', kk: 'Құжаттар каталогы', en: 'Document catalog' } as const
 const CATALOG_TEXT = {
-  ru: 'Каталог скоро откроется',
-  kk: 'Каталог жақында ашылады',
-  en: 'The catalog opens soon',
+  ru: 'Договоры, заявления и доверенности по разделам',
+  kk: 'Бөлімдер бойынша шарттар, өтініштер',
+  en: 'Contracts, applications and powers of attorney by section',
 } as const
 
 let server: TBuiltServer
 let browser: Browser
+let db: Awaited<ReturnType<typeof createTestDatabase>>
 
 beforeAll(async () => {
-  server = await startBuiltServer()
+  // The catalog pages and the sitemap read the content domain: a migrated (empty) database.
+  db = await createTestDatabase('e2e_seo')
+  server = await startBuiltServer({ env: { DATABASE_URL: db.url } })
   browser = await launchBrowser()
 })
 afterAll(async () => {
   await browser?.close()
   await server?.stop()
+  await db?.drop()
 })
 
 /** What a crawler gets: no cookies, no redirects followed. */
@@ -179,5 +184,29 @@ describe('robots.txt and sitemap.xml (kz)', () => {
     expect(xml).toContain(`<xhtml:link rel="alternate" hreflang="kk-KZ" href="${server.url}/kk/catalog"/>`)
     // Every listed URL answers 200 to a crawler.
     for (const loc of locs.slice(0, 6)) expect((await fetch(loc!, { redirect: 'manual' })).status, loc).toBe(200)
+  })
+})
+
+describe('when the database is down', () => {
+  let down: TBuiltServer
+  beforeAll(async () => {
+    down = await startBuiltServer({ env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/d24_no_such_database', PAGE_CACHE_TTL_SECONDS: '60' } })
+  })
+  afterAll(async () => {
+    await down?.stop()
+  })
+
+  it('the sitemap and the catalog pages say 503, not an empty catalog or a 404, and nothing is kept in a cache', async () => {
+    const sitemap = await fetch(`${down.url}/sitemap.xml`)
+    expect(sitemap.status).toBe(503)
+    expect(sitemap.headers.get('cache-control') ?? '').not.toContain('public')
+    for (const path of ['/catalog', '/kk/articles', '/documents/trudovoj-dogovor', '/catalog/trud-i-personal', '/en/articles/any']) {
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${down.url}${path}`, { headers: { accept: 'text/html' } })
+        expect(res.status, `${path} #${i + 1}`).toBe(503)
+        expect(res.headers.get('x-d24-page-cache') ?? '', path).not.toBe('hit')
+        expect(await res.text(), path).not.toContain('data-testid="catalog-empty"')
+      }
+    }
   })
 })
