@@ -27,7 +27,7 @@ export default defineEventHandler(async (event) => {
     xml = await sitemapXml(cfg.PUBLIC_URL, useRuntimeConfig().public.region === 'ru' ? 'ru' : 'kz', SITEMAP_SOURCES)
   } catch (e) {
     log.warn('sitemap: a source failed', { err: e instanceof Error ? e.message : String(e) })
-    setResponseHeader(event, 'retry-after', '60')
+    setResponseHeader(event, 'retry-after', 60)
     throw createError({ statusCode: 503, statusMessage: 'Sitemap unavailable' })
   }
   setResponseHeader(event, 'content-type', 'application/xml; charset=utf-8')
