@@ -75,8 +75,10 @@ describe('routing', () => {
 describe('prune', () => {
   it('keeps a relayed row some listener has not handled, and the receipts of its other listeners', async () => {
     const owed = randomUUID()
+    // Relayed just now: the sweep (every 100 ms here) redelivers a row only after 60 s, so the
+    // notification listener cannot complete it (and free its old receipt) before the prune runs.
     await db.$executeRaw`INSERT INTO event_outbox (id, name, version, payload, publisher, relayed_at)
-      VALUES (${owed}::uuid, 'UserLoggedIn', 1, '{}', 'auth', now() - interval '10 days')`
+      VALUES (${owed}::uuid, 'UserLoggedIn', 1, '{}', 'auth', now())`
     await db.$executeRaw`UPDATE event_outbox SET routed_to = '{notification,history}' WHERE id = ${owed}::uuid`
     const done = randomUUID()
     await db.$executeRaw`INSERT INTO event_outbox (id, name, version, payload, publisher, relayed_at, handled_at, routed_to)
