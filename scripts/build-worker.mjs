@@ -4,6 +4,7 @@
 // with plain `node`: no tsx, no node_modules (the web server is bundled by Nitro the
 // same way). Packages that stay outside the bundle are optional ones nobody installs.
 import { build } from 'esbuild'
+import { copyFile } from 'node:fs/promises'
 import { isBuiltin } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -38,6 +39,10 @@ export async function buildBundles(outdir = path.join(ROOT, 'dist')) {
     // CommonJS dependencies call require() for Node's built-ins; an ES module has none.
     banner: { js: "import { createRequire as __d24Require } from 'node:module'; const require = __d24Require(import.meta.url);" },
   })
+  // dictionary-ru reads its .aff/.dic beside its own module (new URL(…, import.meta.url)),
+  // which in the bundle is beside worker.mjs: ship them there, or the worker's first Russian
+  // analysis (a scheduled publish) fails.
+  for (const f of ['index.aff', 'index.dic']) await copyFile(path.join(ROOT, 'node_modules/dictionary-ru', f), path.join(outdir, f))
   const externals = new Set()
   for (const out of Object.values(result.metafile.outputs)) {
     for (const i of out.imports) if (i.external && !i.path.startsWith('node:') && !isBuiltin(i.path)) externals.add(i.path)

@@ -26,6 +26,8 @@ const ZFacetSchema = z.object({ value: z.string(), label: z.string().nullable(),
 
 export const ZSearchResultSchema = z.object({
   total: z.number().int(),
+  /** More than `total` match (the count stops at a cap): say «more than». */
+  totalCapped: z.boolean().optional(),
   page: z.number().int(),
   pageSize: z.number().int(),
   hits: z.array(

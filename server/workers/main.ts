@@ -3,6 +3,7 @@ import { closeDb } from '../lib/db'
 import { useLogger } from '../lib/log'
 import { closeRedis } from '../lib/redis'
 import { flushSentry, initSentry } from '../lib/sentry'
+import { warmRussianLemmas } from '../domains/content'
 import { startWorker } from './worker'
 
 /**
@@ -14,6 +15,8 @@ const log = useLogger('worker')
 await initSentry(cfg, 'worker')
 
 const handle = await startWorker({ schedule: true })
+// Scheduled publishes analyse Russian text; load the dictionary now, off any job's path.
+void warmRussianLemmas()
 let exiting = false
 
 async function shutdown(signal: string) {

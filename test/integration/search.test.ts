@@ -151,3 +151,24 @@ describe('search index', () => {
     expect(await refs(`земельный ${'участок '.repeat(2000)}`)).toEqual(['land-sale', 'land-lease'])
   })
 })
+
+describe('a word in more rows than the count cap', () => {
+  it('answers a capped total with totalCapped, still puts a title match first, and counts a narrow filter exactly', async () => {
+    const many = Array.from({ length: 1040 }, (_, i) =>
+      entry({ ref: `shelf-${i}`, region: 'ru', title: `Акт осмотра ${i}`, body: 'Осмотр склада: стеллаж исправен.', price: i < 3 ? 'free' : 'paid' }),
+    )
+    // Written last (the highest id): outside the first rows a capped scan reads, found through the title tier.
+    many.push(entry({ ref: 'shelf-title', region: 'ru', title: 'Договор поставки стеллажей', body: 'Поставка.' }))
+    await useDb(db.url).$transaction((tx) => index.upsert(tx, many), { timeout: 60_000 })
+    const all = await index.search({ q: 'стеллаж', locale: 'ru', region: 'ru' })
+    expect(all.total).toBe(1000)
+    expect(all.totalCapped).toBe(true)
+    expect(all.hits[0]?.ref).toBe('shelf-title')
+    const free = await index.search({ q: 'стеллаж', locale: 'ru', region: 'ru', price: 'free' })
+    expect(free.total).toBe(3)
+    expect(free.totalCapped).toBeUndefined()
+    const few = await index.search({ q: 'поставка стеллажей', locale: 'ru', region: 'ru' })
+    expect(few.total).toBe(1)
+    expect(few.totalCapped).toBeUndefined()
+  }, 60_000)
+})

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../../lib/db'
 import { useLogger } from '../../lib/log'
 import { invalidateAfterCommit } from './paths'
 import { publishNow } from './publish-item'
+import { warmRussianLemmas } from './russian-lemmas'
 
 const log = useLogger('content')
 
@@ -15,6 +16,8 @@ export async function publishDueContent(db: PrismaClient, now = new Date()): Pro
   const due = await db.contentItem.findMany({ where: { publishAt: { lte: now } }, select: { id: true, scheduledBy: true }, orderBy: { publishAt: 'asc' }, take: 100 })
   const published: string[] = []
   const failed: string[] = []
+  // Loaded before the first transaction opens, not inside it (the worker warms it at start too).
+  if (due.length) await warmRussianLemmas()
   for (const d of due) {
     try {
       const { paths } = await db.$transaction(async (tx) => {

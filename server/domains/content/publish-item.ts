@@ -16,6 +16,7 @@ import { lockItem, parseData, toAdminItem } from './items'
 import { affectedPaths, invalidateAfterCommit, sectionOf, slugColumns, slugsOf } from './paths'
 import { searchIndex } from './search'
 import { toSearchEntries } from './search-entries'
+import { warmRussianLemmas } from './russian-lemmas'
 
 /** What publishing needs to hold before it may start: valid data, every required language, free slugs. */
 async function checkPublishable(tx: TTx, item: ContentItem) {
@@ -94,6 +95,8 @@ export async function publishContentItem(actor: TContentActor, id: string, input
     })
     return toAdminItem(item)
   }
+  // The dictionary's first load must not happen inside the transaction (row locks held).
+  await warmRussianLemmas()
   const { item, paths } = await useDb().$transaction((tx) => publishNow(tx, id, actor.userId, false))
   await invalidateAfterCommit(paths)
   return toAdminItem(item)

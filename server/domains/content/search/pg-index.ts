@@ -2,8 +2,8 @@ import type { TDb, TTx } from '../../../lib/db'
 import { buildDocument } from './analyse'
 import { correctWords } from './correct'
 import { markText, snippet } from './highlight'
-import { markableLexemes, queryUnits, queryWords, toTsquery, unitTsquery, type TQueryUnit } from './query'
-import type { TSearchEntry, TSearchFacetCount, TSearchHit, TSearchIndex, TSearchQuery, TSearchResult } from './types'
+import { markableLexemes, queryUnits, queryWords, titleTsquery, toTsquery, unitTsquery, type TQueryUnit } from './query'
+import type { TSearchEntry, TSearchHit, TSearchIndex, TSearchQuery, TSearchResult } from './types'
 
 /**
  * The PostgreSQL search index: lexemes analysed in Node (analyse.ts) stored as a weighted
@@ -21,6 +21,14 @@ export const MAX_OFFSET = 1000
  * one ranking pass rather than a second title-only ts_rank_cd per matched row.
  */
 const WEIGHTS = '{0.033,0.067,0.133,1.0}'
+/**
+ * Totals and facet counts are exact up to this many matches; past it the answer says "more
+ * than" (totalCapped) and the page is ranked among a bounded candidate set (run()). Ranking costs ~20 µs a row (ts_rank_cd reads each row's tsvector): a word in
+ * every description cost seconds at 100,000 rows for a ranking no one reads past page 5.
+ */
+export const COUNT_CAP = 1000
+/** Rows with the query in the title ranked beside the capped match set. */
+const TITLE_CANDIDATES = 300
 
 export function createPgSearchIndex(db: () => TDb): TSearchIndex {
   return {
@@ -159,10 +167,31 @@ async function search(db: TDb, query: TSearchQuery): Promise<TSearchResult> {
       score: Number(r.score),
     })),
   )
-  return { total: result.total, hits, facets: result.facets, ...(correctedQuery ? { correctedQuery } : {}) }
+  return {
+    total: result.total,
+    ...(result.capped ? { totalCapped: true } : {}),
+    hits,
+    facets: result.facets,
+    ...(correctedQuery ? { correctedQuery } : {}),
+  }
 }
 
-async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and' | 'or', limit: number, offset: number) {
+interface TRun {
+  rows: THitRow[]
+  total: number
+  matched: number
+  capped: boolean
+  facets: TSearchResult['facets']
+}
+
+function toFacets(facetRows: TFacetRow[]): TSearchResult['facets'] {
+  const facets: TSearchResult['facets'] = { section: [], price: [], language: [] }
+  for (const f of facetRows) facets[f.facet].push({ value: f.value ?? '', label: f.label, count: Number(f.count) })
+  for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+  return facets
+}
+
+async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and' | 'or', limit: number, offset: number): Promise<TRun> {
   const w = new Where()
   const tsq = w.param(toTsquery(units, mode))
   const base = [`region = ${w.param(query.region)}`, `locale = ${w.param(query.locale)}`, `document @@ ${tsq}::tsquery`]
@@ -170,26 +199,43 @@ async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and
   const section = query.sectionId ? `section_id = ${w.param(query.sectionId)}` : 'true'
   const price = query.price ? `price = ${w.param(query.price)}` : 'true'
   const language = query.language ? `${w.param(query.language)}::varchar = ANY(languages)` : 'true'
+  const filtered = Boolean(query.sectionId || query.price || query.language)
   // In OR mode each word matched counts a whole point, so two words found beat one found often.
   const coverage = mode === 'or' ? units.map((u) => `(document @@ ${w.param(unitTsquery(u))}::tsquery)::int`).join(' + ') : '0'
+  const score = `(ts_rank_cd('${WEIGHTS}', document, ${tsq}::tsquery) + ${coverage})::float8`
   const where = base.join(' AND ')
+  const filters = `${section} AND ${price} AND ${language}`
+  const cap = COUNT_CAP
 
-  // One statement, one pass over the matched rows: each is ranked once and kept narrow (no
-  // tsvector, no text), then the page, the total and the facet counts come from that set, and
-  // only the page's rows are read in full. A frequent word matches a large share of the
-  // catalog; reading it twice (hits, then facets) or carrying whole rows through a window
-  // count was what cost the most.
+  // One statement. m: the matched rows, at most COUNT_CAP + 1 of them (a LIMITed scan stops
+  // there however many match), each ranked once and kept narrow (no tsvector, no text); up to
+  // COUNT_CAP matches everything is exact: the page, the total and the facets come from m.
+  // Past it (a word most descriptions have) the total says "more than", the facets count
+  // m, and the page is ranked among m plus up to TITLE_CANDIDATES rows with the query in
+  // the title (what ranking puts first: the title weighs three times the rest).
   const [r] = await db.$queryRawUnsafe<[{ matched: bigint; total: bigint; hits: THitRow[] | null; facets: TFacetRow[] | null }]>(
     `WITH m AS MATERIALIZED (
-       SELECT id, section_id, section_title, price, languages,
-         (ts_rank_cd('${WEIGHTS}', document, ${tsq}::tsquery) + ${coverage})::float8 AS score
-       FROM search_entries WHERE ${where}
+       SELECT id, section_id, section_title, price, languages, ${score} AS score
+       FROM search_entries WHERE ${where} LIMIT ${cap + 1}
      ),
-     f AS (SELECT * FROM m WHERE ${section} AND ${price} AND ${language}),
-     page AS (SELECT id, score FROM f ORDER BY score DESC, id LIMIT ${limit} OFFSET ${offset})
+     capped AS (SELECT count(*) > ${cap} AS yes FROM m),
+     f AS (SELECT id, score FROM m WHERE ${filters}),
+     t AS (
+       SELECT id, ${score} AS score FROM search_entries
+       WHERE (SELECT yes FROM capped) AND ${where} AND ${filters} AND document @@ ${w.param(titleTsquery(units, mode))}::tsquery
+       LIMIT ${TITLE_CANDIDATES}
+     ),
+     pool AS (SELECT id, score FROM f UNION SELECT id, score FROM t),
+     page AS (SELECT id, score FROM pool ORDER BY score DESC, id LIMIT ${limit} OFFSET ${offset})
      SELECT
        (SELECT count(*) FROM m) AS matched,
-       (SELECT count(*) FROM f) AS total,
+       ${
+         filtered
+           ? `CASE WHEN (SELECT yes FROM capped)
+                THEN (SELECT count(*) FROM (SELECT 1 FROM search_entries WHERE ${where} AND ${filters} LIMIT ${cap + 1}) x)
+                ELSE (SELECT count(*) FROM f) END`
+           : '(SELECT count(*) FROM f)'
+       } AS total,
        (SELECT json_agg(h ORDER BY h.score DESC, h.id) FROM (
           SELECT e.id, e.ref, e.kind, e.path, e.title, e.summary, e.body, e.section_title, e.price, p.score
           FROM page p JOIN search_entries e ON e.id = p.id) h) AS hits,
@@ -202,14 +248,13 @@ async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and
           SELECT 'language', l, NULL, count(*) FROM m, unnest(languages) AS l WHERE ${section} AND ${price} GROUP BY l) x) AS facets`,
     ...w.params,
   )
-  const rows = r.hits ?? []
+  const matched = Number(r.matched)
   const total = Number(r.total)
-  const facetRows = r.facets ?? []
-  const facets: TSearchResult['facets'] = { section: [], price: [], language: [] }
-  for (const f of facetRows) {
-    const item: TSearchFacetCount = { value: f.value ?? '', label: f.label, count: Number(f.count) }
-    facets[f.facet].push(item)
+  return {
+    rows: r.hits ?? [],
+    total: Math.min(total, cap),
+    matched,
+    capped: total > cap || (matched > cap && !filtered),
+    facets: toFacets(r.facets ?? []),
   }
-  for (const list of Object.values(facets)) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-  return { rows, total, matched: Number(r.matched), facets }
 }

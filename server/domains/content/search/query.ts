@@ -81,14 +81,21 @@ export async function queryUnits(words: TQueryWord[], locale: TSearchLocale): Pr
   return units
 }
 
-function unitQuery(u: TQueryUnit): string {
-  const alts = u.alternatives.map((alt) => alt.map((lex) => `(${[...new Set(lex)].map(quoteLexeme).join(' | ')})`).join(' & '))
+/** `weights` ('A': the title only) restricts every lexeme to document words of those weights. */
+function unitQuery(u: TQueryUnit, weights = ''): string {
+  const label = (l: string) => (weights ? `${quoteLexeme(l)}:${weights}` : quoteLexeme(l))
+  const alts = u.alternatives.map((alt) => alt.map((lex) => `(${[...new Set(lex)].map(label).join(' | ')})`).join(' & '))
   return `(${[...new Set(alts)].map((a) => `(${a})`).join(' | ')})`
 }
 
 /** tsquery text: every unit required (`and`) or any (`or`). */
 export function toTsquery(units: TQueryUnit[], mode: 'and' | 'or'): string {
-  return units.map(unitQuery).join(mode === 'and' ? ' & ' : ' | ')
+  return units.map((u) => unitQuery(u)).join(mode === 'and' ? ' & ' : ' | ')
+}
+
+/** As toTsquery, matching title words only. */
+export function titleTsquery(units: TQueryUnit[], mode: 'and' | 'or'): string {
+  return units.map((u) => unitQuery(u, 'A')).join(mode === 'and' ? ' & ' : ' | ')
 }
 
 export function unitTsquery(u: TQueryUnit): string {

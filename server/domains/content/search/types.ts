@@ -66,6 +66,8 @@ export interface TSearchFacetCount {
 
 export interface TSearchResult {
   total: number
+  /** Set when more than `total` match (counted up to a cap); facet counts are then lower bounds too. */
+  totalCapped?: boolean
   hits: TSearchHit[]
   facets: { section: TSearchFacetCount[]; price: TSearchFacetCount[]; language: TSearchFacetCount[] }
   /** Set when the query was corrected for a typo («дагавор» → «договор»). */
