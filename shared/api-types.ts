@@ -5375,6 +5375,7 @@ export interface operations {
                         page: number;
                         pageSize: number;
                         total: number;
+                        totalCapped?: boolean;
                     };
                 };
             };
