@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../helpers/browser'
+import { createTestDatabase } from '../helpers/db'
 import { ROOT, startBuiltServer, type TBuiltServer } from '../helpers/server'
 
 /**
@@ -10,12 +11,16 @@ import { ROOT, startBuiltServer, type TBuiltServer } from '../helpers/server'
  */
 const RU_ENTRY = resolve(ROOT, '.output-ru/server/index.mjs')
 let web: TBuiltServer
+let db: Awaited<ReturnType<typeof createTestDatabase>>
 
 beforeAll(async () => {
-  web = await startBuiltServer({ entry: RU_ENTRY, env: { REGION: 'ru' } })
+  // The catalog pages and the sitemap read the content domain: a migrated (empty) database.
+  db = await createTestDatabase('e2e_region_ru')
+  web = await startBuiltServer({ entry: RU_ENTRY, env: { REGION: 'ru', DATABASE_URL: db.url } })
 })
 afterAll(async () => {
   await web?.stop()
+  await db?.drop()
 })
 
 describe('region ru build', () => {
