@@ -110,7 +110,11 @@ export type TAnswerSetView = z.infer<typeof ZAnswerSetViewSchema>
 /** Copies a saved set into one answer of a filling (its value is copied, never linked). */
 export const ZUseAnswerSetSchema = z.strictObject({ answerSetId: z.uuid(), key: z.string().min(1).max(200) })
 
-export const ZRequestDocumentSchema = z.strictObject({ format: z.enum(DOCUMENT_FORMATS) })
+export const ZRequestDocumentSchema = z.strictObject({
+  format: z.enum(DOCUMENT_FORMATS),
+  /** The page's language: a bilingual template's document then speaks it outside the two columns; absent: Russian. */
+  locale: z.enum(['ru', 'kk', 'en']).optional(),
+})
 export const ZGeneratedDocumentViewSchema = z.object({
   id: z.string(),
   fillingId: z.string(),

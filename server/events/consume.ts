@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq'
 import type { TDomain } from '../../shared/domains'
 import type { PrismaClient, TTx } from '../lib/db'
 import { EVENTS, type TEventName } from './catalog'
-import { handlerFor, listenerName, type TListener, type TListenerModule } from './listeners'
+import { handlerFor, listenerName, stagesOf, type TListener, type TListenerModule } from './listeners'
 import { BATCH_JOB, eventJobId, type TEventBatchJobData, type TEventJobData } from './queues'
 
 export interface TConsumeResult {
@@ -83,11 +83,21 @@ export function createEventProcessor(
 
   async function runAlone(p: TPending): Promise<void> {
     try {
+      // A staged listener's slow part runs first, with no transaction open (listeners.ts).
+      const stages = stagesOf(p.handler)
+      let work: unknown
+      if (stages) {
+        const seen = await db.$queryRaw<unknown[]>`SELECT 1 FROM event_receipts WHERE event_id = ${p.data.id}::uuid AND listener = ${p.listener}`
+        if (seen.length > 0) return p.resolve({ status: 'duplicate' })
+        const { tx: _tx, ...info } = meta(p, null as unknown as TTx)
+        work = await stages.work(p.payload as never, info)
+      }
       const r = await db.$transaction(async (tx) => {
         const inserted = await tx.$executeRaw`INSERT INTO event_receipts (event_id, listener)
           VALUES (${p.data.id}::uuid, ${p.listener}) ON CONFLICT DO NOTHING`
         if (inserted === 0) return { status: 'duplicate' as const }
-        await p.handler(p.payload as never, meta(p, tx))
+        if (stages) await stages.apply(p.payload as never, meta(p, tx), work)
+        else await p.handler(p.payload as never, meta(p, tx))
         return { status: 'handled' as const }
       }, txOpts)
       p.resolve(r)
@@ -147,7 +157,10 @@ export function createEventProcessor(
     // A payload that no longer matches the schema will not match on retry either.
     if (!parsed.success) return Promise.reject(new UnrecoverableError(`${name} payload invalid: ${parsed.error.message}`))
     return new Promise<TConsumeResult>((resolve, reject) => {
-      waiting.push({ attempt, data, name, listener: listenerName(domain, name), payload: parsed.data, handler, resolve, reject })
+      const p: TPending = { attempt, data, name, listener: listenerName(domain, name), payload: parsed.data, handler, resolve, reject }
+      // Staged listeners run alone and outside the batches: their slow part holds no transaction, so no slot either.
+      if (stagesOf(handler)) return void runAlone(p)
+      waiting.push(p)
       pump()
     })
   }

@@ -17,6 +17,40 @@ export interface TListenerMeta {
 
 export type TListener<N extends TEventName> = (payload: TEventPayload<N>, meta: TListenerMeta) => Promise<void>
 
+/** What the slow part of a staged listener knows: everything but a transaction. */
+export type TWorkInfo = Omit<TListenerMeta, 'tx'>
+
+/** The two parts of a staged listener (stagedListener). */
+export interface TListenerStages<N extends TEventName, W> {
+  /** Slow work with no transaction open (a conversion, a call out); throwing retries the job. */
+  work(payload: TEventPayload<N>, info: TWorkInfo): Promise<W>
+  /** The short part: writes the outcome through meta.tx, with the receipt. */
+  apply(payload: TEventPayload<N>, meta: TListenerMeta, work: W): Promise<void>
+}
+
+/**
+ * A listener whose slow part must not hold a transaction open (rendering and converting a
+ * document can take seconds: a connection and the receipt's locks idle meanwhile). The
+ * consumer runs `work` first, outside any transaction (skipped when the receipt says the
+ * event was handled), then `apply` in the transaction that writes the receipt; such an
+ * event is never batched with others. `work` may run more than once for one event (a
+ * crash or a redelivery between the two), so its effects must be harmless to repeat
+ * (e.g. a stored file nothing points at yet); `apply` decides from the database. Called
+ * as a plain listener (the function itself) it does both in the caller's transaction.
+ */
+export function stagedListener<N extends TEventName, W>(stages: TListenerStages<N, W>): TListener<N> & { stages: TListenerStages<N, W> } {
+  const run = async (payload: TEventPayload<N>, meta: TListenerMeta) => {
+    const { tx: _tx, ...info } = meta
+    await stages.apply(payload, meta, await stages.work(payload, info))
+  }
+  return Object.assign(run, { stages })
+}
+
+/** The stages of a listener made by stagedListener, else undefined. */
+export function stagesOf(handler: TListener<TEventName>): TListenerStages<TEventName, unknown> | undefined {
+  return (handler as { stages?: TListenerStages<TEventName, unknown> }).stages
+}
+
 export type TListenerMap<D extends TDomain> = { [N in TSubscribedEvent<D>]?: TListener<N> }
 
 /**

@@ -15,13 +15,13 @@ const today = () => new Date().toISOString().slice(0, 10)
  * transaction; the worker renders it (listeners.ts). A failed one stays failed: asking again
  * makes a new request.
  */
-export async function requestDocument(userId: string, fillingId: string, format: TDocumentFormat): Promise<TGeneratedDocumentView> {
+export async function requestDocument(userId: string, fillingId: string, format: TDocumentFormat, locale?: 'ru' | 'kk' | 'en'): Promise<TGeneratedDocumentView> {
   return useDb().$transaction(async (tx) => {
     const f = await ownFilling(tx, userId, fillingId)
     if (f.status !== 'complete') throw documentConflict('filling_not_complete', 'Complete the questionnaire first.')
     const title = (f.version.title as TLocalizedText).ru
     const row = await tx.generatedDocument.create({ data: { fillingId, format, fileName: documentFileName(title, today(), format) } })
-    await publish(tx, 'DocumentRequested', { documentId: row.id, fillingId, format })
+    await publish(tx, 'DocumentRequested', { documentId: row.id, fillingId, format, ...(locale ? { locale } : {}) })
     return toGeneratedView(row)
   })
 }
