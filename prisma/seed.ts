@@ -1,5 +1,6 @@
 import { ensureDemoUsers, findUserByContact } from '../server/domains/auth'
 import { seedContent } from '../server/domains/content'
+import { seedDemoTemplates } from '../server/domains/document'
 import { createCompanyWorkspace, listMyWorkspaces } from '../server/domains/workspace'
 import { useConfig } from '../server/lib/config'
 import { closeDb } from '../server/lib/db'
@@ -31,10 +32,18 @@ async function main() {
     console.log(`db:seed: workspace "${DEMO_COMPANY}" created for user@dogovor24.kz`)
   }
 
+  // The constructor's demo templates, written by the demo lawyer through the document
+  // domain's use cases; their ids link the catalog's descriptions to them. Search indexes a
+  // template when the worker handles its TemplatePublished (start `npm run worker`).
+  const lawyer = await findUserByContact({ email: 'lawyer@dogovor24.kz' })
+  if (!lawyer) throw new Error('demo lawyer missing after ensureDemoUsers')
+  const templates = await seedDemoTemplates(lawyer)
+  console.log(`db:seed: templates created and published ${templates.created}, already there ${templates.existing}`)
+
   const admin = await findUserByContact({ email: 'admin@dogovor24.kz' })
   if (!admin) throw new Error('demo admin missing after ensureDemoUsers')
-  const content = await seedContent(admin.id)
-  console.log(`db:seed: catalog items created and published ${content.created}, already there ${content.existing}`)
+  const content = await seedContent(admin.id, { templateIds: templates.byDescriptionSlug })
+  console.log(`db:seed: catalog items created and published ${content.created}, already there ${content.existing}, linked to a template ${content.linked}`)
 }
 
 try {

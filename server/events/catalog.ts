@@ -196,7 +196,13 @@ export const EVENTS = {
     publisher: 'document',
     subscribers: ['document'],
     description: 'A person asked for a complete filling as DOCX or PDF; the document domain renders it in the worker.',
-    payload: z.object({ documentId: id, fillingId: id, format: z.enum(['docx', 'pdf']) }),
+    payload: z.object({
+      documentId: id,
+      fillingId: id,
+      format: z.enum(['docx', 'pdf']),
+      /** The language asked for (a bilingual template prints both columns anyway); absent: Russian. */
+      locale: z.enum(['ru', 'kk', 'en']).optional(),
+    }),
   }),
   DocumentGenerated: defineEvent({
     name: 'DocumentGenerated',
@@ -205,6 +211,26 @@ export const EVENTS = {
     subscribers: ['explorer'],
     description: 'A requested document was rendered and stored; explorer will file it among the owner\'s files.',
     payload: z.object({ documentId: id, fillingId: id, userId: id, workspaceId: z.string().nullable(), format: z.enum(['docx', 'pdf']), key: z.string(), size: z.number().int().nonnegative(), fileName: z.string() }),
+  }),
+  TemplatePublished: defineEvent({
+    name: 'TemplatePublished',
+    version: 1,
+    publisher: 'document',
+    subscribers: ['content'],
+    description: 'A constructor template got a new published version; content (re)indexes it for search (platform templates only).',
+    payload: z.object({
+      templateId: id,
+      versionNumber: z.number().int().positive(),
+      /** Null: a platform template (public); else a workspace's own, which search leaves out. */
+      workspaceId: z.string().nullable(),
+      region: z.enum(['kz', 'ru']),
+      title: z.object({ ru: z.string(), kk: z.string().optional(), en: z.string().optional() }),
+      /** The opening text of the body per language (plain, at most ~400 characters). */
+      summary: z.object({ ru: z.string().optional(), kk: z.string().optional(), en: z.string().optional() }),
+      languages: z.array(z.enum(['ru', 'kk', 'en'])),
+      priceMinor: z.number().int().nonnegative(),
+      publishedAt: z.string(),
+    }),
   }),
 } as const
 

@@ -3,10 +3,11 @@ import { listeners as auth } from '../domains/auth'
 import { listeners as history } from '../domains/history'
 import { listeners as notification } from '../domains/notification'
 import { listeners as document } from '../domains/document'
+import { listeners as content } from '../domains/content'
 
 /**
  * Every domain's listener module, as each domain's index.ts exports it. The worker
  * starts one BullMQ worker per domain listed here; a domain that subscribes to an
  * event but has no module yet simply accumulates jobs in its queue until it does.
  */
-export const LISTENER_MODULES: readonly TListenerModule[] = [auth, notification, history, document]
+export const LISTENER_MODULES: readonly TListenerModule[] = [auth, notification, history, document, content]

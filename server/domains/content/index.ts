@@ -1,5 +1,6 @@
 // The domain's public surface: the only module other domains and routes import.
 export { domain } from './domain'
+export { listeners } from './listeners'
 export { createContentItem, saveContentDraft, deleteContentItem } from './save-item'
 export { publishContentItem, cancelScheduledPublish } from './publish-item'
 export { unpublishContentItem } from './unpublish-item'

@@ -17,6 +17,7 @@ import { affectedPaths, invalidateAfterCommit, sectionOf, slugColumns, slugsOf }
 import { searchIndex } from './search'
 import { toSearchEntries } from './search-entries'
 import { warmRussianLemmas } from './russian-lemmas'
+import { relinkTemplate } from './template-entries'
 
 /** What publishing needs to hold before it may start: valid data, every required language, free slugs. */
 async function checkPublishable(tx: TTx, item: ContentItem) {
@@ -75,6 +76,13 @@ export async function publishNow(tx: TTx, id: string, by: string, scheduled: boo
           : { ...source, kind: 'article', data: data as TArticleData },
       ),
     )
+  }
+  if (updated.kind === 'description') {
+    // The template it fills is found at its description's page from now on (and one it no longer names, at the runner).
+    const before = (item.published as TDescriptionData | null)?.templateId ?? null
+    const now = (data as TDescriptionData).templateId
+    if (before && before !== now) await relinkTemplate(tx, before, null)
+    if (now) await relinkTemplate(tx, now, (data as TDescriptionData).seo.slug)
   }
   return { item: updated, paths: affectedPaths(item.kind, [...new Set([...before, ...slugsOf(updated)])], section) }
 }

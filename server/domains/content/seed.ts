@@ -1,7 +1,7 @@
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import type { TArticleData, TDescriptionData, TLocalizedText, TPrice, TSectionData } from '../../../shared/content'
-import { createContentItem } from './save-item'
+import { createContentItem, saveContentDraft } from './save-item'
 import { publishNow } from './publish-item'
 import { SEED_ARTICLES, SEED_SECTIONS, type TSeedDescription } from './seed-data'
 
@@ -11,8 +11,11 @@ import { SEED_ARTICLES, SEED_SECTIONS, type TSeedDescription } from './seed-data
  * Idempotent: an item whose Russian slug is already there (as a draft or published) is
  * left as it is. kz gets Russian and Kazakh, ru Russian only with prices in roubles.
  * Nothing is cached yet when the seed runs, so no page cache is invalidated.
+ * `templateIds` (description's Russian slug → template id, from the document domain's
+ * seedDemoTemplates) links descriptions to their constructor templates: a new description
+ * gets its id; one already there without a template gets it as its next version (once).
  */
-export async function seedContent(actorUserId: string): Promise<{ created: number; existing: number }> {
+export async function seedContent(actorUserId: string, opts: { templateIds?: Readonly<Record<string, string>> } = {}): Promise<{ created: number; existing: number; linked: number }> {
   const region = useConfig().REGION
   const kk = region === 'kz'
   const L = ([ru, k]: readonly [string, string]): TLocalizedText => (kk ? { ru, kk: k } : { ru })
@@ -26,6 +29,7 @@ export async function seedContent(actorUserId: string): Promise<{ created: numbe
     p.kind !== 'paid' ? p : kk ? { kind: 'paid', amountMinor: p.tenge * 100, currency: 'KZT' } : { kind: 'paid', amountMinor: Math.round(p.tenge / 5) * 100, currency: 'RUB' }
   let created = 0
   let existing = 0
+  let linked = 0
 
   const ensure = async (kind: 'section' | 'folder' | 'description' | 'article', ruSlug: string, parentId: string | null, position: number, data: object) => {
     const found = await useDb().contentItem.findFirst({ where: { region, kind, draft: { path: ['seo', 'slug', 'ru'], equals: ruSlug } }, select: { id: true } })
@@ -48,10 +52,22 @@ export async function seedContent(actorUserId: string): Promise<{ created: numbe
       audience: L(d.audience),
       price: price(d.price),
       languages: kk ? d.languages : ['ru'],
-      templateId: null,
+      templateId: opts.templateIds?.[d.slug[0]] ?? null,
       seo: seo(d.slug, d.title, d.summary),
     }
-    descriptionIds.set(d.slug[0], await ensure('description', d.slug[0], parentId, position, data))
+    const before = created
+    const id = await ensure('description', d.slug[0], parentId, position, data)
+    descriptionIds.set(d.slug[0], id)
+    if (created === before && data.templateId) await linkTemplate(id, data.templateId)
+  }
+  // An existing description gets the template only while it has none (an editor's choice stays).
+  const linkTemplate = async (id: string, templateId: string) => {
+    const item = await useDb().contentItem.findUniqueOrThrow({ where: { id }, select: { draft: true, published: true } })
+    const draft = item.draft as TDescriptionData
+    if (draft.templateId || (item.published as TDescriptionData | null)?.templateId) return
+    await saveContentDraft({ userId: actorUserId }, id, { data: { ...draft, templateId } })
+    await useDb().$transaction((tx) => publishNow(tx, id, actorUserId, false))
+    linked++
   }
 
   for (const [i, s] of SEED_SECTIONS.entries()) {
@@ -75,5 +91,5 @@ export async function seedContent(actorUserId: string): Promise<{ created: numbe
     }
     await ensure('article', a.slug[0], null, i, data)
   }
-  return { created, existing }
+  return { created, existing, linked }
 }

@@ -1,9 +1,10 @@
 import { Prisma } from '../../generated/prisma/client'
 import { useDb } from '../../lib/db'
-import type { TContentAdminItem } from '../../../shared/content'
+import type { TContentAdminItem, TDescriptionData } from '../../../shared/content'
 import { lockItem, toAdminItem } from './items'
 import { affectedPaths, invalidateAfterCommit, sectionOf, slugsOf } from './paths'
 import { searchIndex } from './search'
+import { relinkTemplate } from './template-entries'
 
 /**
  * Admin only. Takes the item off the public site (and out of search) in one transaction;
@@ -21,6 +22,9 @@ export async function unpublishContentItem(id: string): Promise<TContentAdminIte
       data: { published: Prisma.DbNull, publishedVersion: null, publishedAt: null, slugRu: null, slugKk: null, slugEn: null, publishAt: null, scheduledBy: null, draftChanged: true },
     })
     if (current.kind === 'description' || current.kind === 'article') await searchIndex.remove(tx, id)
+    // Its template stays findable, now at the runner.
+    const templateId = current.kind === 'description' ? (current.published as TDescriptionData | null)?.templateId : null
+    if (templateId) await relinkTemplate(tx, templateId, null)
     return { item, paths }
   })
   await invalidateAfterCommit(paths)

@@ -1,3 +1,4 @@
+import { publish } from '../../events'
 import { useDb } from '../../lib/db'
 import type { TAuthUser } from '../auth'
 import { ZQuestionnaireSchema } from '../../../shared/questionnaire'
@@ -6,12 +7,14 @@ import { checkQuestionnaire, checkTemplate, type TTemplateProblem } from '../../
 import type { TTemplateVersionView } from '../../../shared/document'
 import { documentConflict } from './errors'
 import { editableTemplate } from './template-access'
+import { templateSummary } from './template-summary'
 import { toVersionView } from './views'
 
 /**
  * Freezes the draft as the next version. Refused (409 `errors.document.template_problems`)
  * while the engine's checks list any problem: each one is a field issue (path, code), and
- * `params.problems` carries them whole for the editor.
+ * `params.problems` carries them whole for the editor. A published version announces itself
+ * (TemplatePublished, in the same transaction): the content domain indexes it for search.
  */
 export async function publishTemplate(user: TAuthUser, id: string): Promise<TTemplateVersionView> {
   return useDb().$transaction(async (tx) => {
@@ -51,6 +54,19 @@ export async function publishTemplate(user: TAuthUser, id: string): Promise<TTem
       },
     })
     await tx.template.update({ where: { id }, data: { status: 'published' } })
+    const title = t.title as { ru: string; kk?: string; en?: string }
+    const languages = t.bilingual ? (['ru', 'kk'] as const) : (['ru'] as const)
+    await publish(tx, 'TemplatePublished', {
+      templateId: id,
+      versionNumber: v.number,
+      workspaceId: t.workspaceId,
+      region: t.region === 'ru' ? 'ru' : 'kz',
+      title: { ru: title.ru, ...(t.bilingual && title.kk ? { kk: title.kk } : {}) },
+      summary: Object.fromEntries(languages.map((l) => [l, templateSummary(body, l)])),
+      languages: [...languages],
+      priceMinor: t.priceMinor,
+      publishedAt: v.publishedAt.toISOString(),
+    })
     return toVersionView(v)
   })
 }
