@@ -30,7 +30,12 @@ export type TTemplateDraftInput = z.input<typeof ZTemplateDraftSchema>
 
 export const ZCreateTemplateSchema = ZTemplateDraftSchema.extend({ workspaceId: z.uuid().nullish() })
 export type TCreateTemplateInput = z.input<typeof ZCreateTemplateSchema>
-export const ZUpdateTemplateSchema = ZTemplateDraftSchema.partial()
+// Every field optional and without defaults: a save that leaves `bilingual` or the price out
+// keeps them (zod's defaults would fill in false and 0 under .partial()).
+export const ZUpdateTemplateSchema = ZTemplateDraftSchema.extend({
+  bilingual: z.boolean().optional(),
+  priceMinor: z.number().int().min(0).max(1_000_000_000).optional(),
+}).partial()
 export type TUpdateTemplateInput = z.input<typeof ZUpdateTemplateSchema>
 
 export const ZTemplateViewSchema = z.object({
