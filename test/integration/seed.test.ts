@@ -47,7 +47,8 @@ describe('npm run db:seed', () => {
     // The demo catalog, published through the content domain: 4 sections, 6 folders, 14 descriptions, 3 articles.
     expect(after1).toMatchObject({ users: 3, workspaces: 1, content: 27, versions: 27 })
     expect(first).toContain('catalog items created and published 27')
-    expect(after1.events).toBe(1) // WorkspaceCreated, through the outbox like any other change
+    // WorkspaceCreated and the five demo templates' TemplatePublished, through the outbox like any other change.
+    expect(after1.events).toBe(6)
     const second = seed()
     expect(second).toContain('already there 3')
     expect(await counts()).toEqual(after1)
@@ -65,6 +66,13 @@ describe('npm run db:seed', () => {
            FROM content_items WHERE region = 'ru'`,
       )
       expect(rows[0]).toEqual({ kk: 0, rub: 5, kzt: 0 })
+      // The ru region's own demo templates: Russian only, in roubles, linked from its descriptions.
+      const t = await c.query<{ n: number; bilingual: number; rub: number; linked: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE bilingual)::int AS bilingual, count(*) FILTER (WHERE currency = 'RUB')::int AS rub,
+                (SELECT count(*)::int FROM content_items i WHERE i.region = 'ru' AND i.published->>'templateId' IN (SELECT id::text FROM templates WHERE region = 'ru')) AS linked
+           FROM templates WHERE region = 'ru' AND status = 'published'`,
+      )
+      expect(t.rows[0]).toEqual({ n: 5, bilingual: 0, rub: 5, linked: 5 })
     } finally {
       await c.end()
     }
