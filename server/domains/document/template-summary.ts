@@ -8,13 +8,14 @@ function inlineText(content: TInline[] | undefined): string {
   return (content ?? []).map((n) => (n.type === 'text' ? n.text : n.type === 'field' ? '…' : ' ')).join('')
 }
 
-/** Paragraph texts of one language in document order; headings are left out (the title says it). */
+/** Paragraph texts of one language in document order; headings and centred lines are left out. */
 function collect(blocks: TBlock[], lang: TWordLang, out: string[]): void {
   for (const b of blocks) {
     if (out.join(' ').length > MAX) return
     switch (b.type) {
       case 'paragraph':
-        out.push(inlineText(b.content))
+        // A centred line under the title is the place and date: nothing to read in a summary.
+        if (b.attrs?.textAlign !== 'center') out.push(inlineText(b.content))
         break
       case 'bulletList':
       case 'orderedList':
