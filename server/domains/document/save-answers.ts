@@ -3,7 +3,7 @@ import type { TFillingView } from '../../../shared/document'
 import { knownAnswers } from '../../../shared/questionnaire-logic'
 import { validateAnswers } from '../../../shared/questionnaire-validate'
 import { documentConflict, documentInvalid } from './errors'
-import { lockFilling, ownFilling, versionQuestionnaire } from './filling-access'
+import { lockFilling, ownFilling } from './filling-access'
 import { toFillingView } from './views'
 
 /**
@@ -22,7 +22,7 @@ export async function saveAnswers(
     await lockFilling(tx, id)
     const f = await ownFilling(tx, userId, id)
     if (f.status === 'complete') throw documentConflict('filling_complete', 'A complete filling cannot change; start a new one.')
-    const { q, region } = versionQuestionnaire(f.version)
+    const { q, region } = f.parsed
     const merged: Record<string, unknown> = { ...(f.answers as Record<string, unknown>) }
     for (const [k, v] of Object.entries(input.answers)) {
       if (v === null) delete merged[k]
@@ -39,7 +39,8 @@ export async function saveAnswers(
     }
     const pageIds = new Set(q.pages.map((p) => p.id))
     const currentPage = input.currentPage !== undefined && (input.currentPage === null || pageIds.has(input.currentPage)) ? input.currentPage : f.currentPage
-    const saved = await tx.filling.update({ where: { id }, data: { answers: answers as object, currentPage }, include: { version: true } })
-    return toFillingView(saved)
+    // The version is the one read above (versions never change): no second read of it.
+    const saved = await tx.filling.update({ where: { id }, data: { answers: answers as object, currentPage } })
+    return toFillingView({ ...saved, version: f.version })
   })
 }
