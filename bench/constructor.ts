@@ -5,9 +5,12 @@
  *   the same handlers Nitro serves, no build needed), a lawyer publishes the lease template
  *   (test/helpers/lease-template.ts) through the API, 50 users sign up and each starts a filling;
  * - each of 50 virtual users loops: PATCH /api/document/fillings/:id/answers (a changed answer),
- *   then GET /api/document/fillings/:id/preview; latencies of each kind are kept;
+ *   then GET /api/document/fillings/:id/preview, then waits --think ms (default 500: a person
+ *   typing, the editor's autosave debounce); latencies of each kind are kept. --think=0 makes it
+ *   a saturation test (50 requests always in flight: latency is then queueing, 50 / throughput);
  * - the baseline: the bare h3 echo (bench/bare-h3.ts, GET /api/bench/ping) in its own process,
- *   hit by the same 50-user client for the same time, measured in the same run.
+ *   hit by the same 50-user client in the same pattern (two requests, think) for the same time,
+ *   measured in the same run.
  * Prints p50/p95/p99 and req/s for save, preview and the echo, their ratios to the echo, and
  * the load average beside them (the machine is shared: read the ratios, not the absolute ms).
  * Target: save and preview p95 < 30 ms. Exits 1 when missed.
@@ -29,6 +32,7 @@ const args = process.argv.slice(2)
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 const DURATION = Number(flag('duration') ?? 10)
 const USERS = Number(flag('users') ?? 50)
+const THINK_MS = Number(flag('think') ?? 500)
 const CPU_PROF = flag('cpu-prof')
 const TARGET_P95 = 30
 
@@ -106,6 +110,8 @@ async function timedSend(sample: TSample, url: string, method: string, token?: s
   sample.ms.push(performance.now() - t)
 }
 
+const think = () => (THINK_MS > 0 ? new Promise((r) => setTimeout(r, THINK_MS)) : Promise.resolve())
+
 /** Runs `step` for each virtual user in a loop until `seconds` pass; returns how long it really took. */
 async function virtualUsers(users: number, seconds: number, step: (vu: number, i: number) => Promise<void>): Promise<number> {
   const t0 = performance.now()
@@ -147,7 +153,7 @@ function change(vu: number, i: number): Record<string, unknown> {
 }
 
 async function main() {
-  console.log(`bench:constructor: ${USERS} virtual users, ${DURATION} s per run after a 2 s warm-up; load average ${load()}`)
+  console.log(`bench:constructor: ${USERS} virtual users (save, preview, ${THINK_MS} ms think), ${DURATION} s per run after a 2 s warm-up; load average ${load()}`)
   const db = await createTestDatabase('bench_constructor')
   // Secrets of this run only: the measured process runs as production, which refuses the public defaults.
   const secret = () => randomBytes(24).toString('hex')
@@ -207,6 +213,7 @@ async function main() {
       const { token, filling } = vus[vu]!
       await timedSend(s, `${base}/api/document/fillings/${filling}/answers`, 'PATCH', token, { answers: change(vu, i) })
       await timedSend(p, `${base}/api/document/fillings/${filling}/preview?locale=ru`, 'GET', token)
+      await think()
     }
     await virtualUsers(USERS, 2, flow({ ms: [], errors: 0 }, { ms: [], errors: 0 })) // warm-up: JIT, pools
     const seconds = await virtualUsers(USERS, DURATION, flow(save, preview))
@@ -214,8 +221,13 @@ async function main() {
     bare = await startBare()
     const echoUrl = `${bare.url}/api/bench/ping`
     const echo: TSample = { ms: [], errors: 0 }
-    await virtualUsers(USERS, 2, () => timedSend({ ms: [], errors: 0 }, echoUrl, 'GET'))
-    const echoSeconds = await virtualUsers(USERS, DURATION, () => timedSend(echo, echoUrl, 'GET'))
+    const echoFlow = (e: TSample) => async () => {
+      await timedSend(e, echoUrl, 'GET')
+      await timedSend(e, echoUrl, 'GET')
+      await think()
+    }
+    await virtualUsers(USERS, 2, echoFlow({ ms: [], errors: 0 }))
+    const echoSeconds = await virtualUsers(USERS, DURATION, echoFlow(echo))
 
     console.log('')
     const rows = [row('save (PATCH answers)', save, seconds), row('preview (GET preview)', preview, seconds), row('bare h3 echo (baseline)', echo, echoSeconds)]
