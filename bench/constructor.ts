@@ -26,7 +26,7 @@ import { activeUser, call } from '../test/helpers/auth'
 import { createTestDatabase, testRedisPrefix } from '../test/helpers/db'
 import { leaseAnswers, leaseBody, leaseQuestionnaire } from '../test/helpers/lease-template'
 import { ROOT } from '../test/helpers/server'
-import { startBare } from './lib'
+import { cpuSeconds, startBare } from './lib'
 
 const args = process.argv.slice(2)
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -39,7 +39,7 @@ const TARGET_P95 = 30
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
 
 /** The API routes in a child process, so the server never shares an event loop with this client. */
-async function startApi(env: Record<string, string>, profile = false): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startApi(env: Record<string, string>, profile = false): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const nodeArgs = ['--import', 'tsx', ...(profile && CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : [])]
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'test/helpers/h3-server.ts', 'auth', 'document'], {
     cwd: ROOT,
@@ -57,6 +57,7 @@ async function startApi(env: Record<string, string>, profile = false): Promise<{
   })
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((ok) => {
         if (child.exitCode !== null) return ok()
@@ -137,12 +138,14 @@ interface TRow {
   p99: number
   rps: number
   errors: number
+  /** Server CPU ms per request (both kinds of a run share the process: its CPU over all its requests). */
+  cpuMs: number
 }
 
-function row(name: string, s: TSample, seconds: number): TRow {
-  const r = { name, p50: pct(s.ms, 50), p95: pct(s.ms, 95), p99: pct(s.ms, 99), rps: s.ms.length / seconds, errors: s.errors }
+function row(name: string, s: TSample, seconds: number, cpuMs: number): TRow {
+  const r = { name, p50: pct(s.ms, 50), p95: pct(s.ms, 95), p99: pct(s.ms, 99), rps: s.ms.length / seconds, errors: s.errors, cpuMs }
   const f = (n: number) => n.toFixed(1).padStart(7)
-  console.log(`  ${name.padEnd(26)} p50 ${f(r.p50)} ms  p95 ${f(r.p95)} ms  p99 ${f(r.p99)} ms  ${r.rps.toFixed(0).padStart(6)} req/s  errors ${r.errors}   (load ${load()})`)
+  console.log(`  ${name.padEnd(26)} p50 ${f(r.p50)} ms  p95 ${f(r.p95)} ms  p99 ${f(r.p99)} ms  ${r.rps.toFixed(0).padStart(6)} req/s  server CPU ${cpuMs.toFixed(2)} ms/req  errors ${r.errors}   (load ${load()})`)
   if (s.firstError) console.log(`    first error: ${s.firstError}`)
   return r
 }
@@ -216,7 +219,9 @@ async function main() {
       await think()
     }
     await virtualUsers(USERS, 2, flow({ ms: [], errors: 0 }, { ms: [], errors: 0 })) // warm-up: JIT, pools
+    const apiCpu0 = cpuSeconds(api.pid)
     const seconds = await virtualUsers(USERS, DURATION, flow(save, preview))
+    const apiCpuMs = ((cpuSeconds(api.pid) - apiCpu0) * 1000) / Math.max(1, save.ms.length + preview.ms.length)
 
     bare = await startBare()
     const echoUrl = `${bare.url}/api/bench/ping`
@@ -227,15 +232,22 @@ async function main() {
       await think()
     }
     await virtualUsers(USERS, 2, echoFlow({ ms: [], errors: 0 }))
+    const echoCpu0 = cpuSeconds(bare.pid)
     const echoSeconds = await virtualUsers(USERS, DURATION, echoFlow(echo))
+    const echoCpuMs = ((cpuSeconds(bare.pid) - echoCpu0) * 1000) / Math.max(1, echo.ms.length)
 
     console.log('')
-    const rows = [row('save (PATCH answers)', save, seconds), row('preview (GET preview)', preview, seconds), row('bare h3 echo (baseline)', echo, echoSeconds)]
+    const rows = [
+      row('save (PATCH answers)', save, seconds, apiCpuMs),
+      row('preview (GET preview)', preview, seconds, apiCpuMs),
+      row('bare h3 echo (baseline)', echo, echoSeconds, echoCpuMs),
+    ]
     const [s, p, e] = rows as [TRow, TRow, TRow]
     console.log('')
     for (const r of [s, p]) {
       console.log(`  ${r.name}: p50 ${(r.p50 / e.p50).toFixed(1)}×, p95 ${(r.p95 / e.p95).toFixed(1)}× the echo's latency; ${((r.rps / e.rps) * 100).toFixed(1)}% of its req/s`)
     }
+    console.log(`  server CPU per request (save and preview together): ${apiCpuMs.toFixed(2)} ms, ${(apiCpuMs / e.cpuMs).toFixed(1)}× the echo's ${e.cpuMs.toFixed(2)} ms: one whole core would serve ${(1000 / apiCpuMs).toFixed(0)} of them a second (${USERS} users at this pace ask ${((2 * USERS) / (THINK_MS / 1000 + (s.p50 + p.p50) / 1000)).toFixed(0)})`)
     const met = s.p95 < TARGET_P95 && p.p95 < TARGET_P95 && s.errors + p.errors === 0
     console.log(`  target p95 < ${TARGET_P95} ms for save and preview: ${met ? 'MET' : 'NOT MET'} (save ${s.p95.toFixed(1)} ms, preview ${p.p95.toFixed(1)} ms); load average at end ${load()}`)
     process.exitCode = met ? 0 : 1
