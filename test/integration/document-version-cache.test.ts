@@ -94,4 +94,27 @@ describe('parsed template versions', () => {
     expect(completed.status, JSON.stringify(completed.body)).toBe(200)
     expect(completed.body).toMatchObject({ status: 'complete', versionId: old.versionId, versionNumber: 1 })
   })
+
+  it('concurrent autosaves of one filling all land: a save that lost the compare-and-set merges again under the lock', async () => {
+    const created = await call(base, 'POST', '/api/document/templates', {
+      token: lawyer,
+      body: { title: { ru: 'Договор аренды', kk: 'Жалға алу шарты' }, bilingual: true, body: leaseBody, questionnaire: leaseQuestionnaire },
+    })
+    const templateId = created.body.id as string
+    expect((await call(base, 'POST', `/api/document/templates/${templateId}/publish`, { token: lawyer })).status).toBe(201)
+    const f = (await call(base, 'POST', '/api/document/fillings', { token: person, body: { templateId } })).body
+    // Six saves read the same state at once; only one can win the compare-and-set at a time.
+    const saves = [
+      { city: 'Астана' },
+      { startDate: '2026-12-01' },
+      { termDays: 45 },
+      { premisesAddress: leaseAnswers.premisesAddress },
+      { rent: leaseAnswers.rent },
+      { landlord: leaseAnswers.landlord },
+    ]
+    const results = await Promise.all(saves.map((answers) => call(base, 'PATCH', `/api/document/fillings/${f.id}/answers`, { token: person, body: { answers } })))
+    expect(results.map((r) => r.status)).toEqual(saves.map(() => 200))
+    const after = (await call(base, 'GET', `/api/document/fillings/${f.id}`, { token: person })).body.answers
+    expect(after).toMatchObject(Object.assign({}, ...saves))
+  })
 })
