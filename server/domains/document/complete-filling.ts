@@ -2,7 +2,7 @@ import { useDb } from '../../lib/db'
 import type { TFillingView } from '../../../shared/document'
 import { validateAnswers } from '../../../shared/questionnaire-validate'
 import { documentInvalid } from './errors'
-import { lockFilling, ownFilling, versionQuestionnaire } from './filling-access'
+import { lockFilling, ownFilling } from './filling-access'
 import { toFillingView } from './views'
 
 /** Full validation (required answers included); a complete filling can be generated. Idempotent. */
@@ -12,7 +12,7 @@ export async function completeFilling(userId: string, id: string, locale: string
     await lockFilling(tx, id)
     const f = await ownFilling(tx, userId, id)
     if (f.status === 'complete') return toFillingView(f)
-    const { q, region } = versionQuestionnaire(f.version)
+    const { q, region } = f.parsed
     const { errors } = validateAnswers(q, f.answers as Record<string, unknown>, { locale, region })
     if (errors.length > 0) {
       throw documentInvalid(
@@ -21,6 +21,6 @@ export async function completeFilling(userId: string, id: string, locale: string
         errors.map((e) => ({ path: `answers.${e.path}`, code: e.code, message: e.text })),
       )
     }
-    return toFillingView(await tx.filling.update({ where: { id }, data: { status: 'complete' }, include: { version: true } }))
+    return toFillingView({ ...(await tx.filling.update({ where: { id }, data: { status: 'complete' } })), version: f.version })
   })
 }

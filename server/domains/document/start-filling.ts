@@ -1,9 +1,9 @@
 import { useDb } from '../../lib/db'
 import type { TFillingWithQuestionnaire } from '../../../shared/document'
 import { initialAnswers } from '../../../shared/questionnaire-logic'
-import { ZQuestionnaireSchema } from '../../../shared/questionnaire'
 import { isWorkspaceMember } from '../workspace'
 import { documentNotFound } from './errors'
+import { parseVersion } from './filling-access'
 import { mayUseTemplate } from './template-access'
 import { withQuestionnaire } from './get-filling'
 
@@ -18,7 +18,7 @@ export async function startFilling(userId: string, templateId: string, workspace
   if (workspaceId && !(await isWorkspaceMember(userId, workspaceId))) throw documentNotFound('template')
   const version = await db.templateVersion.findFirst({ where: { templateId }, orderBy: { number: 'desc' } })
   if (!version) throw documentNotFound('template')
-  const q = ZQuestionnaireSchema.parse(version.questionnaire)
+  const { q } = parseVersion(version)
   const f = await db.filling.create({
     data: { userId, workspaceId, versionId: version.id, answers: initialAnswers(q) as object, currentPage: q.pages[0]?.id ?? null },
     include: { version: true },

@@ -2,7 +2,7 @@ import { useDb } from '../../lib/db'
 import type { TFillingView } from '../../../shared/document'
 import { readableAnswerSet } from './answer-sets'
 import { documentInvalid } from './errors'
-import { ownFilling, versionQuestionnaire } from './filling-access'
+import { ownFilling } from './filling-access'
 import { saveAnswers } from './save-answers'
 
 /**
@@ -13,7 +13,7 @@ import { saveAnswers } from './save-answers'
 export async function useAnswerSet(userId: string, fillingId: string, input: { answerSetId: string; key: string }, locale = 'ru'): Promise<TFillingView> {
   const set = await readableAnswerSet(userId, input.answerSetId)
   const f = await ownFilling(useDb(), userId, fillingId)
-  const { q } = versionQuestionnaire(f.version)
+  const { q } = f.parsed
   const question = q.pages.flatMap((p) => p.questions).find((x) => x.key === input.key)
   if (!question || question.type !== set.kind) {
     throw documentInvalid('answer_set_mismatch', 'This question does not take details of that kind.', [

@@ -78,17 +78,18 @@ async function upsertEntries(tx: TTx, entries: TSearchEntry[]): Promise<void> {
   // One statement for the batch (a publish writes two entries, a re-index thousands).
   await tx.$executeRawUnsafe(
     `INSERT INTO search_entries (ref, kind, locale, region, path, title, summary, body, section_id, section_title,
-       price, languages, tags, document, updated_at)
+       price, languages, tags, document, title_document, updated_at)
      SELECT r.ref, r.kind, r.locale, r.region, r.path, r.title, r.summary, r.body, r.section_id, r.section_title, r.price,
        ARRAY(SELECT jsonb_array_elements_text(r.languages))::varchar(2)[], ARRAY(SELECT jsonb_array_elements_text(r.tags)),
-       r.document::tsvector, r.updated_at
+       r.document::tsvector, ts_filter(r.document::tsvector, '{a}'), r.updated_at
      FROM jsonb_to_recordset($1::jsonb) AS r(ref text, kind text, locale text, region text, path text, title text,
        summary text, body text, section_id text, section_title text, price text, languages jsonb, tags jsonb,
        document text, updated_at timestamptz)
      ON CONFLICT (ref, locale) DO UPDATE SET kind = EXCLUDED.kind, region = EXCLUDED.region, path = EXCLUDED.path,
        title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body, section_id = EXCLUDED.section_id,
        section_title = EXCLUDED.section_title, price = EXCLUDED.price, languages = EXCLUDED.languages,
-       tags = EXCLUDED.tags, document = EXCLUDED.document, updated_at = EXCLUDED.updated_at`,
+       tags = EXCLUDED.tags, document = EXCLUDED.document, title_document = EXCLUDED.title_document,
+       updated_at = EXCLUDED.updated_at`,
     JSON.stringify(rows),
   )
   if (words.size) {
@@ -194,8 +195,9 @@ function toFacets(facetRows: TFacetRow[]): TSearchResult['facets'] {
 async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and' | 'or', limit: number, offset: number): Promise<TRun> {
   const w = new Where()
   const tsq = w.param(toTsquery(units, mode))
-  const base = [`region = ${w.param(query.region)}`, `locale = ${w.param(query.locale)}`, `document @@ ${tsq}::tsquery`]
-  if (query.kinds?.length) base.push(`kind = ANY(${w.param(query.kinds)}::text[])`)
+  const scope = [`region = ${w.param(query.region)}`, `locale = ${w.param(query.locale)}`]
+  if (query.kinds?.length) scope.push(`kind = ANY(${w.param(query.kinds)}::text[])`)
+  const base = [...scope, `document @@ ${tsq}::tsquery`]
   const section = query.sectionId ? `section_id = ${w.param(query.sectionId)}` : 'true'
   const price = query.price ? `price = ${w.param(query.price)}` : 'true'
   const language = query.language ? `${w.param(query.language)}::varchar = ANY(languages)` : 'true'
@@ -212,7 +214,10 @@ async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and
   // COUNT_CAP matches everything is exact: the page, the total and the facets come from m.
   // Past it (a word most descriptions have) the total says "more than", the facets count
   // m, and the page is ranked among m plus up to TITLE_CANDIDATES rows with the query in
-  // the title (what ranking puts first: the title weighs three times the rest).
+  // the title (what ranking puts first: the title weighs three times the rest), found through
+  // title_document's own GIN index: its lexemes are a subset of the document's, so a title
+  // match is a document match. (Re-checking `document` for weight A instead read every row
+  // with the word anywhere: 1.4 s for a body word in 85% of rows and in no title.)
   const [r] = await db.$queryRawUnsafe<[{ matched: bigint; total: bigint; hits: THitRow[] | null; facets: TFacetRow[] | null }]>(
     `WITH m AS MATERIALIZED (
        SELECT id, section_id, section_title, price, languages, ${score} AS score
@@ -222,7 +227,7 @@ async function run(db: TDb, query: TSearchQuery, units: TQueryUnit[], mode: 'and
      f AS (SELECT id, score FROM m WHERE ${filters}),
      t AS (
        SELECT id, ${score} AS score FROM search_entries
-       WHERE (SELECT yes FROM capped) AND ${where} AND ${filters} AND document @@ ${w.param(titleTsquery(units, mode))}::tsquery
+       WHERE (SELECT yes FROM capped) AND ${scope.join(' AND ')} AND ${filters} AND title_document @@ ${w.param(titleTsquery(units, mode))}::tsquery
        LIMIT ${TITLE_CANDIDATES}
      ),
      pool AS (SELECT id, score FROM f UNION SELECT id, score FROM t),
