@@ -4,6 +4,9 @@ import type { TContentAdminItem } from '../../../shared/content'
 import { lockItem, toAdminItem } from './items'
 import { affectedPaths, invalidateAfterCommit, sectionOf, slugsOf } from './paths'
 import { searchIndex } from './search'
+import { audit } from '../history'
+import { auditMeta, type TContentActor } from './actor'
+import { auditName } from './publish-item'
 
 /**
  * Admin only. Takes the item off the public site (and out of search) in one transaction;
@@ -11,7 +14,7 @@ import { searchIndex } from './search'
  * Children of an unpublished section or folder disappear with it: public reads build the
  * tree from published items only.
  */
-export async function unpublishContentItem(id: string): Promise<TContentAdminItem> {
+export async function unpublishContentItem(actor: TContentActor, id: string): Promise<TContentAdminItem> {
   const { item, paths } = await useDb().$transaction(async (tx) => {
     const current = await lockItem(tx, id)
     const section = current.kind === 'section' ? null : await sectionOf(tx, current)
@@ -20,6 +23,14 @@ export async function unpublishContentItem(id: string): Promise<TContentAdminIte
       where: { id },
       data: { published: Prisma.DbNull, publishedVersion: null, publishedAt: null, slugRu: null, slugKk: null, slugEn: null, publishAt: null, scheduledBy: null, draftChanged: true },
     })
+    if (current.publishedVersion !== null) {
+      await audit(tx, {
+        action: 'content.unpublish',
+        ...auditMeta(actor),
+        entityId: id,
+        diff: { name: auditName(current.published ?? current.draft), version: current.publishedVersion },
+      })
+    }
     if (current.kind === 'description' || current.kind === 'article') await searchIndex.remove(tx, id)
     return { item, paths }
   })

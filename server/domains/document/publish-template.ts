@@ -1,4 +1,6 @@
 import { useDb } from '../../lib/db'
+import { audit } from '../history'
+import type { TRequestMeta } from '../auth'
 import type { TAuthUser } from '../auth'
 import { ZQuestionnaireSchema } from '../../../shared/questionnaire'
 import { ZTemplateBodySchema } from '../../../shared/template-body'
@@ -11,9 +13,9 @@ import { toVersionView } from './views'
 /**
  * Freezes the draft as the next version. Refused (409 `errors.document.template_problems`)
  * while the engine's checks list any problem: each one is a field issue (path, code), and
- * `params.problems` carries them whole for the editor.
+ * `params.problems` carries them whole for the editor. Leaves a `template.publish` audit entry.
  */
-export async function publishTemplate(user: TAuthUser, id: string): Promise<TTemplateVersionView> {
+export async function publishTemplate(user: TAuthUser, id: string, meta: Partial<TRequestMeta> = {}): Promise<TTemplateVersionView> {
   return useDb().$transaction(async (tx) => {
     const t = await editableTemplate(tx, user, id)
     // The draft was parsed on the way in; parsed again here so a row from an older schema cannot publish.
@@ -51,6 +53,17 @@ export async function publishTemplate(user: TAuthUser, id: string): Promise<TTem
       },
     })
     await tx.template.update({ where: { id }, data: { status: 'published' } })
+    // A workspace's template is recorded in that workspace's history, the platform's in the publisher's.
+    const title = t.title as { ru?: string; kk?: string; en?: string } | null
+    await audit(tx, {
+      action: 'template.publish',
+      actorUserId: user.id,
+      workspaceId: t.workspaceId,
+      entityId: id,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent ?? null,
+      diff: { name: title?.ru ?? title?.kk ?? title?.en ?? null, version: v.number },
+    })
     return toVersionView(v)
   })
 }
