@@ -1,4 +1,4 @@
-import sharp from 'sharp'
+import sharp, { type Metadata, type Sharp } from 'sharp'
 import { AppError } from '../../lib/errors'
 import { MEDIA_EXT, MEDIA_MAX_PIXELS, MEDIA_WIDTHS, type TMediaFormat } from '../../../shared/media'
 
@@ -44,7 +44,7 @@ export interface TMadeImage {
   sizes: TMadeSize[]
 }
 
-function encode(img: sharp.Sharp, format: TMediaFormat): sharp.Sharp {
+function encode(img: Sharp, format: TMediaFormat): Sharp {
   switch (format) {
     case 'png':
       return img.png({ compressionLevel: 8 })
@@ -74,7 +74,7 @@ export async function makeImageSizes(data: Buffer): Promise<TMadeImage> {
     )
   }
   const animated = format === 'gif' || format === 'webp'
-  let meta: sharp.Metadata
+  let meta: Metadata
   try {
     meta = await sharp(data, { animated, limitInputPixels: false }).metadata()
   } catch {
@@ -87,7 +87,7 @@ export async function makeImageSizes(data: Buffer): Promise<TMadeImage> {
   if (width * height * pages > MEDIA_MAX_PIXELS) {
     throw mediaError('PAYLOAD_TOO_LARGE', 'media_too_many_pixels', `The image is too large: at most ${MEDIA_MAX_PIXELS} pixels.`, { maxPixels: MEDIA_MAX_PIXELS })
   }
-  if (meta.format && (meta.format === 'jpg' ? 'jpeg' : meta.format) !== format) {
+  if (meta.format && String(meta.format).replace('jpg', 'jpeg') !== format) {
     throw mediaError('UNSUPPORTED_MEDIA', 'media_type', 'Only PNG, JPEG, WebP and GIF images are accepted.')
   }
   // EXIF orientation applied (rotate()), then every size from the same source.

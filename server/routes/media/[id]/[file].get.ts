@@ -34,12 +34,12 @@ export default defineEventHandler(async (event) => {
       setResponseStatus(event, 304)
       return null
     }
-    setResponseHeaders(event, { 'content-type': TYPES[m[2]!]!, 'content-length': String(stat.size) })
+    setResponseHeaders(event, { 'content-type': TYPES[m[2]!]!, 'content-length': stat.size })
     return sendStream(event, await getObjectStream(key))
   } catch (e) {
     if (isAppError(e) && e.status === 404) throw createError({ statusCode: 404, statusMessage: 'Not Found' })
     if (isAppError(e) && e.status === 503) {
-      setResponseHeaders(event, { 'retry-after': '5', 'cache-control': 'no-store' })
+      setResponseHeaders(event, { 'retry-after': 5, 'cache-control': 'no-store' })
       throw createError({ statusCode: 503, statusMessage: 'Storage unavailable' })
     }
     throw e
