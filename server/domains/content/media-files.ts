@@ -1,4 +1,4 @@
-import sharp, { type Metadata, type Sharp } from 'sharp'
+import type { Metadata, Sharp } from 'sharp'
 import { AppError } from '../../lib/errors'
 import { MEDIA_EXT, MEDIA_MAX_PIXELS, MEDIA_WIDTHS, type TMediaFormat } from '../../../shared/media'
 
@@ -64,6 +64,8 @@ function encode(img: Sharp, format: TMediaFormat): Sharp {
  * sizes at once.
  */
 export async function makeImageSizes(data: Buffer): Promise<TMadeImage> {
+  // Loaded on first use: libvips is not needed by whoever imports the content domain for anything else.
+  const { default: sharp } = await import('sharp')
   const format = sniffImage(data)
   if (!format) {
     const svg = looksLikeSvg(data)

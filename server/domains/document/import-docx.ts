@@ -1,4 +1,3 @@
-import mammoth from 'mammoth'
 import PizZip from 'pizzip'
 import { AppError } from '../../lib/errors'
 import { useDb } from '../../lib/db'
@@ -77,6 +76,8 @@ export async function importDocx(user: TAuthUser, id: string, file: Buffer): Pro
     })
   }
 
+  // Loaded on first use, like the converter: most callers of this domain never import a .docx.
+  const { default: mammoth } = await import('mammoth')
   let html: string
   const warnings = new Set<TDocxImportWarning>()
   try {
