@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZTemplateBodySchema } from './template-body'
+import type { TTemplateBody } from './template-body'
 
 /**
  * Importing a Word .docx into the template editor (POST /api/document/templates/:id/import-docx):
@@ -53,8 +53,9 @@ export function docxImportWarningText(code: string, locale: string): string {
 }
 
 export const ZDocxImportResultSchema = z.object({
-  body: ZTemplateBodySchema,
+  /** A template body (ZTemplateBodySchema; the domain parses it before answering). Recursive, so left open in the contract like the template views. */
+  body: z.unknown().describe('A template body (shared/template-body.ts)'),
   /** Codes of DOCX_IMPORT_WARNINGS, each at most once. */
   warnings: z.array(z.enum(DOCX_IMPORT_WARNING_CODES)),
 })
-export type TDocxImportResult = z.infer<typeof ZDocxImportResultSchema>
+export type TDocxImportResult = Omit<z.infer<typeof ZDocxImportResultSchema>, 'body'> & { body: TTemplateBody }
