@@ -9,5 +9,6 @@ export function useAdminNav() {
     { to: localePath('/admin/audit'), label: t('admin.nav.audit'), icon: 'i-lucide-scroll-text', exact: false },
     { to: localePath('/admin/events'), label: t('admin.nav.events'), icon: 'i-lucide-workflow', exact: false },
     { to: localePath('/admin/content'), label: t('contentAdmin.title'), icon: 'i-lucide-library', exact: false },
+    { to: localePath('/admin/media'), label: t('admin.media.title'), icon: 'i-lucide-images', exact: false },
   ])
 }

@@ -29,8 +29,8 @@ export default defineNuxtRouteMiddleware(async (to) => {
       }
     }
   }
-  // Editors reach the content pages only; the API guards each action again.
-  const editorPage = path.startsWith('/admin/content') && data.value.roles.includes('editor')
+  // Editors reach the content and media pages only; the API guards each action again.
+  const editorPage = (path.startsWith('/admin/content') || path.startsWith('/admin/media')) && data.value.roles.includes('editor')
   if (path.startsWith('/admin') && !data.value.roles.includes('admin') && !editorPage) {
     return abortNavigation(createError({ statusCode: 403, statusMessage: 'Forbidden', fatal: import.meta.server }))
   }

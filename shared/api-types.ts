@@ -715,6 +715,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/content/admin/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The media library, newest first
+         * @description `q` matches the file name or an alt text in any language.
+         */
+        get: operations["get_api_content_admin_media"];
+        put?: never;
+        /**
+         * Upload an image to the media library
+         * @description `multipart/form-data`: the image in `file` (PNG, JPEG, WebP or GIF by its bytes, at most 10 MB; SVG is refused), optional `alt.ru`, `alt.kk`, `alt.en`. Stored re-encoded at 320/768/1280 px wide (never wider than the original) in WebP and in its own format. 413 too large, 415 not one of those images.
+         */
+        post: operations["post_api_content_admin_media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/content/admin/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One image of the media library */
+        get: operations["get_api_content_admin_media_id"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an image and its files
+         * @description 409 `errors.content.media_in_use` (the items in `params.items`) while a catalog item mentions it; `?force=1` deletes anyway.
+         */
+        delete: operations["delete_api_content_admin_media_id"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an image's alt texts
+         * @description The whole `alt` object: a language left empty has no alt text.
+         */
+        patch: operations["patch_api_content_admin_media_id"];
+        trace?: never;
+    };
     "/api/content/articles": {
         parameters: {
             query?: never;
@@ -1142,6 +1191,26 @@ export interface paths {
          * @description Lawyers and admins. Published versions and the fillings started from them do not change.
          */
         patch: operations["patch_api_document_templates_id"];
+        trace?: never;
+    };
+    "/api/document/templates/{id}/import-docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a Word .docx into a template body (not saved)
+         * @description Lawyers and admins who may edit the template. `multipart/form-data` with the file in the field `file`, at most 5 MB. Answers the body (paragraphs with alignment, headings 1–3, bold/italic/underline, breaks, lists, tables; the rest as text) and warning codes (shared/document-import.ts); the draft is not changed. 415 `errors.document.import_not_docx` for anything that is not a .docx, 413 above the size.
+         */
+        post: operations["post_api_document_templates_id_import_docx"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/document/templates/{id}/preview": {
@@ -4995,6 +5064,451 @@ export interface operations {
             };
         };
     };
+    get_api_content_admin_media: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            alt: {
+                                en?: string;
+                                kk?: string;
+                                ru?: string;
+                            };
+                            bytes: number;
+                            createdAt: string;
+                            filename: string;
+                            /** @enum {string} */
+                            format: "png" | "jpeg" | "webp" | "gif";
+                            height: number;
+                            id: string;
+                            missingAlt: ("ru" | "kk" | "en")[];
+                            sizes: {
+                                bytes: number;
+                                /** @enum {string} */
+                                format: "png" | "jpeg" | "webp" | "gif";
+                                height: number;
+                                name: string;
+                                url: string;
+                                width: number;
+                            }[];
+                            updatedAt: string;
+                            uploadedBy: string;
+                            url: string;
+                            width: number;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_content_admin_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alt: {
+                            en?: string;
+                            kk?: string;
+                            ru?: string;
+                        };
+                        bytes: number;
+                        createdAt: string;
+                        filename: string;
+                        /** @enum {string} */
+                        format: "png" | "jpeg" | "webp" | "gif";
+                        height: number;
+                        id: string;
+                        missingAlt: ("ru" | "kk" | "en")[];
+                        sizes: {
+                            bytes: number;
+                            /** @enum {string} */
+                            format: "png" | "jpeg" | "webp" | "gif";
+                            height: number;
+                            name: string;
+                            url: string;
+                            width: number;
+                        }[];
+                        updatedAt: string;
+                        uploadedBy: string;
+                        url: string;
+                        width: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_content_admin_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alt: {
+                            en?: string;
+                            kk?: string;
+                            ru?: string;
+                        };
+                        bytes: number;
+                        createdAt: string;
+                        filename: string;
+                        /** @enum {string} */
+                        format: "png" | "jpeg" | "webp" | "gif";
+                        height: number;
+                        id: string;
+                        missingAlt: ("ru" | "kk" | "en")[];
+                        sizes: {
+                            bytes: number;
+                            /** @enum {string} */
+                            format: "png" | "jpeg" | "webp" | "gif";
+                            height: number;
+                            name: string;
+                            url: string;
+                            width: number;
+                        }[];
+                        updatedAt: string;
+                        uploadedBy: string;
+                        url: string;
+                        width: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_api_content_admin_media_id: {
+        parameters: {
+            query?: {
+                force?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patch_api_content_admin_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    alt: {
+                        en?: string;
+                        kk?: string;
+                        ru?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alt: {
+                            en?: string;
+                            kk?: string;
+                            ru?: string;
+                        };
+                        bytes: number;
+                        createdAt: string;
+                        filename: string;
+                        /** @enum {string} */
+                        format: "png" | "jpeg" | "webp" | "gif";
+                        height: number;
+                        id: string;
+                        missingAlt: ("ru" | "kk" | "en")[];
+                        sizes: {
+                            bytes: number;
+                            /** @enum {string} */
+                            format: "png" | "jpeg" | "webp" | "gif";
+                            height: number;
+                            name: string;
+                            url: string;
+                            width: number;
+                        }[];
+                        updatedAt: string;
+                        uploadedBy: string;
+                        url: string;
+                        width: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_content_articles: {
         parameters: {
             query?: {
@@ -7018,6 +7532,86 @@ export interface operations {
             };
         };
     };
+    post_api_document_templates_id_import_docx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A template body (shared/template-body.ts) */
+                        body: unknown;
+                        warnings: ("images_dropped" | "formatting_flattened" | "merged_cells_split" | "headings_lowered" | "word_messages" | "empty")[];
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     post_api_document_templates_id_preview: {
         parameters: {
             query?: never;
@@ -7582,7 +8176,7 @@ export interface operations {
     get_api_history: {
         parameters: {
             query?: {
-                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate";
+                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate" | "content.publish" | "content.unpublish" | "content.schedule" | "content.schedule_cancel" | "template.publish";
                 actorUserId?: string;
                 entityId?: string;
                 entityType?: string;

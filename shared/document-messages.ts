@@ -39,6 +39,23 @@ export const DOCUMENT_ERROR_TEXTS = {
     kk: 'Бұл құжат ақылы: жүктеп алу үшін оны төлеңіз',
     en: 'This document is paid: pay for it to download',
   },
+  import_not_docx: {
+    ru: 'Это не документ Word (.docx). Сохраните файл в формате .docx и загрузите снова',
+    kk: 'Бұл Word құжаты (.docx) емес. Файлды .docx пішімінде сақтап, қайта жүктеңіз',
+    en: 'This is not a Word document (.docx). Save the file as .docx and upload it again',
+  },
+  import_too_large: { ru: 'Файл слишком большой: не больше 5 МБ', kk: 'Файл тым үлкен: 5 МБ-тан аспауы керек', en: 'The file is too large: 5 MB at most' },
+  import_no_file: { ru: 'Выберите файл .docx', kk: '.docx файлын таңдаңыз', en: 'Choose a .docx file' },
+  import_unreadable: {
+    ru: 'Не удалось прочитать документ Word: файл повреждён или защищён',
+    kk: 'Word құжатын оқу мүмкін болмады: файл бүлінген немесе қорғалған',
+    en: 'The Word document could not be read: the file is damaged or protected',
+  },
+  import_too_complex: {
+    ru: 'Документ слишком большой или сложный для конструктора',
+    kk: 'Құжат конструктор үшін тым үлкен немесе күрделі',
+    en: 'The document is too large or complex for the constructor',
+  },
 } as const
 
 export type TDocumentErrorReason = keyof typeof DOCUMENT_ERROR_TEXTS

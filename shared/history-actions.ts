@@ -35,6 +35,11 @@ export const AUDIT_ACTIONS = {
   'group.assign': def('group', false, "A group's members were set."),
   'module.activate': def('module', false, 'A product module was switched on for a workspace.'),
   'module.deactivate': def('module', false, 'A product module was switched off for a workspace.'),
+  'content.publish': def('content', false, 'A catalog item was published as its next version (now, or by the worker on schedule).'),
+  'content.unpublish': def('content', false, 'A catalog item was taken off the public site.'),
+  'content.schedule': def('content', false, "A catalog item's publishing was scheduled."),
+  'content.schedule_cancel': def('content', false, "A catalog item's scheduled publishing was cancelled."),
+  'template.publish': def('template', false, 'A document template was published as its next version.'),
 } as const satisfies Record<string, TAuditActionDef>
 
 export type TAuditAction = keyof typeof AUDIT_ACTIONS

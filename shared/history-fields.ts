@@ -22,6 +22,9 @@ export const AUDIT_DIFF_FIELDS = [
   'members',
   'inviteId',
   'companyVerification',
+  'version',
+  'publishAt',
+  'scheduled',
 ] as const
 
 /** Values shown by a translated word rather than as written: key → locale prefix. */

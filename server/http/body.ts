@@ -34,6 +34,17 @@ export function refuseDeclaredBody(event: H3Event, limit: number): void {
  */
 export async function readLimitedBody(event: H3Event, limit: number): Promise<unknown> {
   if (!PAYLOAD_METHODS.has(event.method)) return undefined
+  const raw = await readLimitedRaw(event, limit)
+  return raw === undefined ? undefined : readBody(event)
+}
+
+/**
+ * The raw body under the same limit, or undefined when there is none (or it came in
+ * memory from Nitro's internal fetch, which h3 reads itself). Afterwards h3's readers
+ * (readBody, readMultipartFormData) read the same buffer, not the socket.
+ */
+export async function readLimitedRaw(event: H3Event, limit: number): Promise<Buffer | undefined | null> {
+  if (!PAYLOAD_METHODS.has(event.method)) return undefined
   refuseDeclaredBody(event, limit)
   const req = event.node.req
   // A body handed over in memory, not on a socket: Nitro's internal fetch (a server
@@ -41,7 +52,8 @@ export async function readLimitedBody(event: H3Event, limit: number): Promise<un
   const given = (req as { body?: unknown }).body ?? (event as { web?: { request?: { body?: unknown } } }).web?.request?.body
   if (given !== undefined && given !== null) {
     if ((typeof given === 'string' || Buffer.isBuffer(given)) && Buffer.byteLength(given) > limit) throw tooLarge(event, limit, 0)
-    return readBody(event)
+    // Null: h3 reads it from where Nitro left it.
+    return null
   }
   const chunked = /\bchunked\b/i.test(String(req.headers['transfer-encoding'] ?? ''))
   if (!Number(req.headers['content-length'] ?? 0) && !chunked) return undefined
@@ -92,5 +104,5 @@ export async function readLimitedBody(event: H3Event, limit: number): Promise<un
   })
   // h3 reads a body already in memory from `_requestBody` instead of the stream.
   ;(event as unknown as { _requestBody?: Buffer })._requestBody = raw
-  return readBody(event)
+  return raw
 }

@@ -72,6 +72,7 @@ const signedInPages = () => [
   '/admin/events',
   '/admin/integrations',
   '/admin/content',
+  '/admin/media',
   `/admin/content/${contentItemId}`,
 ]
 

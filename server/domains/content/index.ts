@@ -11,6 +11,8 @@ export { readCatalog, readSection, readDescription, readArticles, readArticle } 
 export { toSearchEntries, publicPath, type TSearchSource } from './search-entries'
 export { contentSitemap } from './sitemap'
 export { seedContent } from './seed'
+export { uploadMedia, listMedia, getMedia, updateMediaAlt, deleteMedia, mediaKey } from './media'
+export { sniffImage } from './media-files'
 export type { TContentActor } from './actor'
 export { searchIndex, createPgSearchIndex } from './search'
 export type { TSearchEntry, TSearchHit, TSearchIndex, TSearchQuery, TSearchResult } from './search'

@@ -24,7 +24,7 @@ export async function publishDueContent(db: PrismaClient, now = new Date()): Pro
         // Re-read under the lock: a cancel or an earlier run may have got there first.
         const still = await tx.contentItem.findFirst({ where: { id: d.id, publishAt: { lte: now } }, select: { scheduledBy: true } })
         if (!still) return { paths: [] as string[] }
-        return publishNow(tx, d.id, still.scheduledBy ?? d.scheduledBy!, true)
+        return publishNow(tx, d.id, { userId: still.scheduledBy ?? d.scheduledBy! }, true)
       })
       if (paths.length) {
         published.push(d.id)

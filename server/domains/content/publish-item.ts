@@ -10,7 +10,8 @@ import {
   type TLocalizedText,
   type TSectionData,
 } from '../../../shared/content'
-import type { TContentActor } from './actor'
+import { auditMeta, type TContentActor } from './actor'
+import { audit } from '../history'
 import { contentConflict, missingTranslationsError } from './errors'
 import { lockItem, parseData, toAdminItem } from './items'
 import { affectedPaths, invalidateAfterCommit, sectionOf, slugColumns, slugsOf } from './paths'
@@ -42,11 +43,17 @@ async function checkPublishable(tx: TTx, item: ContentItem) {
   return { data, slugs }
 }
 
+/** The item's title as the audit log names it: Russian, else Kazakh, else English. */
+export function auditName(data: unknown): string | null {
+  const title = (data as { title?: TLocalizedText } | null)?.title
+  return title?.ru ?? title?.kk ?? title?.en ?? null
+}
+
 /**
  * Publishes the item's draft as its next numbered version, in one transaction with its
  * search entries. Exported for the scheduled path (publish-due.ts); callers hold no lock.
  */
-export async function publishNow(tx: TTx, id: string, by: string, scheduled: boolean): Promise<{ item: ContentItem; paths: string[] }> {
+export async function publishNow(tx: TTx, id: string, by: TContentActor, scheduled: boolean): Promise<{ item: ContentItem; paths: string[] }> {
   const item = await lockItem(tx, id)
   const before = slugsOf(item)
   const { data, slugs } = await checkPublishable(tx, item)
@@ -54,10 +61,16 @@ export async function publishNow(tx: TTx, id: string, by: string, scheduled: boo
   const number = (last._max.number ?? 0) + 1
   const now = new Date()
   const json = data as Prisma.InputJsonValue
-  await tx.contentVersion.create({ data: { itemId: id, number, data: json, publishedBy: by, scheduled, publishedAt: now } })
+  await tx.contentVersion.create({ data: { itemId: id, number, data: json, publishedBy: by.userId, scheduled, publishedAt: now } })
   const updated = await tx.contentItem.update({
     where: { id },
     data: { published: json, draft: json, publishedVersion: number, publishedAt: now, ...slugs, publishAt: null, scheduledBy: null, draftChanged: false },
+  })
+  await audit(tx, {
+    action: 'content.publish',
+    ...auditMeta(by),
+    entityId: id,
+    diff: { name: auditName(data), version: number, ...(scheduled ? { scheduled: true } : {}) },
   })
   const section = item.kind === 'section' ? null : await sectionOf(tx, item)
   if (updated.kind === 'description' || updated.kind === 'article') {
@@ -98,22 +111,31 @@ export async function publishContentItem(actor: TContentActor, id: string, input
   if (at && at.getTime() > Date.now()) {
     const item = await useDb().$transaction(async (tx) => {
       const current = await lockItem(tx, id)
-      await checkPublishable(tx, current)
+      const { data } = await checkPublishable(tx, current)
+      await audit(tx, { action: 'content.schedule', ...auditMeta(actor), entityId: id, diff: { name: auditName(data), publishAt: at.toISOString() } })
       return tx.contentItem.update({ where: { id }, data: { publishAt: at, scheduledBy: actor.userId } })
     })
     return toAdminItem(item)
   }
   // The dictionary's first load must not happen inside the transaction (row locks held).
   await warmRussianLemmas()
-  const { item, paths } = await useDb().$transaction((tx) => publishNow(tx, id, actor.userId, false))
+  const { item, paths } = await useDb().$transaction((tx) => publishNow(tx, id, actor, false))
   await invalidateAfterCommit(paths)
   return toAdminItem(item)
 }
 
-/** Drops a pending schedule (admin only); the draft stays. */
-export async function cancelScheduledPublish(id: string): Promise<TContentAdminItem> {
+/** Drops a pending schedule (admin only); the draft stays. Recorded only when there was one. */
+export async function cancelScheduledPublish(actor: TContentActor, id: string): Promise<TContentAdminItem> {
   const item = await useDb().$transaction(async (tx) => {
-    await lockItem(tx, id)
+    const current = await lockItem(tx, id)
+    if (current.publishAt) {
+      await audit(tx, {
+        action: 'content.schedule_cancel',
+        ...auditMeta(actor),
+        entityId: id,
+        diff: { name: auditName(current.draft), publishAt: current.publishAt.toISOString() },
+      })
+    }
     return tx.contentItem.update({ where: { id }, data: { publishAt: null, scheduledBy: null } })
   })
   return toAdminItem(item)

@@ -38,7 +38,7 @@ export async function seedContent(actorUserId: string, opts: { templateIds?: Rea
       return found.id
     }
     const item = await createContentItem({ userId: actorUserId }, { kind, parentId, position, data: data as Record<string, unknown> })
-    await useDb().$transaction((tx) => publishNow(tx, item.id, actorUserId, false))
+    await useDb().$transaction((tx) => publishNow(tx, item.id, { userId: actorUserId }, false))
     created++
     return item.id
   }

@@ -1,5 +1,7 @@
 import { publish } from '../../events'
 import { useDb } from '../../lib/db'
+import { audit } from '../history'
+import type { TRequestMeta } from '../auth'
 import type { TAuthUser } from '../auth'
 import { ZQuestionnaireSchema } from '../../../shared/questionnaire'
 import { ZTemplateBodySchema } from '../../../shared/template-body'
@@ -15,8 +17,9 @@ import { toVersionView } from './views'
  * while the engine's checks list any problem: each one is a field issue (path, code), and
  * `params.problems` carries them whole for the editor. A published version announces itself
  * (TemplatePublished, in the same transaction): the content domain indexes it for search.
+ * Leaves a `template.publish` audit entry.
  */
-export async function publishTemplate(user: TAuthUser, id: string): Promise<TTemplateVersionView> {
+export async function publishTemplate(user: TAuthUser, id: string, meta: Partial<TRequestMeta> = {}): Promise<TTemplateVersionView> {
   return useDb().$transaction(async (tx) => {
     const t = await editableTemplate(tx, user, id)
     // The draft was parsed on the way in; parsed again here so a row from an older schema cannot publish.
@@ -66,6 +69,16 @@ export async function publishTemplate(user: TAuthUser, id: string): Promise<TTem
       languages: [...languages],
       priceMinor: t.priceMinor,
       publishedAt: v.publishedAt.toISOString(),
+    })
+    // A workspace's template is recorded in that workspace's history, the platform's in the publisher's.
+    await audit(tx, {
+      action: 'template.publish',
+      actorUserId: user.id,
+      workspaceId: t.workspaceId,
+      entityId: id,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent ?? null,
+      diff: { name: title.ru ?? title.kk ?? title.en ?? null, version: v.number },
     })
     return toVersionView(v)
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineApiRoute, requireRole } from '../../../../http'
+import { defineApiRoute, requestMeta, requireRole } from '../../../../http'
 import { publishTemplate, ZTemplateVersionViewSchema } from '../../../../domains/document'
 
 export default defineApiRoute(
@@ -14,5 +14,5 @@ export default defineApiRoute(
     errors: [403, 404, 409],
     response: ZTemplateVersionViewSchema,
   },
-  async (event, { params }) => publishTemplate((await requireRole(event, 'lawyer')).user, params.id),
+  async (event, { params }) => publishTemplate((await requireRole(event, 'lawyer')).user, params.id, requestMeta(event)),
 )

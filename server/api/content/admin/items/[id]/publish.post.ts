@@ -1,4 +1,4 @@
-import { defineApiRoute } from '../../../../../http'
+import { defineApiRoute, requestMeta } from '../../../../../http'
 import { publishContentItem } from '../../../../../domains/content'
 import { ZContentAdminItemSchema, ZContentIdParamsSchema, ZPublishContentSchema } from '../../../../../../shared/content'
 
@@ -14,7 +14,7 @@ export default defineApiRoute(
     params: ZContentIdParamsSchema,
     body: ZPublishContentSchema,
   },
-  async (_event, { params, body, auth }) => {
-    return publishContentItem({ userId: auth.user.id }, params.id, body)
+  async (event, { params, body, auth }) => {
+    return publishContentItem({ userId: auth.user.id, ...requestMeta(event) }, params.id, body)
   },
 )

@@ -1,4 +1,4 @@
-import { defineApiRoute } from '../../../../../http'
+import { defineApiRoute, requestMeta } from '../../../../../http'
 import { cancelScheduledPublish } from '../../../../../domains/content'
 import { ZContentAdminItemSchema, ZContentIdParamsSchema } from '../../../../../../shared/content'
 
@@ -12,7 +12,7 @@ export default defineApiRoute(
     errors: [404],
     params: ZContentIdParamsSchema,
   },
-  async (_event, { params }) => {
-    return cancelScheduledPublish(params.id)
+  async (event, { params, auth }) => {
+    return cancelScheduledPublish({ userId: auth.user.id, ...requestMeta(event) }, params.id)
   },
 )

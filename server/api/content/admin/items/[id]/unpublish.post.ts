@@ -1,4 +1,4 @@
-import { defineApiRoute } from '../../../../../http'
+import { defineApiRoute, requestMeta } from '../../../../../http'
 import { unpublishContentItem } from '../../../../../domains/content'
 import { ZContentAdminItemSchema, ZContentIdParamsSchema } from '../../../../../../shared/content'
 
@@ -12,7 +12,7 @@ export default defineApiRoute(
     errors: [404],
     params: ZContentIdParamsSchema,
   },
-  async (_event, { params }) => {
-    return unpublishContentItem(params.id)
+  async (event, { params, auth }) => {
+    return unpublishContentItem({ userId: auth.user.id, ...requestMeta(event) }, params.id)
   },
 )
