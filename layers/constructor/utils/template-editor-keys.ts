@@ -18,7 +18,7 @@ export interface TKeyChoice {
 }
 
 function choice(q: TQuestion | TSimpleQuestion, locale: string, prefix = ''): TKeyChoice {
-  const options = 'options' in q && q.type !== 'group' ? q.options.map((o) => ({ value: o.value, label: localized(o.label, locale) || o.value })) : undefined
+  const options = 'options' in q ? q.options.map((o) => ({ value: o.value, label: localized(o.label, locale) || o.value })) : undefined
   return { value: q.key, label: `${prefix}${localized(q.label, locale) || q.key}`, type: q.type, options }
 }
 
