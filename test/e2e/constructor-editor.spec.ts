@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { PHONE, openPage, saveScreenshot } from '../helpers/browser'
@@ -121,7 +123,7 @@ describe('constructor template editor', () => {
 
     // A phone: the three panes are tabs.
     await page.setViewportSize(PHONE)
-    await page.getByRole('tab', { name: 'Вопросы' }).click()
+    await page.getByTestId('editor-tabs').getByRole('button', { name: 'Вопросы' }).click()
     await page.getByTestId('questionnaire-builder').waitFor({ state: 'visible' })
     await saveScreenshot(page, 'constructor-editor-390x844.png')
     await page.setViewportSize({ width: 1366, height: 900 })
@@ -142,6 +144,14 @@ describe('constructor template editor', () => {
     const emitted = editorJsonToBody(raw)
     expect(ZTemplateBodySchema.parse(emitted)).toEqual(emitted)
     expect(emitted).toEqual(leaseBody)
+    // The editor with the whole lease open: no serious or critical axe violation.
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'))
+    const violations = await page.evaluate(async () => {
+      const w = window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }
+      const r = await w.axe.run(document, { resultTypes: ['violations'] })
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+    })
+    expect(violations).toEqual([])
     // Field chips show the question's label.
     expect(await page.locator('[data-testid="body-field"][data-key="landlord.name"]').first().textContent()).toContain('Арендодатель')
   })
