@@ -1062,7 +1062,7 @@ export interface paths {
         put?: never;
         /**
          * Request a document
-         * @description DOCX or PDF of a complete filling (409 otherwise), made by the worker: poll its status. A failed one is retried by asking again.
+         * @description DOCX or PDF of a complete filling (409 otherwise), made by the worker: poll its status. A failed one is retried by asking again. `locale`: the language of a bilingual document outside its two columns.
          */
         post: operations["post_api_document_fillings_id_documents"];
         delete?: never;
@@ -6867,6 +6867,8 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     format: "docx" | "pdf";
+                    /** @enum {string} */
+                    locale?: "ru" | "kk" | "en";
                 };
             };
         };
@@ -7432,11 +7434,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @default false */
                     bilingual?: boolean;
                     body?: unknown;
                     currency?: ("KZT" | "RUB") | null;
-                    /** @default 0 */
                     priceMinor?: number;
                     questionnaire?: unknown;
                     title?: {

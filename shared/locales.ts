@@ -54,7 +54,7 @@ export function unlocalizedPath(path: string): string {
  * robots.txt disallows them, pages under them get `noindex`, and the server adds
  * `X-Robots-Tag: noindex` to their responses.
  */
-export const PRIVATE_PATH_PREFIXES = ['/auth', '/profile', '/workspace', '/admin', '/welcome'] as const
+export const PRIVATE_PATH_PREFIXES = ['/auth', '/profile', '/workspace', '/admin', '/welcome', '/constructor/templates'] as const
 
 export function isPrivatePath(path: string): boolean {
   return under(path, PRIVATE_PATH_PREFIXES)
@@ -68,7 +68,8 @@ export function isPrivatePath(path: string): boolean {
  * among them: they are a first visit, on a phone, and paint from the server's HTML
  * before any script has run.
  */
-export const SIGNED_IN_PREFIXES = ['/profile', '/workspace', '/admin', '/welcome'] as const
+// The constructor's template editor (layers/constructor) is a lawyer's own work too.
+export const SIGNED_IN_PREFIXES = ['/profile', '/workspace', '/admin', '/welcome', '/constructor/templates'] as const
 // An invitation link is opened before its invitee has an account (pages/workspace/invites/[token].vue).
 const OPEN_SIGNED_IN = /^\/workspace\/invites?\/[^/?]+\/?(\?|$)/
 

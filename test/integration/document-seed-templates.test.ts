@@ -160,7 +160,7 @@ describe('the demo templates in the seed', () => {
     const admin = (await findUserByContact({ email: 'admin@dogovor24.kz' }))!
     const page = await useDb().contentItem.findFirstOrThrow({ where: { region: 'kz', kind: 'description', slugRu: 'dogovor-arendy-pomeshcheniya' } })
     const leasePaths = async () => (await useDb().$queryRaw<{ path: string }[]>`SELECT path FROM search_entries WHERE ref = ${lease} ORDER BY locale`).map((r) => r.path)
-    await unpublishContentItem(page.id)
+    await unpublishContentItem({ userId: admin.id }, page.id)
     expect(await leasePaths()).toEqual([`/constructor?template=${lease}`, `/constructor?template=${lease}`])
     await publishContentItem({ userId: admin.id }, page.id)
     expect(await leasePaths()).toEqual(['/documents/turgyn-emes-ui-zhaidy-zhaldau-sharty', '/documents/dogovor-arendy-pomeshcheniya'])

@@ -66,7 +66,7 @@ export async function seedContent(actorUserId: string, opts: { templateIds?: Rea
     const draft = item.draft as TDescriptionData
     if (draft.templateId || (item.published as TDescriptionData | null)?.templateId) return
     await saveContentDraft({ userId: actorUserId }, id, { data: { ...draft, templateId } })
-    await useDb().$transaction((tx) => publishNow(tx, id, actorUserId, false))
+    await useDb().$transaction((tx) => publishNow(tx, id, { userId: actorUserId }, false))
     linked++
   }
 
