@@ -38,7 +38,8 @@ export function engineLocale(locale: string): TSiteLocale {
 
 /** Minor units as money in the page's language: 1250000 KZT → «12 500 ₸». */
 export function formatMinor(amountMinor: number, currency: string | null | undefined, locale: string): string {
-  const tag = locale === 'kk' ? 'kk-KZ' : locale === 'en' ? 'en-US' : 'ru-RU'
+  // Kazakh writes amounts as Russian does («5 000 ₸»); browsers without Kazakh locale data would print «KZT 5,000».
+  const tag = locale === 'kk' ? 'ru-KZ' : locale === 'en' ? 'en-US' : 'ru-RU'
   try {
     return new Intl.NumberFormat(tag, { style: 'currency', currency: currency || 'KZT', maximumFractionDigits: 2, minimumFractionDigits: 0 }).format(amountMinor / 100)
   } catch {
