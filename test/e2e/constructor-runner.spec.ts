@@ -128,6 +128,12 @@ describe('constructor runner', () => {
     await expect.poll(() => page.getByTestId('question-tenant').textContent()).toContain('ИИН неверен')
     await field(page, 'q-tenant.person.iin').fill(KZ.iin2)
     await expect.poll(() => page.getByTestId('runner-save-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved')
+    // «Save these details for next time»: stays on the page, the set is stored.
+    await page.getByTestId('question-tenant').getByTestId('sets-save').click()
+    await field(page, 'sets-label').fill('Петрова А.')
+    await page.getByTestId('sets-save-submit').click()
+    await expect.poll(async () => (await apiCall<{ label: string }[]>('GET', '/api/document/answer-sets', userToken)).map((x) => x.label).sort()).toEqual(['Ахметов (я)', 'Петрова А.'])
+    expect(await page.getByTestId('runner-page-parties').isVisible()).toBe(true)
     await saveScreenshot(page, 'constructor-runner-desktop-parties.png')
     await page.getByTestId('runner-next').click()
 
@@ -191,7 +197,8 @@ describe('constructor runner', () => {
     await page.goto(`${app.server.url}/kk/constructor/fill/${paidFilling.id}`)
     await page.getByTestId('runner-paid').waitFor({ timeout: 15_000 })
     expect(await page.getByTestId('runner-paid').textContent()).toMatch(/ақылы.*5\s?000/s)
-    await expect.poll(() => page.getByTestId('doc-docx').textContent(), { timeout: 30_000 }).toContain('дайын')
+    await expect.poll(() => page.getByTestId('doc-docx').getAttribute('data-status'), { timeout: 60_000 }).toBe('ready')
+    expect(await page.getByTestId('doc-docx').textContent()).toContain('DOCX дайын')
     expect(await page.getByTestId('doc-docx-download').count()).toBe(0)
     await saveScreenshot(page, 'constructor-runner-phone-kk-paid.png')
 
