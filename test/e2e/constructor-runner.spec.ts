@@ -172,7 +172,7 @@ describe('constructor runner', () => {
     expect(desk.pageErrors).toEqual([])
   }, 240_000)
 
-  it('works on a phone in Kazakh: the preview tab, Kazakh texts, a paid document, my documents', async () => {
+  it('works on a phone in Kazakh: the preview tab, Kazakh texts, a paid document, my documents, saved details', async () => {
     const started = await apiCall<{ id: string }>('POST', '/api/document/fillings', userToken, { templateId })
     const phone = await openPage(app.browser, app.server.url, { locale: 'kk-KZ', viewport: PHONE, storageState: await desk.context.storageState() })
     app.opened.push(phone)
@@ -207,6 +207,13 @@ describe('constructor runner', () => {
     expect(await page.getByTestId('my-fillings').textContent()).toContain('Жалға алу шарты')
     await noSidewaysScroll(page)
     await saveScreenshot(page, 'constructor-runner-phone-kk-my.png')
+
+    // Saved details: both sets, in Kazakh.
+    await page.goto(`${app.server.url}/kk/constructor/details`)
+    await expect.poll(() => page.getByTestId('details-set').count(), { timeout: 15_000 }).toBe(2)
+    expect(await page.getByTestId('page-title').textContent()).toContain('Сақталған деректер')
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'constructor-runner-phone-kk-details.png')
     expect(phone.pageErrors).toEqual([])
   })
 })
