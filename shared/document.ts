@@ -91,7 +91,19 @@ export const ZFillingViewSchema = z.object({
   updatedAt: z.iso.datetime(),
 })
 export type TFillingView = z.infer<typeof ZFillingViewSchema>
-export const ZFillingWithQuestionnaireSchema = ZFillingViewSchema.extend({ questionnaire: z.unknown(), bilingual: z.boolean() })
+/**
+ * Resuming a filling: its version's questionnaire and body (the runner validates and previews
+ * in the browser with the shared engine), the region its rules follow, and the frozen price
+ * (0 = free; a paid document is generated but not downloaded until paid).
+ */
+export const ZFillingWithQuestionnaireSchema = ZFillingViewSchema.extend({
+  questionnaire: z.unknown(),
+  bilingual: z.boolean(),
+  body: z.unknown(),
+  region: z.string(),
+  priceMinor: z.number().int(),
+  currency: z.string().nullable(),
+})
 export type TFillingWithQuestionnaire = z.infer<typeof ZFillingWithQuestionnaireSchema>
 
 export const ZAnswerSetInputSchema = z.strictObject({

@@ -48,13 +48,16 @@ export function unlocalizedPath(path: string): string {
   return rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest
 }
 
+/** The constructor's own pages of a person (a filling, their documents, their saved details) and a lawyer's template editor. */
+export const CONSTRUCTOR_PRIVATE_PREFIXES = ['/constructor/fill', '/constructor/my', '/constructor/details', '/constructor/templates'] as const
+
 /**
  * Paths no search engine should index or crawl (sign-in forms, a person's own pages,
  * invitations with their tokens). Unprefixed; every language's copy is meant too.
  * robots.txt disallows them, pages under them get `noindex`, and the server adds
  * `X-Robots-Tag: noindex` to their responses.
  */
-export const PRIVATE_PATH_PREFIXES = ['/auth', '/profile', '/workspace', '/admin', '/welcome', '/constructor/templates'] as const
+export const PRIVATE_PATH_PREFIXES = ['/auth', '/profile', '/workspace', '/admin', '/welcome', ...CONSTRUCTOR_PRIVATE_PREFIXES] as const
 
 export function isPrivatePath(path: string): boolean {
   return under(path, PRIVATE_PATH_PREFIXES)
@@ -68,8 +71,7 @@ export function isPrivatePath(path: string): boolean {
  * among them: they are a first visit, on a phone, and paint from the server's HTML
  * before any script has run.
  */
-// The constructor's template editor (layers/constructor) is a lawyer's own work too.
-export const SIGNED_IN_PREFIXES = ['/profile', '/workspace', '/admin', '/welcome', '/constructor/templates'] as const
+export const SIGNED_IN_PREFIXES = ['/profile', '/workspace', '/admin', '/welcome', ...CONSTRUCTOR_PRIVATE_PREFIXES] as const
 // An invitation link is opened before its invitee has an account (pages/workspace/invites/[token].vue).
 const OPEN_SIGNED_IN = /^\/workspace\/invites?\/[^/?]+\/?(\?|$)/
 

@@ -153,6 +153,9 @@ describe('fillings', () => {
     expect(started.status, JSON.stringify(started.body)).toBe(201)
     expect(started.body.versionNumber).toBe(1)
     fillingId = started.body.id
+    // What the runner needs to validate and preview in the browser: the version's body, region and price.
+    expect(started.body.body).toEqual(leaseBody)
+    expect(started.body).toMatchObject({ region: 'kz', priceMinor: 0, currency: null })
     const retitled = await call(base, 'PATCH', `/api/document/templates/${templateId}`, { token: lawyer.token, body: { title: { ru: 'Договор аренды (ред. 2)', kk: 'Жалға алу шарты' } } })
     expect(retitled.status).toBe(200)
     expect((await call(base, 'POST', `/api/document/templates/${templateId}/publish`, { token: lawyer.token })).body.number).toBe(2)

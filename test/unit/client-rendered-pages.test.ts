@@ -9,6 +9,13 @@ describe('pages rendered in the browser', () => {
       expect(isClientRenderedPath(p), p).toBe(false)
     // Every client-rendered page is private (noindex): no crawler is denied a page it could index.
     for (const p of ['/profile', '/kk/workspace/1', '/en/admin/audit', '/welcome']) expect(isPrivatePath(p), p).toBe(true)
+    // The constructor's landing is public; a person's fillings, documents and saved details are not.
+    for (const p of ['/constructor/fill/1', '/kk/constructor/my', '/en/constructor/details']) {
+      expect(isClientRenderedPath(p), p).toBe(true)
+      expect(isPrivatePath(p), p).toBe(true)
+      expect(needsSignIn(p), p).toBe(true)
+    }
+    for (const p of ['/constructor', '/kk/constructor', '/constructor?template=1']) expect(isClientRenderedPath(p), p).toBe(false)
   })
 
   it('send anonymous visitors to sign in, except on an invitation link', () => {

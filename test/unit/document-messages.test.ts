@@ -24,4 +24,12 @@ describe('document refusals have their texts', () => {
     expect(documentErrorText('payment_required', 'en')).toMatch(/paid/)
     expect(documentErrorText('payment_required', 'ru')).toMatch(/платный/)
   })
+
+  it('are in locales/ under errors.document, word for word, so a refusal shows translated', () => {
+    for (const lang of ['ru', 'kk', 'en'] as const) {
+      const messages = JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../locales/${lang}.json`), 'utf8')) as { errors: { document: Record<string, string> } }
+      const expected = Object.fromEntries(Object.entries(DOCUMENT_ERROR_TEXTS).map(([k, t]) => [k, t[lang]]))
+      expect(messages.errors.document, lang).toEqual(expected)
+    }
+  })
 })

@@ -4,7 +4,8 @@ import { ownFilling, type TFillingRow } from './filling-access'
 import { toFillingView } from './views'
 
 export function withQuestionnaire(f: TFillingRow): TFillingWithQuestionnaire {
-  return { ...toFillingView(f), questionnaire: f.version.questionnaire, bilingual: f.version.bilingual }
+  const v = f.version
+  return { ...toFillingView(f), questionnaire: v.questionnaire, bilingual: v.bilingual, body: v.body, region: v.region, priceMinor: v.priceMinor, currency: v.currency }
 }
 
 /** Resume: the answers, the page the person was on and the questionnaire of its version. */
