@@ -6348,9 +6348,13 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         bilingual: boolean;
+                        body: unknown;
+                        currency: string | null;
                         currentPage: string | null;
                         id: string;
+                        priceMinor: number;
                         questionnaire: unknown;
+                        region: string;
                         /** @enum {string} */
                         status: "draft" | "complete";
                         templateId: string;
@@ -6436,9 +6440,13 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         bilingual: boolean;
+                        body: unknown;
+                        currency: string | null;
                         currentPage: string | null;
                         id: string;
+                        priceMinor: number;
                         questionnaire: unknown;
+                        region: string;
                         /** @enum {string} */
                         status: "draft" | "complete";
                         templateId: string;
