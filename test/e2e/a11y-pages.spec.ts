@@ -73,6 +73,10 @@ const signedInPages = () => [
   '/admin/integrations',
   '/admin/content',
   '/admin/media',
+  // The constructor's own pages: a lawyer's templates, a person's documents and saved details.
+  '/constructor/templates',
+  '/constructor/my',
+  '/constructor/details',
   `/admin/content/${contentItemId}`,
 ]
 

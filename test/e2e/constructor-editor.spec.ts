@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { PHONE, openPage, saveScreenshot } from '../helpers/browser'
+import { PHONE, openPage, saveScreenshot, seriousAxeViolations } from '../helpers/browser'
 import { activeAccount, field, signIn, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
 import { leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
 import { ZTemplateBodySchema, type TTemplateBody } from '../../shared/template-body'
@@ -145,13 +143,7 @@ describe('constructor template editor', () => {
     expect(ZTemplateBodySchema.parse(emitted)).toEqual(emitted)
     expect(emitted).toEqual(leaseBody)
     // The editor with the whole lease open: no serious or critical axe violation.
-    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'))
-    const violations = await page.evaluate(async () => {
-      const w = window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }
-      const r = await w.axe.run(document, { resultTypes: ['violations'] })
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
-    })
-    expect(violations).toEqual([])
+    expect(await seriousAxeViolations(page)).toEqual([])
     // Field chips show the question's label.
     expect(await page.locator('[data-testid="body-field"][data-key="landlord.name"]').first().textContent()).toContain('Арендодатель')
   })

@@ -4,12 +4,12 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
-import { openPage, PHONE, saveScreenshot, type TTrackedPage } from '../helpers/browser'
+import { openPage, PHONE, saveScreenshot, seriousAxeViolations, type TTrackedPage } from '../helpers/browser'
 import { activeAccount, field, noSidewaysScroll, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
 import { KZ, leaseAnswers, leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
 
-// The end user's questionnaire runner: a lawyer's published lease, started from the catalog
-// link signed out (sign-in, then back), a saved person used for one party, the other typed
+// The end user's questionnaire runner: a lawyer's published lease, found through search in
+// Russian and started signed out (sign-in, then back), a saved person used for one party, the other typed
 // with the preview following, the review, «Finish», then DOCX and PDF made by the worker
 // (LibreOffice for the PDF) and downloaded from a local S3. Then a phone in Kazakh.
 
@@ -95,11 +95,23 @@ async function downloadBytes(page: Page, testId: string): Promise<Buffer> {
 }
 
 describe('constructor runner', () => {
-  it('starts from the catalog link, fills with a saved person, reviews, finishes and downloads DOCX and PDF', async () => {
+  it('finds the template by searching in Russian, fills with a saved person, reviews, finishes and downloads DOCX and PDF', async () => {
     const { page } = desk
     const { url } = app.server
+    // Found by searching in Russian: the published template is indexed by the worker
+    // (TemplatePublished → content) and its hit leads to the runner's start.
+    const hit = page.getByTestId('search-hits').locator(`a[href$="template=${templateId}"]`)
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${url}/search?q=${encodeURIComponent('договор аренды')}`)
+          return hit.count()
+        },
+        { timeout: 30_000, intervals: [500, 1000, 2000] },
+      )
+      .toBe(1)
     // Signed out: sign in first, then the filling starts by itself.
-    await page.goto(`${url}/constructor?template=${templateId}`)
+    await hit.click()
     await page.waitForURL((u) => u.pathname === '/auth/login')
     expect(new URL(page.url()).searchParams.get('redirect')).toBe(`/constructor?template=${templateId}`)
     await field(page, 'login-identifier').fill(USER)
@@ -109,6 +121,7 @@ describe('constructor runner', () => {
     const fillingId = new URL(page.url()).pathname.split('/').pop()!
     await expect.poll(() => page.getByTestId('runner-page-parties').isVisible(), { timeout: 15_000 }).toBe(true)
     await expect.poll(() => preview(page).textContent()).toContain('ДОГОВОР АРЕНДЫ')
+    expect(await seriousAxeViolations(page)).toEqual([])
 
     // The landlord from the saved details.
     await page.getByTestId('q-landlord.kind').getByRole('radio', { name: 'Физическое лицо' }).click()
@@ -183,6 +196,7 @@ describe('constructor runner', () => {
     expect(await page.getByTestId('runner-next').textContent()).toContain('Әрі қарай')
     expect(await preview(page).isVisible()).toBe(false)
     await noSidewaysScroll(page)
+    expect(await seriousAxeViolations(page)).toEqual([])
     await saveScreenshot(page, 'constructor-runner-phone-kk-form.png')
     await page.getByTestId('runner-tab-preview').click()
     await expect.poll(() => preview(page).isVisible()).toBe(true)
