@@ -107,7 +107,7 @@ describe('constructor runner', () => {
           await page.goto(`${url}/search?q=${encodeURIComponent('договор аренды')}`)
           return hit.count()
         },
-        { timeout: 30_000, intervals: [500, 1000, 2000] },
+        { timeout: 30_000, interval: 1000 },
       )
       .toBe(1)
     // Signed out: sign in first, then the filling starts by itself.
