@@ -1,14 +1,10 @@
 import PizZip from 'pizzip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderDocx } from '../../server/domains/document'
-import { resetConfigForTests } from '../../server/lib/config'
-import { closeDb, useDb } from '../../server/lib/db'
-import { closeRedis } from '../../server/lib/redis'
+import { useDb } from '../../server/lib/db'
 import { DOCX_IMPORT_MAX_BYTES } from '../../shared/document-import'
 import { ZTemplateBodySchema, type TBlock, type TTemplateBody } from '../../shared/template-body'
-import { activeUser, call, uniqueIp } from '../helpers/auth'
-import { createTestDatabase, testRedisPrefix } from '../helpers/db'
-import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
+import { activeUser, call, setupAuthTest, uniqueIp } from '../helpers/auth'
 import { leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
 
 /**
@@ -16,28 +12,16 @@ import { leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
  * a numbered list, a table, alignment) comes back as a body the constructor accepts, with those
  * in it; anything but a .docx is 415, an oversize body 413, a plain user 403.
  */
-let app: TRunningApp
 let base: string
-let drop: () => Promise<void>
+let teardown: () => Promise<void>
 let lawyer: string
 let person: string
 let templateId: string
 
 beforeAll(async () => {
-  const db = await createTestDatabase('doc_import')
-  drop = db.drop
-  Object.assign(process.env, {
-    DATABASE_URL: db.url,
-    REDIS_PREFIX: testRedisPrefix('doc_import'),
-    REGION: 'kz',
-    TRUST_PROXY: '1',
-    REGISTER_IP_LIMIT: '1000',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-  })
-  resetConfigForTests()
-  app = await listenApiApp(['auth', 'document'])
-  base = app.url
+  const setup = await setupAuthTest('doc_import', 'kz', ['auth', 'document'])
+  teardown = setup.teardown
+  base = setup.app.url
   const u = await activeUser(base)
   await useDb().user.update({ where: { id: u.userId }, data: { roles: ['user', 'lawyer'] } })
   lawyer = (await call(base, 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: uniqueIp() })).body.accessToken
@@ -51,10 +35,7 @@ beforeAll(async () => {
 }, 30_000)
 
 afterAll(async () => {
-  await app?.close()
-  await closeRedis()
-  await closeDb()
-  await drop?.()
+  await teardown?.()
 })
 
 async function upload(file: Buffer, opts: { token?: string; name?: string; field?: string } = {}) {

@@ -2,12 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureDemoUsers } from '../../server/domains/auth'
 import { publishDueContent } from '../../server/domains/content'
 import { verifyChain } from '../../server/domains/history'
-import { resetConfigForTests } from '../../server/lib/config'
-import { closeDb, useDb } from '../../server/lib/db'
-import { closeRedis } from '../../server/lib/redis'
-import { activeUser, call, uniqueIp } from '../helpers/auth'
-import { createTestDatabase, testRedisPrefix } from '../helpers/db'
-import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
+import { useDb } from '../../server/lib/db'
+import { activeUser, call, setupAuthTest, uniqueIp } from '../helpers/auth'
 import { leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
 
 /**
@@ -15,27 +11,15 @@ import { leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
  * catalog publish, schedule, cancel, scheduled publish by the worker, unpublish, and a
  * template publish; each one entry, with the person who did it and the version.
  */
-let app: TRunningApp
 let base: string
-let drop: () => Promise<void>
+let teardown: () => Promise<void>
 let admin: { token: string; userId: string }
 let lawyer: { token: string; userId: string }
 
 beforeAll(async () => {
-  const db = await createTestDatabase('publish_audit')
-  drop = db.drop
-  Object.assign(process.env, {
-    DATABASE_URL: db.url,
-    REDIS_PREFIX: testRedisPrefix('publish_audit'),
-    REGION: 'kz',
-    TRUST_PROXY: '1',
-    REGISTER_IP_LIMIT: '1000',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-  })
-  resetConfigForTests()
-  app = await listenApiApp(['auth', 'content', 'document', 'history'])
-  base = app.url
+  const setup = await setupAuthTest('publish_audit', 'kz', ['auth', 'content', 'document', 'history'])
+  teardown = setup.teardown
+  base = setup.app.url
   await ensureDemoUsers()
   const login = await call(base, 'POST', '/api/auth/login', { body: { email: 'admin@dogovor24.kz', password: 'Demo12345' } })
   admin = { token: login.body.accessToken, userId: login.body.user.id }
@@ -46,10 +30,7 @@ beforeAll(async () => {
 }, 30_000)
 
 afterAll(async () => {
-  await app?.close()
-  await closeRedis()
-  await closeDb()
-  await drop?.()
+  await teardown?.()
 })
 
 const audit = async (query: string) => {
