@@ -209,6 +209,10 @@ describe('private pages render in the browser', () => {
     // Not rendered on the server: no profile markup, Nuxt's payload says so.
     expect(html).toContain('data-ssr="false"')
     expect(html).not.toContain('data-testid="profile-personal"')
+    // The shell has its language and a title before any script runs (a screen reader and
+    // axe saw a page with neither while a slow machine was still starting the app).
+    expect(html).toMatch(/^<!DOCTYPE html><html[^>]* lang="kk"/)
+    expect(html).toMatch(/<head>[\s\S]*<title>Dogovor24<\/title>[\s\S]*<\/head>/)
     // Without JavaScript the shell would stay blank: a note in each language says why.
     // The app's root holds nothing but that note until the scripts mount the page.
     const shell = /<div id="__nuxt"[^>]*>([\s\S]*?)<\/div><div id="teleports">/.exec(html)?.[1] ?? ''
