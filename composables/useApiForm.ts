@@ -112,8 +112,10 @@ export function useApiForm<S extends object>(
       attempted.value = true
       forgetLastAnswer()
     },
-    // The browser's own checks (type="email") stop a try before any submit event.
-    onInvalidCapture: () => forgetLastAnswer(),
+    // The form's own checks speak the site's language at the field; the browser's (type="email",
+    // required) would stop the try first with a bubble in the browser's language and no message
+    // of ours (a phone in English showed "Please include an '@'" on the Russian invite form).
+    novalidate: true,
     // After a refused try, a field is checked again while it is corrected (Nuxt UI on its
     // own waits for the field to have been left once, and leaving no longer checks).
     onInputCapture: (e: Event) => {
