@@ -12,6 +12,8 @@ const region = process.env.REGION === 'ru' ? 'ru' : 'kz'
 export default defineNuxtConfig({
   compatibilityDate: '2025-07-15',
   telemetry: false,
+  // npm test builds the ru region in .nuxt-ru beside the type check, which regenerates .nuxt.
+  ...(process.env.D24_BUILD_DIR ? { buildDir: process.env.D24_BUILD_DIR } : {}),
   devtools: { enabled: false },
   extends: [`./layers/${region}`, './layers/constructor', './layers/chat', './layers/amicus'],
   modules: ['@nuxt/ui', '@pinia/nuxt', '@nuxtjs/i18n', '@sidebase/nuxt-auth'],
@@ -148,5 +150,6 @@ export default defineNuxtConfig({
     // scripts/lib/env.mjs builds each region into its own folder (.output, .output-ru).
     ...(process.env.D24_OUTPUT_DIR ? { output: { dir: process.env.D24_OUTPUT_DIR } } : {}),
   },
-  typescript: { strict: true },
+  // The ru build's own .nuxt-ru (npm test) holds a second copy of the generated types.
+  typescript: { strict: true, tsConfig: { exclude: ['../.nuxt-*', '../.output-*'] } },
 })

@@ -1,5 +1,5 @@
 // Plain Node (no dependencies): runs before `npm ci` on a fresh clone.
-import { execSync, spawnSync } from 'node:child_process'
+import { execSync, spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
@@ -14,6 +14,22 @@ export function log(msg) {
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts })
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`)
+}
+
+/** run() without blocking: resolves when the command exits 0, rejects otherwise. */
+export function runAsync(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts })
+    child.once('error', reject)
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code})`))))
+  })
+}
+
+/** Waits for all of `tasks` (none is left running on its own), then throws the first failure. */
+export async function allOrFirstError(tasks) {
+  const results = await Promise.allSettled(tasks)
+  const failed = results.find((r) => r.status === 'rejected')
+  if (failed) throw failed.reason
 }
 
 function lockHash(dir) {
@@ -108,6 +124,24 @@ export function ensureLibreOffice() {
   throw new Error(`LibreOffice is missing: sudo apt-get install -y --no-install-recommends ${OFFICE_PACKAGES.join(' ')}`)
 }
 
+/**
+ * Chromium and LibreOffice in one apt-get run that goes on in the background (npm test starts
+ * it first and waits for it before the tests): on a fresh machine the download and unpacking
+ * took minutes that the dependencies and the build can use.
+ */
+export function installSystemPackagesInBackground() {
+  const missing = []
+  if (!existsSync('/usr/bin/chromium')) missing.push('chromium')
+  const officeReady = existsSync('/usr/lib/libreoffice/program/soffice.bin') && existsSync('/usr/lib/python3/dist-packages/uno.py') && has('pdftotext')
+  if (!officeReady) missing.push(...OFFICE_PACKAGES)
+  if (missing.length === 0) return Promise.resolve()
+  if (process.getuid?.() !== 0 || !has('apt-get')) {
+    return Promise.reject(new Error(`Missing system packages: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`))
+  }
+  log(`installing ${missing.join(', ')} from Debian in the background (~300 MB, once)`)
+  return runAsync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')} >/dev/null`])
+}
+
 const BUILD_INPUTS = ['app.vue', 'error.vue', 'nuxt.config.ts', 'app.config.ts', 'package-lock.json', 'pages', 'components', 'layouts', 'composables', 'stores', 'middleware', 'plugins', 'assets', 'locales', 'layers', 'server', 'patches', 'prisma/schema']
 
 function walk(p, out) {
@@ -125,14 +159,33 @@ function sourceHash(region) {
   return createHash('sha256').update(region + '\n' + files.join('\n')).digest('hex')
 }
 
-/** Builds the region's server unless the last build came from the same sources. */
-export function ensureBuild(region = 'kz') {
+function buildPlan(region) {
   const outDir = path.join(ROOT, region === 'kz' ? '.output' : `.output-${region}`)
   const stamp = path.join(outDir, '.d24-source-hash')
   const want = sourceHash(region)
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return outDir
-  log(`building the ${region} region (nuxt build → ${path.relative(ROOT, outDir)})`)
-  run('npx', ['nuxt', 'build'], { env: { ...process.env, REGION: region, D24_OUTPUT_DIR: outDir, NODE_ENV: 'production' } })
-  writeFileSync(stamp, want)
-  return outDir
+  const fresh = existsSync(stamp) && readFileSync(stamp, 'utf8') === want
+  // Every region but kz builds in its own .nuxt-<region>, so it can run beside the type check
+  // (which regenerates .nuxt) or another build.
+  const env = { ...process.env, REGION: region, D24_OUTPUT_DIR: outDir, NODE_ENV: 'production', ...(region === 'kz' ? {} : { D24_BUILD_DIR: `.nuxt-${region}` }) }
+  return { outDir, fresh, env, done: () => writeFileSync(stamp, want) }
+}
+
+/** Builds the region's server unless the last build came from the same sources. */
+export function ensureBuild(region = 'kz') {
+  const plan = buildPlan(region)
+  if (plan.fresh) return plan.outDir
+  log(`building the ${region} region (nuxt build → ${path.relative(ROOT, plan.outDir)})`)
+  run('npx', ['nuxt', 'build'], { env: plan.env })
+  plan.done()
+  return plan.outDir
+}
+
+/** ensureBuild without blocking (npm test builds ru while it type-checks). */
+export async function ensureBuildAsync(region) {
+  const plan = buildPlan(region)
+  if (plan.fresh) return plan.outDir
+  log(`building the ${region} region in the background (nuxt build → ${path.relative(ROOT, plan.outDir)})`)
+  await runAsync('npx', ['nuxt', 'build'], { env: plan.env })
+  plan.done()
+  return plan.outDir
 }

@@ -49,24 +49,43 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
     PUBLIC_URL: `http://127.0.0.1:${port}`,
   })
   resetConfigForTests()
-  const worker = await startWorker({ databaseUrl: db.url, prefix, schedule: false, heartbeat: false })
+  // The worker, the built server and Chromium start side by side: each mostly waits on its
+  // own process or module loading, and one after another they were ~14 s of every spec's
+  // start on a loaded machine. One that fails takes the others down before the error goes up.
+  const started = await Promise.allSettled([
+    startWorker({ databaseUrl: db.url, prefix, schedule: false, heartbeat: false }),
+    startBuiltServer({
+      port,
+      env: {
+        DATABASE_URL: db.url,
+        REDIS_PREFIX: prefix,
+        REGION: 'kz',
+        SMTP_URL: '',
+        // Every browser and API call of a spec comes from 127.0.0.1.
+        REGISTER_IP_LIMIT: '1000',
+        // nuxt-auth's server-side session call needs the full auth base URL.
+        AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
+        ...opts.env,
+      },
+    }),
+    launchBrowser(),
+  ] as const)
+  const [w, s, b] = started
+  if (w.status === 'rejected' || s.status === 'rejected' || b.status === 'rejected') {
+    await Promise.allSettled([
+      w.status === 'fulfilled' ? w.value.stop() : undefined,
+      s.status === 'fulfilled' ? s.value.stop() : undefined,
+      b.status === 'fulfilled' ? b.value.close() : undefined,
+      sql.end(),
+    ])
+    await db.drop().catch(() => {})
+    throw ([w, s, b].find((r) => r.status === 'rejected') as PromiseRejectedResult).reason
+  }
+  const worker = w.value
+  const server = s.value
+  const browser = b.value
   let workerStopped: Promise<void> | undefined
   const stopWorker = () => (workerStopped ??= worker.stop())
-  const server = await startBuiltServer({
-    port,
-    env: {
-      DATABASE_URL: db.url,
-      REDIS_PREFIX: prefix,
-      REGION: 'kz',
-      SMTP_URL: '',
-      // Every browser and API call of a spec comes from 127.0.0.1.
-      REGISTER_IP_LIMIT: '1000',
-      // nuxt-auth's server-side session call needs the full auth base URL.
-      AUTH_ORIGIN: `http://127.0.0.1:${port}/api/auth`,
-      ...opts.env,
-    },
-  })
-  const browser = await launchBrowser()
   const opened: TTrackedPage[] = []
   async function fromOutbox(to: string, re: RegExp, provider?: string): Promise<RegExpMatchArray> {
     for (let i = 0; i < 50; i++) {
@@ -97,9 +116,7 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
     },
     async close() {
       for (const p of opened) await p.context.close().catch(() => {})
-      await browser.close()
-      await server.stop()
-      await stopWorker()
+      await Promise.all([browser.close(), server.stop(), stopWorker()])
       await closeDb()
       await sql.end()
       await db.drop()
