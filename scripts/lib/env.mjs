@@ -97,49 +97,34 @@ export async function ensureServices() {
   }
 }
 
-/** Debian's Chromium for end-to-end tests (playwright's own browser download cannot work offline). */
-export function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return
-  if (process.getuid?.() === 0 && has('apt-get')) {
-    log('installing Debian chromium for end-to-end tests')
-    run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium'])
-    return
-  }
-  throw new Error('Chromium is missing: sudo apt-get install -y chromium')
-}
-
 /** Debian packages of the warm converter (server/lib/office): LibreOffice Writer, its Python bridge, pdftotext for tests, metric-compatible fonts. */
 export const OFFICE_PACKAGES = ['libreoffice-writer-nogui', 'python3-uno', 'poppler-utils', 'fonts-liberation2', 'fonts-crosextra-carlito']
 
+const officeReady = () => existsSync('/usr/lib/libreoffice/program/soffice.bin') && existsSync('/usr/lib/python3/dist-packages/uno.py') && has('pdftotext')
+const canApt = () => process.getuid?.() === 0 && has('apt-get')
+const aptInstall = (packages) => `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages.join(' ')}`
+const missingError = (packages) => new Error(`Missing system packages: sudo apt-get install -y --no-install-recommends ${packages.join(' ')}`)
+
 /** LibreOffice for DOCX → PDF (the converter and its tests use the real one). */
 export function ensureLibreOffice() {
-  const ready = () => existsSync('/usr/lib/libreoffice/program/soffice.bin') && existsSync('/usr/lib/python3/dist-packages/uno.py') && has('pdftotext')
-  if (ready()) return
-  const cmd = `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${OFFICE_PACKAGES.join(' ')}`
-  if (process.getuid?.() === 0 && has('apt-get')) {
-    log('installing LibreOffice for the document converter (~300 MB, once)')
-    run('sh', ['-c', cmd])
-    return
-  }
-  throw new Error(`LibreOffice is missing: sudo apt-get install -y --no-install-recommends ${OFFICE_PACKAGES.join(' ')}`)
+  if (officeReady()) return
+  if (!canApt()) throw missingError(OFFICE_PACKAGES)
+  log('installing LibreOffice for the document converter (~300 MB, once)')
+  run('sh', ['-c', aptInstall(OFFICE_PACKAGES)])
 }
 
 /**
- * Chromium and LibreOffice in one apt-get run that goes on in the background (npm test starts
- * it first and waits for it before the tests): on a fresh machine the download and unpacking
- * took minutes that the dependencies and the build can use.
+ * Debian's Chromium for end-to-end tests (playwright's own browser download cannot work
+ * offline) and LibreOffice, in one apt-get run that goes on in the background (npm test
+ * starts it first and waits for it before the tests): on a fresh machine the download and
+ * unpacking took minutes that the dependencies and the build can use.
  */
 export function installSystemPackagesInBackground() {
-  const missing = []
-  if (!existsSync('/usr/bin/chromium')) missing.push('chromium')
-  const officeReady = existsSync('/usr/lib/libreoffice/program/soffice.bin') && existsSync('/usr/lib/python3/dist-packages/uno.py') && has('pdftotext')
-  if (!officeReady) missing.push(...OFFICE_PACKAGES)
+  const missing = [...(existsSync('/usr/bin/chromium') ? [] : ['chromium']), ...(officeReady() ? [] : OFFICE_PACKAGES)]
   if (missing.length === 0) return Promise.resolve()
-  if (process.getuid?.() !== 0 || !has('apt-get')) {
-    return Promise.reject(new Error(`Missing system packages: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`))
-  }
+  if (!canApt()) return Promise.reject(missingError(missing))
   log(`installing ${missing.join(', ')} from Debian in the background (~300 MB, once)`)
-  return runAsync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(' ')} >/dev/null`])
+  return runAsync('sh', ['-c', `${aptInstall(missing)} >/dev/null`])
 }
 
 const BUILD_INPUTS = ['app.vue', 'error.vue', 'nuxt.config.ts', 'app.config.ts', 'package-lock.json', 'pages', 'components', 'layouts', 'composables', 'stores', 'middleware', 'plugins', 'assets', 'locales', 'layers', 'server', 'patches', 'prisma/schema']

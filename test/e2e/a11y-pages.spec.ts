@@ -13,8 +13,8 @@ import { useDb } from '../../server/lib/db'
 // Every page of the site, in ru, kk and en on a desktop (1366×900) and in one of them
 // each on a phone (390×844; share() below), against the production build: axe-core finds
 // no serious or critical violation, and Vue logs no hydration mismatch. Signed-in pages are
-// seen as the demo admin, who also has a workspace and an invitation to open. Plus the keyboard basics
-// axe cannot judge: the skip link and a visible focus ring on every control.
+// seen as the demo admin, who also has a workspace and an invitation to open. Plus the
+// keyboard basics axe cannot judge: the skip link and a visible focus ring on every control.
 
 const LANGS = ['ru', 'kk', 'en'] as const
 type TLang = (typeof LANGS)[number]

@@ -49,10 +49,11 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
     PUBLIC_URL: `http://127.0.0.1:${port}`,
   })
   resetConfigForTests()
-  // The worker, the built server and Chromium start side by side: each mostly waits on its
-  // own process or module loading, and one after another they were ~14 s of every spec's
-  // start on a loaded machine. One that fails takes the others down before the error goes up.
-  const started = await Promise.allSettled([
+  // The worker, the built server and Chromium start side by side: one after another they were
+  // ~14 s of a spec's start while another spec was starting too, and their waits (a process
+  // coming up, a port answering) overlap. One that fails takes the others down before the
+  // error goes up.
+  const [w, s, b] = await Promise.allSettled([
     startWorker({ databaseUrl: db.url, prefix, schedule: false, heartbeat: false }),
     startBuiltServer({
       port,
@@ -70,7 +71,6 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
     }),
     launchBrowser(),
   ] as const)
-  const [w, s, b] = started
   if (w.status === 'rejected' || s.status === 'rejected' || b.status === 'rejected') {
     await Promise.allSettled([
       w.status === 'fulfilled' ? w.value.stop() : undefined,
