@@ -8,7 +8,11 @@ import { ALL_QUEUES, QueueSet, type TQueueName } from './queues'
 
 let shared: QueueSet | undefined
 function defaultQueues(): QueueSet {
-  shared ??= new QueueSet({ connection: useRedis(), prefix: useConfig().REDIS_PREFIX })
+  // Follows the shared connection and prefix: a set built on a connection since closed
+  // (a test process that ran another file before) would fail every call.
+  const connection = useRedis()
+  const prefix = useConfig().REDIS_PREFIX
+  if (shared?.opts.connection !== connection || shared.opts.prefix !== prefix) shared = new QueueSet({ connection, prefix })
   return shared
 }
 

@@ -59,6 +59,13 @@ export type TJobName = keyof typeof JOBS
 export type TJobPayload<N extends TJobName> = z.input<(typeof JOBS)[N]['payload']>
 
 let shared: QueueSet | undefined
+/** The jobs queue on the shared connection; rebuilt when that connection or the prefix changed (see events/admin.ts). */
+function defaultQueues(): QueueSet {
+  const connection = useRedis()
+  const prefix = useConfig().REDIS_PREFIX
+  if (shared?.opts.connection !== connection || shared.opts.prefix !== prefix) shared = new QueueSet({ connection, prefix })
+  return shared
+}
 
 export async function enqueueJob<N extends TJobName>(
   name: N,
@@ -68,7 +75,7 @@ export async function enqueueJob<N extends TJobName>(
   const def = JOBS[name]
   const parsed = def.payload.safeParse(payload)
   if (!parsed.success) throw new AppError('VALIDATION', `Invalid ${name} payload: ${parsed.error.message}`)
-  const qs = opts.queues ?? (shared ??= new QueueSet({ connection: useRedis(), prefix: useConfig().REDIS_PREFIX }))
+  const qs = opts.queues ?? defaultQueues()
   const job = await qs.get(JOBS_QUEUE).add(name, parsed.data, { ...def.options, jobId: opts.jobId, delay: opts.delayMs })
   return job.id ?? ''
 }
