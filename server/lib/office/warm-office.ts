@@ -50,7 +50,7 @@ export interface TWarmOfficeOptions {
   maxRssMb?: number
   /** Where profiles and scratch files go (default: the OS temp dir). */
   workRoot?: string
-  onEvent?: (event: 'started' | 'restarted' | 'recycled' | 'timeout' | 'crashed', detail?: Record<string, unknown>) => void
+  onEvent?: (event: 'started' | 'restarted' | 'recycled' | 'timeout' | 'crashed' | 'pipe-error', detail?: Record<string, unknown>) => void
 }
 
 /** The soffice.bin to run, or undefined when LibreOffice is not installed. */
@@ -287,6 +287,10 @@ export class WarmOffice {
       worker.once('exit', () => {
         if (this.worker === worker) lost()
       })
+      // A request written while the worker is being killed (soffice died, a timeout) breaks
+      // the pipe: EPIPE arrives as an 'error' event, which unheard would crash the process.
+      // The 'exit' above fails whatever was waiting, so the error itself needs no more.
+      worker.stdin!.on('error', (e: Error) => this.opts.onEvent?.('pipe-error', { err: e.message }))
       this.soffice = soffice
       this.worker = worker
       this.opts.onEvent?.(restarting ? 'restarted' : 'started', { pid: soffice.pid })
