@@ -149,9 +149,9 @@ function buildPlan(region) {
   const stamp = path.join(outDir, '.d24-source-hash')
   const want = sourceHash(region)
   const fresh = existsSync(stamp) && readFileSync(stamp, 'utf8') === want
-  // Every region but kz builds in its own .nuxt-<region>, so it can run beside the type check
-  // (which regenerates .nuxt) or another build.
-  const env = { ...process.env, REGION: region, D24_OUTPUT_DIR: outDir, NODE_ENV: 'production', ...(region === 'kz' ? {} : { D24_BUILD_DIR: `.nuxt-${region}` }) }
+  // Each region builds in its own .nuxt-<region>, so the builds of both regions and the type
+  // check (which regenerates .nuxt) run side by side.
+  const env = { ...process.env, REGION: region, D24_OUTPUT_DIR: outDir, NODE_ENV: 'production', D24_BUILD_DIR: `.nuxt-${region}` }
   return { outDir, fresh, env, done: () => writeFileSync(stamp, want) }
 }
 
@@ -165,7 +165,7 @@ export function ensureBuild(region = 'kz') {
   return plan.outDir
 }
 
-/** ensureBuild without blocking (npm test builds ru while it type-checks). */
+/** ensureBuild without blocking (npm test builds both regions while it type-checks). */
 export async function ensureBuildAsync(region) {
   const plan = buildPlan(region)
   if (plan.fresh) return plan.outDir

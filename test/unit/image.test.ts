@@ -74,7 +74,7 @@ describe('Dockerfile', () => {
 
   it('a .dockerignore keeps local state and secrets out of the build context', () => {
     const ignore = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim())
-    for (const p of ['node_modules', '.output*', '.env', '.git', '.data', 'dist', 'server/generated']) expect(ignore, p).toContain(p)
+    for (const p of ['node_modules', '.output*', '.nuxt*', '.env', '.git', '.data', 'dist', 'server/generated']) expect(ignore, p).toContain(p)
   })
 })
 
