@@ -1,20 +1,8 @@
 import type { PrismaClient } from '../lib/db'
-import { useConfig } from '../lib/config'
 import { useDb } from '../lib/db'
-import { useRedis } from '../lib/redis'
-import { ALL_QUEUES, QueueSet, type TQueueName } from './queues'
+import { ALL_QUEUES, QueueSet, useSharedQueues, type TQueueName } from './queues'
 
 /** For the admin page: what is waiting, running, retrying and dead, per queue and in the outbox. */
-
-let shared: QueueSet | undefined
-function defaultQueues(): QueueSet {
-  // Follows the shared connection and prefix: a set built on a connection since closed
-  // (a test process that ran another file before) would fail every call.
-  const connection = useRedis()
-  const prefix = useConfig().REDIS_PREFIX
-  if (shared?.opts.connection !== connection || shared.opts.prefix !== prefix) shared = new QueueSet({ connection, prefix })
-  return shared
-}
 
 export interface TDeadJob {
   queue: TQueueName
@@ -32,7 +20,7 @@ export interface TDeadJob {
 export async function listDeadJobs(
   opts: { queues?: QueueSet; queue?: TQueueName; limit?: number } = {},
 ): Promise<TDeadJob[]> {
-  const qs = opts.queues ?? defaultQueues()
+  const qs = opts.queues ?? useSharedQueues()
   const limit = opts.limit ?? 100
   const names = opts.queue ? [opts.queue] : ALL_QUEUES
   const out: TDeadJob[] = []
@@ -66,7 +54,7 @@ export interface TQueueCounts {
 }
 
 export async function queueCounts(opts: { queues?: QueueSet } = {}): Promise<TQueueCounts[]> {
-  const qs = opts.queues ?? defaultQueues()
+  const qs = opts.queues ?? useSharedQueues()
   return Promise.all(
     ALL_QUEUES.map(async (queue) => {
       const c = await qs.get(queue).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')

@@ -1,7 +1,9 @@
 import { Queue, type DefaultJobOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { TDomain } from '../../shared/domains'
+import { useConfig } from '../lib/config'
 import { useLogger } from '../lib/log'
+import { useRedis } from '../lib/redis'
 
 /**
  * BullMQ queue naming and defaults shared by the relay, the workers and the admin
@@ -88,4 +90,18 @@ export class QueueSet {
     this.queues.clear()
     await Promise.all(all.map((q) => q.close().catch(() => {})))
   }
+}
+
+let shared: QueueSet | undefined
+
+/**
+ * The process's queue set on the shared Redis connection (enqueueing jobs, the admin page).
+ * It follows that connection and the prefix: a set built on a connection since closed (a
+ * test process that ran another file before) would fail every call.
+ */
+export function useSharedQueues(): QueueSet {
+  const connection = useRedis()
+  const prefix = useConfig().REDIS_PREFIX
+  if (shared?.opts.connection !== connection || shared.opts.prefix !== prefix) shared = new QueueSet({ connection, prefix })
+  return shared
 }

@@ -1,10 +1,8 @@
 import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq'
 import { z } from 'zod'
-import { QueueSet, JOBS_QUEUE } from '../events/queues'
-import { useConfig } from '../lib/config'
+import { QueueSet, JOBS_QUEUE, useSharedQueues } from '../events/queues'
 import type { PrismaClient } from '../lib/db'
 import { AppError } from '../lib/errors'
-import { useRedis } from '../lib/redis'
 
 /**
  * The job catalog: background work that is not an event (calls to external systems,
@@ -58,14 +56,6 @@ export const JOBS = {
 export type TJobName = keyof typeof JOBS
 export type TJobPayload<N extends TJobName> = z.input<(typeof JOBS)[N]['payload']>
 
-let shared: QueueSet | undefined
-/** The jobs queue on the shared connection; rebuilt when that connection or the prefix changed (see events/admin.ts). */
-function defaultQueues(): QueueSet {
-  const connection = useRedis()
-  const prefix = useConfig().REDIS_PREFIX
-  if (shared?.opts.connection !== connection || shared.opts.prefix !== prefix) shared = new QueueSet({ connection, prefix })
-  return shared
-}
 
 export async function enqueueJob<N extends TJobName>(
   name: N,
@@ -75,7 +65,7 @@ export async function enqueueJob<N extends TJobName>(
   const def = JOBS[name]
   const parsed = def.payload.safeParse(payload)
   if (!parsed.success) throw new AppError('VALIDATION', `Invalid ${name} payload: ${parsed.error.message}`)
-  const qs = opts.queues ?? defaultQueues()
+  const qs = opts.queues ?? useSharedQueues()
   const job = await qs.get(JOBS_QUEUE).add(name, parsed.data, { ...def.options, jobId: opts.jobId, delay: opts.delayMs })
   return job.id ?? ''
 }
