@@ -5,9 +5,13 @@
  *   the same handlers Nitro serves, no build needed), a lawyer publishes the lease template
  *   (test/helpers/lease-template.ts) through the API, 50 users sign up and each starts a filling;
  * - each of 50 virtual users loops: PATCH /api/document/fillings/:id/answers (a changed answer),
- *   then GET /api/document/fillings/:id/preview, then waits --think ms (default 500: a person
- *   typing, the editor's autosave debounce); latencies of each kind are kept. --think=0 makes it
- *   a saturation test (50 requests always in flight: latency is then queueing, 50 / throughput);
+ *   then GET /api/document/fillings/:id/preview, then thinks a random 0.5–1.5 × --think ms
+ *   (default 500: a person typing, the editor's autosave debounce); each user's first step comes
+ *   after a random 0–1 × --think ms, so the 50 do not arrive in one burst every cycle (they did with
+ *   a fixed think and a common start: the last of each burst of 50 waited for the other 49, and
+ *   that queue, not a request's cost, made the p95; --lockstep measures that pattern again).
+ *   Latencies of each kind are kept. --think=0 makes it a saturation test (50 requests always in
+ *   flight: latency is then queueing, 50 / throughput);
  * - the baseline: the bare h3 echo (bench/bare-h3.ts, GET /api/bench/ping) in its own process,
  *   hit by the same 50-user client in the same pattern (two requests, think) for the same time,
  *   measured in the same run.
@@ -34,6 +38,7 @@ const DURATION = Number(flag('duration') ?? 10)
 const USERS = Number(flag('users') ?? 50)
 const THINK_MS = Number(flag('think') ?? 500)
 const CPU_PROF = flag('cpu-prof')
+const LOCKSTEP = args.includes('--lockstep')
 const TARGET_P95 = 30
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
@@ -111,7 +116,19 @@ async function timedSend(sample: TSample, url: string, method: string, token?: s
   sample.ms.push(performance.now() - t)
 }
 
-const think = () => (THINK_MS > 0 ? new Promise((r) => setTimeout(r, THINK_MS)) : Promise.resolve())
+/** A small seeded PRNG (mulberry32): the same think times in every run, so runs compare. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+const random = prng(20261203)
+const wait = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve())
+const think = () => wait(LOCKSTEP ? THINK_MS : THINK_MS * (0.5 + random()))
 
 /** Runs `step` for each virtual user in a loop until `seconds` pass; returns how long it really took. */
 async function virtualUsers(users: number, seconds: number, step: (vu: number, i: number) => Promise<void>): Promise<number> {
@@ -119,6 +136,7 @@ async function virtualUsers(users: number, seconds: number, step: (vu: number, i
   const until = t0 + seconds * 1000
   await Promise.all(
     Array.from({ length: users }, async (_, vu) => {
+      if (!LOCKSTEP) await wait(THINK_MS * random())
       for (let i = 0; performance.now() < until; i++) await step(vu, i)
     }),
   )
@@ -156,7 +174,7 @@ function change(vu: number, i: number): Record<string, unknown> {
 }
 
 async function main() {
-  console.log(`bench:constructor: ${USERS} virtual users (save, preview, ${THINK_MS} ms think), ${DURATION} s per run after a 2 s warm-up; load average ${load()}`)
+  console.log(`bench:constructor: ${USERS} virtual users (save, preview, ${LOCKSTEP ? `${THINK_MS} ms think, all in step` : `${THINK_MS * 0.5}–${THINK_MS * 1.5} ms think, staggered start`}), ${DURATION} s per run after a 2 s warm-up; load average ${load()}`)
   const db = await createTestDatabase('bench_constructor')
   // Secrets of this run only: the measured process runs as production, which refuses the public defaults.
   const secret = () => randomBytes(24).toString('hex')
