@@ -6,6 +6,7 @@ import { clientRenderedRouteRules } from './shared/locales'
 // Root Nuxt config. The region layer (layers/kz or layers/ru) is chosen by REGION
 // at build and dev start; product layers are always on. See docs/architecture.md.
 import { prismaWasmFile } from './scripts/lib/prisma-wasm-file'
+import { staticIconsModule } from './scripts/lib/static-icons'
 
 const region = process.env.REGION === 'ru' ? 'ru' : 'kz'
 
@@ -16,7 +17,8 @@ export default defineNuxtConfig({
   ...(process.env.D24_BUILD_DIR ? { buildDir: process.env.D24_BUILD_DIR } : {}),
   devtools: { enabled: false },
   extends: [`./layers/${region}`, './layers/constructor', './layers/chat', './layers/amicus'],
-  modules: ['@nuxt/ui', '@pinia/nuxt', '@nuxtjs/i18n', '@sidebase/nuxt-auth'],
+  // staticIconsModule: the icons' CSS in the built stylesheet, not computed per server render (issue 9, server speed).
+  modules: ['@nuxt/ui', '@pinia/nuxt', '@nuxtjs/i18n', '@sidebase/nuxt-auth', staticIconsModule],
   // Sign-in state through nuxt-auth's local provider over our /api/auth routes
   // (server/domains/auth/README.md). Refresh tokens are rotated by our own plugin
   // (plugins/auth-refresh.ts) only when the access token is about to expire: the

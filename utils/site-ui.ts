@@ -54,3 +54,12 @@ export const BADGE_CLASS = 'font-medium inline-flex items-center text-xs px-2 py
 /** UCard's root and body. */
 export const CARD_CLASS = 'rounded-lg overflow-hidden bg-default ring ring-default divide-y divide-default'
 export const CARD_BODY_CLASS = 'p-4 sm:p-6'
+
+/**
+ * `i-lucide-scale` → `i-lucide:scale`: the class the UI kit's icon renders, whose CSS the
+ * build puts in the stylesheet (scripts/lib/static-icons.ts) for every icon name written
+ * in the sources.
+ */
+export function iconClass(name: string): string {
+  return name.replace(/^i-([a-z0-9]+)-/, 'i-$1:')
+}

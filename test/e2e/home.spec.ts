@@ -67,6 +67,33 @@ describe('home page', () => {
   })
 })
 
+describe('icons', () => {
+  // Their CSS is in the built stylesheet (scripts/lib/static-icons.ts): a server render
+  // neither computes it nor inlines it, and the browser has none to add after hydration.
+  it.each(['/', '/catalog', '/auth/login'])('%s: drawn from the stylesheet, none inlined by the server or added in the browser', async (path) => {
+    const { page, context, pageErrors } = await openPage(browser, server.url)
+    const res = await page.goto(`${server.url}${path}`)
+    const html = await res!.text()
+    const inlineStyles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]!)
+    expect(inlineStyles.filter((css) => css.includes('i-lucide'))).toEqual([])
+    expect(html).toMatch(/class="iconify i-lucide:/)
+    await page.waitForLoadState('networkidle')
+    const icons = await page.evaluate(() =>
+      [...document.querySelectorAll('span.iconify')].map((el) => {
+        const s = getComputedStyle(el)
+        return { icon: [...el.classList].find((c) => c.startsWith('i-lucide:')), mask: s.maskImage || s.webkitMaskImage }
+      }),
+    )
+    expect(icons.length).toBeGreaterThan(0)
+    // Every icon has its SVG mask (an icon without its CSS is an empty span: mask-image none).
+    expect(icons.filter((i) => !i.mask?.startsWith('url('))).toEqual([])
+    const added = await page.evaluate(() => [...document.querySelectorAll('head style')].filter((s) => s.textContent?.includes('i-lucide')).length)
+    expect(added).toBe(0)
+    expect(pageErrors).toEqual([])
+    await context.close()
+  })
+})
+
 describe('not found page', () => {
   it.each([
     ['ru', 'Страница не найдена'],
