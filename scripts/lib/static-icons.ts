@@ -2,8 +2,7 @@
 //
 // The UI kit's <UIcon> (@nuxt/icon in CSS mode) renders `<span class="iconify i-lucide:eye">`
 // and, on the server, builds that icon's CSS (an SVG data URI as a mask) and adds it to the
-// page's <head> through useHead, on every request: ~7% of a page render's CPU and 2–9 KB of
-// inline <style> per page (measured on /, /catalog, /auth/login, /search, 3 Dec 2026).
+// page's <head> through useHead, on every request: 2–9 KB of inline <style> per page (measured on /, /catalog, /auth/login, /search, 3 Dec 2026).
 // Here the icons the code names are turned into one CSS file at build (~5 KB gzipped for
 // ~100 icons, cached by the browser like the rest of the CSS) and listed as the server's
 // known classes, which @nuxt/icon then skips. An icon whose name is built at run time
@@ -18,6 +17,8 @@ import type { Nuxt } from 'nuxt/schema'
 
 const ICON_NAME = /\bi-lucide-[a-z0-9]+(?:-[a-z0-9]+)*\b/g
 const SOURCE = /\.(vue|ts|mts)$/
+/** Where, in each layer, the module looks for icon names. */
+export const ICON_SOURCE_DIRS = ['components', 'pages', 'layouts', 'composables', 'utils', 'app.config.ts', 'app.vue', 'shared']
 
 /** Every `i-lucide-…` name written in the files under `roots` (folders or files), sorted and unique. */
 export function scanIconNames(roots: string[]): string[] {
@@ -81,8 +82,7 @@ export function iconCss(names: string[], layer = 'components'): TIconCss {
 export function staticIconsModule(_options: unknown, nuxt: Nuxt): void {
   nuxt.hook('modules:done', () => {
     const layerRoots = nuxt.options._layers.map((l) => l.config.rootDir)
-    const sourceDirs = ['components', 'pages', 'layouts', 'composables', 'utils', 'app.config.ts', 'app.vue', 'shared']
-    const names = new Set(scanIconNames(layerRoots.flatMap((root) => sourceDirs.map((d) => join(root, d)))))
+    const names = new Set(scanIconNames(layerRoots.flatMap((root) => ICON_SOURCE_DIRS.map((d) => join(root, d)))))
     const kitIcons = (nuxt.options.appConfig as { ui?: { icons?: Record<string, unknown> } }).ui?.icons ?? {}
     for (const icon of Object.values(kitIcons)) if (typeof icon === 'string' && icon.startsWith('i-lucide-')) names.add(icon)
     const { css, classes } = iconCss([...names].sort())

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { iconCss, scanIconNames } from '../../scripts/lib/static-icons'
+import { ICON_SOURCE_DIRS, iconCss, scanIconNames } from '../../scripts/lib/static-icons'
 import { iconClass } from '../../utils/site-ui'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -34,7 +34,7 @@ describe('static icon CSS (scripts/lib/static-icons.ts)', () => {
 
   it('every icon the app names exists in the installed lucide set (a typo would be an empty square)', () => {
     const roots = ['.', 'layers/kz', 'layers/ru', 'layers/constructor', 'layers/chat', 'layers/amicus'].flatMap((layer) =>
-      ['components', 'pages', 'layouts', 'composables', 'utils', 'app.config.ts', 'shared'].map((d) => join(ROOT, layer, d)),
+      ICON_SOURCE_DIRS.map((d) => join(ROOT, layer, d)),
     )
     const names = scanIconNames(roots)
     expect(names.length).toBeGreaterThan(50)
