@@ -1,7 +1,7 @@
 /** Admin sidebar entries; pages of other domains add theirs here. */
 export function useAdminNav() {
   const { t } = useI18n()
-  const localePath = useLocalePath()
+  const localePath = useSitePath()
   return computed(() => [
     { to: localePath('/admin'), label: t('admin.nav.overview'), icon: 'i-lucide-layout-dashboard', exact: true },
     { to: localePath('/admin/users'), label: t('admin.nav.users'), icon: 'i-lucide-users', exact: false },

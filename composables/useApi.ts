@@ -26,7 +26,12 @@ function fetchUntyped(url: string, opts: NitroFetchOptions<string>): Promise<unk
 
 /** The current workspace id, kept in a cookie so the server render sends it too. */
 export function useWorkspaceCookie() {
-  return useCookie<string | null>(WORKSPACE_COOKIE, { default: () => null, maxAge: 365 * 24 * 60 * 60, sameSite: 'lax' })
+  const make = () => useCookie<string | null>(WORKSPACE_COOKIE, { default: () => null, maxAge: 365 * 24 * 60 * 60, sameSite: 'lax' })
+  if (!import.meta.server) return make()
+  // One ref per server render (it lives for one request): the header alone asked for it
+  // five times, each parsing the Cookie header again.
+  const app = useNuxtApp() as { _d24WorkspaceCookie?: ReturnType<typeof make> }
+  return (app._d24WorkspaceCookie ??= make())
 }
 
 /** Headers every API call carries: the bearer token and the current workspace. */

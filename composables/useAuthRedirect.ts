@@ -12,7 +12,7 @@ export function safeRedirect(value: unknown): string | null {
 
 export function useAuthRedirect() {
   const route = useRoute()
-  const localePath = useLocalePath()
+  const localePath = useSitePath()
   const cookie = useCookie<string | null>(COOKIE, { maxAge: 24 * 3600, sameSite: 'lax', path: '/' })
 
   /** The `redirect` of this page's URL, else the remembered one. */

@@ -44,7 +44,7 @@ export function useAbsoluteUrl() {
 export function useSiteHead(brand: string) {
   const route = useRoute()
   const { locale, locales, t } = useI18n()
-  const switchLocalePath = useSwitchLocalePath()
+  const switchLocalePath = useSwitchSitePath()
   const absolute = useAbsoluteUrl()
   const withoutQuery = (p: string) => p.split(/[?#]/)[0] || '/'
   const ogLocale = (code: string) => (locales.value.find((l) => l.code === code)?.language ?? code).replace('-', '_')
@@ -52,8 +52,7 @@ export function useSiteHead(brand: string) {
   const canonical = computed(() => absolute(withoutQuery(route.path)))
   const alternates = computed(() => {
     const links = locales.value.map((l) => ({ rel: 'alternate', hreflang: l.language ?? l.code, href: absolute(withoutQuery(switchLocalePath(l.code))) }))
-    // Typed per build (the ru build has no kk), hence the cast of the shared default.
-    const fallback = absolute(withoutQuery(switchLocalePath(DEFAULT_LOCALE as Parameters<typeof switchLocalePath>[0])))
+    const fallback = absolute(withoutQuery(switchLocalePath(DEFAULT_LOCALE)))
     return [...links, { rel: 'alternate', hreflang: 'x-default', href: fallback }]
   })
   const hidden = computed(() => isPrivatePath(route.path))

@@ -1,7 +1,7 @@
 /** The site's main navigation, shared by the header (desktop and phone) and the footer. */
 export function useSiteNav() {
   const { t } = useI18n()
-  const localePath = useLocalePath()
+  const localePath = useSitePath()
   return computed(() => [
     { to: localePath('/catalog'), label: t('nav.catalog'), icon: 'i-lucide-library' },
     { to: localePath('/constructor'), label: t('nav.constructor'), icon: 'i-lucide-file-pen-line' },

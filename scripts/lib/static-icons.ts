@@ -18,7 +18,7 @@ import type { Nuxt } from 'nuxt/schema'
 const ICON_NAME = /\bi-lucide-[a-z0-9]+(?:-[a-z0-9]+)*\b/g
 const SOURCE = /\.(vue|ts|mts)$/
 /** Where, in each layer, the module looks for icon names. */
-export const ICON_SOURCE_DIRS = ['components', 'pages', 'layouts', 'composables', 'utils', 'app.config.ts', 'app.vue', 'shared']
+export const ICON_SOURCE_DIRS = ['components', 'pages', 'layouts', 'composables', 'utils', 'app.config.ts', 'app.vue', 'error.vue', 'shared', 'layers']
 
 /** Every `i-lucide-…` name written in the files under `roots` (folders or files), sorted and unique. */
 export function scanIconNames(roots: string[]): string[] {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { PHONE, launchBrowser, openPage, saveScreenshot } from '../helpers/browser'
+import { createTestDatabase } from '../helpers/db'
 import { openInLanguage, urlIn } from '../helpers/i18n'
 import { startBuiltServer, type TBuiltServer } from '../helpers/server'
 
@@ -12,17 +13,22 @@ const HERO = {
   en: 'Legal documents online',
 } as const
 
+let db: Awaited<ReturnType<typeof createTestDatabase>>
 let server: TBuiltServer
 let browser: Browser
 
 beforeAll(async () => {
-  server = await startBuiltServer()
+  // Its own migrated database: the catalog is one of the pages visited, and the default
+  // database of a fresh machine has no tables (the page would be the 503 error page).
+  db = await createTestDatabase('e2e_home')
+  server = await startBuiltServer({ env: { DATABASE_URL: db.url } })
   browser = await launchBrowser()
 })
 
 afterAll(async () => {
   await browser?.close()
   await server?.stop()
+  await db?.drop()
 })
 
 describe('home page', () => {
@@ -65,12 +71,34 @@ describe('home page', () => {
     expect(pageErrors).toEqual([])
     await context.close()
   })
+  // The header's links are plain anchors (SiteLink), not NuxtLink: they must still move
+  // inside the app and load the next page's code only when a person goes for them.
+  it('header links load the next page’s code when pointed at and navigate without reloading the document', async () => {
+    const { page, context, pageErrors } = await openPage(browser, server.url, { locale: 'ru-RU' })
+    await page.goto(`${server.url}/kk`)
+    await page.waitForLoadState('networkidle')
+    const scripts: string[] = []
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(r.url())
+    })
+    await page.evaluate(() => ((window as unknown as { d24SameDocument: boolean }).d24SameDocument = true))
+    const link = page.locator('header nav a[href="/kk/catalog"]')
+    await link.hover()
+    await expect.poll(() => scripts.length).toBeGreaterThan(0)
+    await link.click()
+    await page.waitForURL(urlIn(server.url, '/catalog', 'kk'))
+    await page.getByTestId('catalog-search').waitFor()
+    expect(await page.evaluate(() => (window as unknown as { d24SameDocument?: boolean }).d24SameDocument)).toBe(true)
+    expect(await page.locator('html').getAttribute('lang')).toBe('kk')
+    expect(pageErrors).toEqual([])
+    await context.close()
+  })
 })
 
 describe('icons', () => {
   // Their CSS is in the built stylesheet (scripts/lib/static-icons.ts): a server render
   // neither computes it nor inlines it, and the browser has none to add after hydration.
-  it.each(['/', '/catalog', '/auth/login'])('%s: drawn from the stylesheet, none inlined by the server or added in the browser', async (path) => {
+  it.each(['/', '/catalog', '/auth/login', '/no-such-page'])('%s: drawn from the stylesheet, none inlined by the server or added in the browser', async (path) => {
     const { page, context, pageErrors } = await openPage(browser, server.url)
     const res = await page.goto(`${server.url}${path}`)
     const html = await res!.text()

@@ -1,3 +1,4 @@
+import type { RouteRecordRaw } from 'vue-router'
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -79,5 +80,57 @@ describe('vue-router path parsers shared across routers (patches/@nuxtjs+i18n++v
     const strict = createRouterMatcher(routes, { strict: true, sensitive: true }).getRecordMatcher('doc___ru')!
     expect(strict.re).not.toBe(loose.re)
     expect(strict.re.flags).not.toContain('i')
+  })
+  describe('matchers copied from the first build of a routes array', () => {
+    const nested: RouteRecordRaw[] = [
+      { path: '/', name: 'index', component: {} },
+      { path: '/catalog', component: {}, alias: ['/kk/catalog'], children: [{ path: ':section()', name: 'section', component: {} }] },
+      { path: '/kk/documents/:slug()', name: 'doc___kk', component: {}, meta: { d24: 'x' } },
+    ]
+    const start = { path: '/', name: 'index', params: {}, matched: [], meta: {} } as never
+
+    it('a later router copies the first one’s normalised records instead of building them again', () => {
+      const a = createRouterMatcher(nested, {})
+      const b = createRouterMatcher(nested, {})
+      const ra = a.getRecordMatcher('doc___kk')!.record
+      const rb = b.getRecordMatcher('doc___kk')!.record
+      // Rebuilt records get a new props object each time; a copy keeps the template's.
+      expect(rb.props).toBe(ra.props)
+      expect(rb).not.toBe(ra)
+    })
+
+    it('each router has its own records, guards, tree and route list', () => {
+      const a = createRouterMatcher(nested, {})
+      const b = createRouterMatcher(nested, {})
+      const ma = a.getRecordMatcher('section')!
+      const mb = b.getRecordMatcher('section')!
+      expect(mb).not.toBe(ma)
+      expect(mb.parent).not.toBe(ma.parent)
+      expect(mb.parent!.children).toContain(mb)
+      expect(mb.parent!.children).not.toContain(ma)
+      ma.record.leaveGuards.add(() => true)
+      ma.record.instances.default = {} as never
+      expect(mb.record.leaveGuards.size).toBe(0)
+      expect(mb.record.instances).toEqual({})
+      a.addRoute({ path: '/only-a', name: 'only-a', component: {} })
+      expect(b.getRecordMatcher('only-a')).toBeUndefined()
+      expect(createRouterMatcher(nested, {}).getRecordMatcher('only-a')).toBeUndefined()
+      expect(b.getRoutes()).toHaveLength(a.getRoutes().length - 1)
+    })
+
+    it('resolves as a freshly built router does: aliases, children, params, meta', () => {
+      // Another array of the same records: built, not copied.
+      const fresh = createRouterMatcher(nested.map((r) => ({ ...r })), {})
+      const copied = (createRouterMatcher(nested, {}), createRouterMatcher(nested, {}))
+      for (const path of ['/', '/catalog/rent', '/kk/catalog/rent', '/kk/documents/lease']) {
+        const f = fresh.resolve({ path }, start)
+        const c = copied.resolve({ path }, start)
+        expect({ name: c.name, params: c.params, meta: c.meta, n: c.matched.length }).toEqual({ name: f.name, params: f.params, meta: f.meta, n: f.matched.length })
+      }
+      const viaAlias = copied.resolve({ path: '/kk/catalog' }, start)
+      const aliasOf = viaAlias.matched[0]!.aliasOf
+      expect(aliasOf).toBeDefined()
+      expect(copied.getRoutes().some((m) => m.record === aliasOf)).toBe(true)
+    })
   })
 })
