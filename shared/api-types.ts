@@ -536,6 +536,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My balance
+         * @description The balance is the sum of my ledger entries; the latest 50 movements with their reasons.
+         */
+        get: operations["get_api_billing_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/epay/failure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Epay failed-payment callback (failurePostLink)
+         * @description Called by Epay when a payment failed. The echoed secret_hash must match; a failure never takes a paid order back.
+         */
+        post: operations["post_api_billing_epay_failure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/epay/postlink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Epay payment callback (postLink)
+         * @description Called by Epay after a payment. Trusted only after the echoed secret_hash, amount and currency match the payment and Epay’s status API confirms it; safe to receive more than once.
+         */
+        post: operations["post_api_billing_epay_postlink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My orders
+         * @description The latest 100, newest first.
+         */
+        get: operations["get_api_billing_orders"];
+        put?: never;
+        /**
+         * Place an order
+         * @description Lines are priced on the server: a top-up at the amount asked, a document at its template version’s price. Part may be paid from the balance (useBalanceMinor).
+         */
+        post: operations["post_api_billing_orders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my orders
+         * @description With its lines and the history of its states. Another person’s order answers 404.
+         */
+        get: operations["get_api_billing_orders_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/payment/epay/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay an order by card (Halyk Epay)
+         * @description Starts a payment attempt for what the balance does not cover and answers what the browser needs: Epay’s script and the object for halyk.pay(), or (without Epay credentials) the sandbox payment page. 503 when Epay did not answer: the order stays pending with the reason.
+         */
+        post: operations["post_api_billing_payment_epay_orderId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/ping": {
         parameters: {
             query?: never;
@@ -547,6 +671,30 @@ export interface paths {
         get: operations["get_api_billing_ping"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/sandbox/pay/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sandbox payment page’s invoice
+         * @description Only without Epay credentials (the sandbox Epay), and only for the order’s own person; otherwise 404.
+         */
+        get: operations["get_api_billing_sandbox_pay_invoiceId"];
+        put?: never;
+        /**
+         * Pay on the sandbox payment page
+         * @description The sandbox Epay records the outcome (a test card number decides it) and calls our postLink or failurePostLink over HTTP as Epay would, before this answers. Only without Epay credentials; 404 otherwise.
+         */
+        post: operations["post_api_billing_sandbox_pay_invoiceId"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4080,6 +4228,519 @@ export interface operations {
             };
         };
     };
+    get_api_billing_balance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        entries: {
+                            amountMinor: number;
+                            /** Format: date-time */
+                            at: string;
+                            orderId: string | null;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_billing_epay_failure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    invoiceId: string | number;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "paid" | "already_paid" | "failed" | "ignored" | "pending";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_billing_epay_postlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    invoiceId: string | number;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "paid" | "already_paid" | "failed" | "ignored" | "pending";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_billing_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            balanceMinor: number;
+                            cardMinor: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            currency: "KZT" | "RUB";
+                            /** Format: uuid */
+                            id: string;
+                            paidAt: string | null;
+                            refundedMinor: number;
+                            /** @enum {string} */
+                            status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                            statusReason: string | null;
+                            totalMinor: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_billing_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    lines: ({
+                        amountMinor: number;
+                        /** @constant */
+                        kind: "topup";
+                    } | {
+                        /** Format: uuid */
+                        fillingId: string;
+                        /** @constant */
+                        kind: "document";
+                    })[];
+                    useBalanceMinor?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        cardMinor: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            from: ("created" | "pending" | "paid" | "failed" | "expired" | "refunded") | null;
+                            reason: string;
+                            /** @enum {string} */
+                            to: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        lines: {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "document" | "subscription" | "topup";
+                            quantity: number;
+                            ref: string | null;
+                            title: string;
+                            unitMinor: number;
+                        }[];
+                        paidAt: string | null;
+                        refundedMinor: number;
+                        /** @enum {string} */
+                        status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        statusReason: string | null;
+                        totalMinor: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_billing_orders_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        cardMinor: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            from: ("created" | "pending" | "paid" | "failed" | "expired" | "refunded") | null;
+                            reason: string;
+                            /** @enum {string} */
+                            to: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        lines: {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "document" | "subscription" | "topup";
+                            quantity: number;
+                            ref: string | null;
+                            title: string;
+                            unitMinor: number;
+                        }[];
+                        paidAt: string | null;
+                        refundedMinor: number;
+                        /** @enum {string} */
+                        status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        statusReason: string | null;
+                        totalMinor: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_billing_payment_epay_orderId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    backPath: string;
+                    failurePath: string;
+                    /**
+                     * @default ru
+                     * @enum {string}
+                     */
+                    language?: "ru" | "kk" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        driver: "live" | "sandbox";
+                        invoiceId: string;
+                        /** Format: uuid */
+                        orderId: string;
+                        paymentObject: {
+                            [key: string]: unknown;
+                        } | null;
+                        redirectUrl: string | null;
+                        scriptUrl: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_billing_ping: {
         parameters: {
             query?: never;
@@ -4104,6 +4765,155 @@ export interface operations {
                         status: "ok" | "down";
                         subscribes: string[];
                     };
+                };
+            };
+        };
+    };
+    get_api_billing_sandbox_pay_invoiceId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amountMinor: number;
+                        currency: string;
+                        invoiceId: string;
+                        /** Format: uuid */
+                        orderId: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_billing_sandbox_pay_invoiceId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    backPath: string;
+                    cardNumber: string;
+                    code3ds?: string;
+                    cvc: string;
+                    expiry: string;
+                    failurePath: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callbackStatus: number;
+                        /** @enum {string} */
+                        outcome: "success" | "decline" | "auth-only";
+                        redirectPath: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

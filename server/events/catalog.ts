@@ -172,7 +172,15 @@ export const EVENTS = {
     publisher: 'billing',
     subscribers: ['notification'],
     description: 'An order was paid (payment confirmed by the provider).',
-    payload: z.object({ orderId: id, userId: id, amount: z.string(), currency: z.string() }),
+    payload: z.object({
+      orderId: id,
+      userId: id,
+      /** The total in major units with two decimals ("4900.00"). */
+      amount: z.string(),
+      currency: z.string(),
+      /** What was bought, for the domains that unlock it (a document line's ref is its filling id). */
+      items: z.array(z.object({ kind: z.enum(['document', 'subscription', 'topup']), ref: z.string().nullable() })).optional(),
+    }),
   }),
   SubscriptionProvide: defineEvent({
     name: 'SubscriptionProvide',

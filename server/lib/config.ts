@@ -111,6 +111,26 @@ export const ZConfigSchema = z.object({
   SMTP_URL: optionalString,
   MAIL_FROM: z.string().min(3).default('Dogovor24 <no-reply@dogovor24.kz>'),
 
+  /**
+   * Halyk Bank Epay card payments (kz; server/integrations/epay). Live only when the client
+   * id, secret and terminal are all set, otherwise the sandbox takes payments; the URLs
+   * default to Epay's test servers, so production names its own on purpose.
+   */
+  EPAY_OAUTH_URL: optionalUrl,
+  EPAY_API_URL: optionalUrl,
+  EPAY_CLIENT_ID: optionalString,
+  EPAY_CLIENT_SECRET: optionalString,
+  /** The terminal's UUID, from the merchant's Epay cabinet. */
+  EPAY_TERMINAL_ID: optionalString,
+  /** Scope of the token for status, refund and cancel (which scopes the API needs is unconfirmed). */
+  EPAY_SERVICE_SCOPE: optionalString,
+  /** Epay's payment-page script (`halyk.pay`); unconfirmed URL, so configurable (default: Epay's test page script). */
+  EPAY_SCRIPT_URL: optionalUrl,
+  /** Welcome bonus put on a person's balance when their account is activated, in minor units of the region's currency (0: none). */
+  BILLING_WELCOME_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(50_000)),
+  /** Bonus on a new company workspace's balance, in minor units (0: none). */
+  BILLING_WORKSPACE_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(0)),
+
   /** Server-side error reporting (web and worker) to Sentry; off when empty. */
   SENTRY_DSN: optionalString,
   /** Sentry's `environment` of each event; defaults to NODE_ENV. */

@@ -51,6 +51,12 @@ export const JOBS = {
     handler: () => import('./jobs/content-publish-due').then((m) => m.contentPublishDue),
     options: { attempts: 3 },
   }),
+  'billing.reconcilePayments': defineJob({
+    description: 'Asks Epay about card payments stuck pending (a lost callback, an outage) and settles them as the callback would have (billing domain).',
+    payload: z.object({}),
+    handler: () => import('./jobs/billing-reconcile').then((m) => m.billingReconcile),
+    options: { attempts: 1 },
+  }),
 } as const
 
 export type TJobName = keyof typeof JOBS

@@ -22,6 +22,8 @@ export const SCHEDULES: readonly TSchedule[] = [
   { job: 'history.checkpoint', everyMs: 5 * 60 * 1000, data: {} },
   // Scheduled publishing is checked each minute: an item goes live within a minute of its time.
   { job: 'content.publishDue', everyMs: 60 * 1000, data: {} },
+  // Card payments whose callback did not come are settled within a few minutes.
+  { job: 'billing.reconcilePayments', everyMs: 2 * 60 * 1000, data: {} },
 ]
 
 const log = useLogger('schedule')

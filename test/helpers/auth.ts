@@ -103,9 +103,9 @@ export async function activeUser(base: string, email = uniqueEmail(), password =
 }
 
 /** A second web process (tsx) serving the same routes with the same database and Redis. */
-export async function spawnSecondInstance(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function spawnSecondInstance(env: Record<string, string>, dirs: string[] = API_DIRS): Promise<{ url: string; stop: () => Promise<void> }> {
   const root = path.resolve(import.meta.dirname, '../..')
-  const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/tsx'), ['test/helpers/h3-server.ts', ...API_DIRS], {
+  const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/tsx'), ['test/helpers/h3-server.ts', ...dirs], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

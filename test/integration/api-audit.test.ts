@@ -28,6 +28,9 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/content/articles',
   'GET /api/content/articles/:slug',
   'GET /api/content/search',
+  // Epay's callbacks: verified by the echoed secret_hash and Epay's status API, not by a session.
+  'POST /api/billing/epay/postlink',
+  'POST /api/billing/epay/failure',
 ])
 const DOMAIN_PINGS = new Set(DOMAINS.map((d) => `GET /api/${d}/ping`))
 const isDomainPing = (key: string) => DOMAIN_PINGS.has(key)

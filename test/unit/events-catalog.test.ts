@@ -55,11 +55,11 @@ describe('event catalog', () => {
  * domain registers its listener, take its pair off this list (the test below says so).
  */
 const PLANNED: Partial<Record<TEventName, string[]>> = {
-  UserActivated: ['billing', 'explorer', 'registry'],
+  UserActivated: ['explorer', 'registry'],
   UserEmailUpdated: ['explorer'],
   FileSigned: ['auth', 'registry'],
   CreateDocumentCard: ['registry'],
-  WorkspaceCreated: ['explorer', 'billing'],
+  WorkspaceCreated: ['explorer'],
   FileUploaded: ['explorer'],
   DocumentGenerated: ['explorer'],
 }

@@ -25,4 +25,5 @@ export { listAnswerSets, createAnswerSet, updateAnswerSet, deleteAnswerSet, type
 export { requestDocument, getGeneratedDocument, listGeneratedDocuments } from './request-document'
 export { generateDocument, setPdfConverter, documentLang, type TPdfConverter } from './generate-document'
 export { canDownload, downloadDocument, DOWNLOAD_TTL_SECONDS, type TDownloadDecision } from './can-download'
+export { fillingPurchase, type TFillingPurchase } from './purchase'
 export * from '../../../shared/document'

@@ -1,0 +1,17 @@
+import { AppError } from '../../lib/errors'
+
+/**
+ * Billing's refusals. Another person's order is "not found", never "forbidden": order
+ * ids must not reveal whether they exist.
+ */
+export function orderNotFound(): AppError {
+  return AppError.notFound('Order', { messageKey: 'errors.billing.order_not_found' })
+}
+
+export function billingConflict(reason: string, message: string, params: Record<string, unknown> = {}): AppError {
+  return new AppError('CONFLICT', message, { messageKey: `errors.billing.${reason}`, params: { reason, ...params } })
+}
+
+export function invalidOrder(field: string, code: string, message: string): AppError {
+  return new AppError('VALIDATION', message, { messageKey: `errors.billing.${code}`, fields: [{ path: `body.${field}`, message, code }] })
+}

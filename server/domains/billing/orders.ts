@@ -1,0 +1,144 @@
+import type { Order, OrderEvent, OrderLine, OrderStatus, Prisma } from '../../generated/prisma/client'
+import { useConfig } from '../../lib/config'
+import type { TDb, TTx } from '../../lib/db'
+import { useDb } from '../../lib/db'
+import { fillingPurchase } from '../document'
+import {
+  MAX_ORDER_MINOR,
+  REGION_CURRENCY,
+  type TCreateOrderInput,
+  type TCurrency,
+  type TOrderStatus,
+  type TOrderView,
+} from '../../../shared/billing'
+import { balanceOf, userAccount } from './ledger'
+import { billingConflict, invalidOrder, orderNotFound } from './errors'
+
+export type TOrderRow = Order & { lines: OrderLine[]; events?: OrderEvent[] }
+
+export function regionCurrency(): TCurrency {
+  return REGION_CURRENCY[useConfig().REGION]
+}
+
+export function toOrderView(o: TOrderRow): TOrderView {
+  return {
+    id: o.id,
+    status: o.status,
+    statusReason: o.statusReason,
+    currency: o.currency as TCurrency,
+    totalMinor: o.totalMinor,
+    balanceMinor: o.balanceMinor,
+    cardMinor: o.totalMinor - o.balanceMinor,
+    refundedMinor: o.refundedMinor,
+    createdAt: o.createdAt.toISOString(),
+    paidAt: o.paidAt?.toISOString() ?? null,
+    lines: o.lines.map((l) => ({ kind: l.kind, ref: l.ref, title: l.title, quantity: l.quantity, unitMinor: l.unitMinor, amountMinor: l.amountMinor })),
+    history: (o.events ?? []).map((e) => ({ from: e.fromStatus, to: e.toStatus, reason: e.reason, at: e.at.toISOString() })),
+  }
+}
+
+/**
+ * Which moves an order may make. `paid` is final except for refunds: a late failure
+ * callback or a stale status answer can never take a paid order back (out-of-order
+ * callbacks are normal with card providers).
+ */
+const ALLOWED: Record<TOrderStatus, readonly TOrderStatus[]> = {
+  created: ['pending', 'paid', 'expired', 'failed'],
+  pending: ['paid', 'failed', 'expired', 'pending'],
+  failed: ['pending', 'paid', 'expired'],
+  expired: [],
+  paid: ['refunded'],
+  refunded: [],
+}
+
+export function canMove(from: TOrderStatus, to: TOrderStatus): boolean {
+  return ALLOWED[from].includes(to)
+}
+
+/**
+ * Moves the order (already locked by the caller with `lockOrder`) and writes the move
+ * to its history, in the caller's transaction. Returns false (and writes nothing) when
+ * the move is not allowed from where the order is now.
+ */
+export async function moveOrder(
+  tx: TTx,
+  order: Order,
+  to: OrderStatus,
+  reason: string,
+  extra: { actorId?: string; data?: Prisma.InputJsonValue; patch?: Prisma.OrderUpdateInput } = {},
+): Promise<boolean> {
+  if (!canMove(order.status, to)) return false
+  await tx.order.update({ where: { id: order.id }, data: { status: to, statusReason: to === 'paid' ? null : reason.slice(0, 500), ...extra.patch } })
+  await tx.orderEvent.create({
+    data: { orderId: order.id, fromStatus: order.status, toStatus: to, reason: reason.slice(0, 500), actorId: extra.actorId ?? null, data: extra.data ?? {} },
+  })
+  return true
+}
+
+/** The order's row, locked until the transaction ends: callbacks for one order run one at a time. */
+export async function lockOrder(tx: TTx, orderId: string): Promise<Order | null> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM billing_orders WHERE id = ${orderId}::uuid FOR UPDATE`
+  if (!rows[0]) return null
+  return tx.order.findUnique({ where: { id: orderId } })
+}
+
+/**
+ * A new order for the user's lines, priced here (never by the browser): a top-up at the
+ * amount asked, a document at the price frozen in its filling's template version.
+ */
+export async function createOrder(userId: string, input: TCreateOrderInput, locale = 'ru'): Promise<TOrderView> {
+  const currency = regionCurrency()
+  const lines: Prisma.OrderLineCreateWithoutOrderInput[] = []
+  for (const [i, line] of input.lines.entries()) {
+    if (line.kind === 'topup') {
+      lines.push({ kind: 'topup', ref: null, title: 'Balance top-up', quantity: 1, unitMinor: line.amountMinor, amountMinor: line.amountMinor })
+      continue
+    }
+    const p = await fillingPurchase(userId, line.fillingId, locale)
+    if (p.priceMinor <= 0) throw invalidOrder(`lines.${i}`, 'document_free', 'This document is free: there is nothing to pay for.')
+    if (p.currency && p.currency !== currency) throw invalidOrder(`lines.${i}`, 'currency_mismatch', `This document is priced in ${p.currency}; this site sells in ${currency}.`)
+    lines.push({ kind: 'document', ref: p.fillingId, title: p.title.slice(0, 300), quantity: 1, unitMinor: p.priceMinor, amountMinor: p.priceMinor })
+  }
+  if (input.lines.some((l) => l.kind === 'topup') && input.lines.length > 1) {
+    throw invalidOrder('lines', 'topup_alone', 'A top-up is paid on its own, not together with purchases.')
+  }
+  const totalMinor = lines.reduce((s, l) => s + l.amountMinor, 0)
+  if (totalMinor > MAX_ORDER_MINOR) throw invalidOrder('lines', 'total_too_large', 'The order total is too large.')
+  const useBalance = input.useBalanceMinor ?? 0
+  if (useBalance > totalMinor) throw invalidOrder('useBalanceMinor', 'balance_above_total', 'You can use at most the order total from your balance.')
+  if (useBalance > 0 && lines.some((l) => l.kind === 'topup')) throw invalidOrder('useBalanceMinor', 'balance_for_topup', 'A top-up cannot be paid from the balance.')
+
+  const db = useDb()
+  const order = await db.$transaction(async (tx) => {
+    if (useBalance > 0) {
+      const have = await balanceOf(tx, userAccount(userId), currency)
+      if (have < useBalance) throw invalidOrder('useBalanceMinor', 'balance_insufficient', 'Your balance is lower than the amount you chose to use.')
+    }
+    const o = await tx.order.create({ data: { userId, currency, totalMinor, balanceMinor: useBalance, lines: { create: lines } }, include: { lines: true } })
+    await tx.orderEvent.create({ data: { orderId: o.id, fromStatus: null, toStatus: 'created', reason: 'Order created', actorId: userId } })
+    return o
+  })
+  return getOrder(userId, order.id, db)
+}
+
+/** The user's own order with its lines and history; anyone else's is not found. */
+export async function getOrder(userId: string, orderId: string, db: TDb = useDb()): Promise<TOrderView> {
+  const o = await db.order.findUnique({ where: { id: orderId }, include: { lines: true, events: { orderBy: { id: 'asc' } } } })
+  if (!o || o.userId !== userId) throw orderNotFound()
+  return toOrderView(o)
+}
+
+export async function listOrders(userId: string): Promise<{ items: Omit<TOrderView, 'history' | 'lines'>[] }> {
+  const rows = await useDb().order.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, take: 100, include: { lines: true } })
+  return {
+    items: rows.map((o) => {
+      const { history: _h, lines: _l, ...rest } = toOrderView(o)
+      return rest
+    }),
+  }
+}
+
+export function assertPayable(order: Order): void {
+  if (order.status === 'paid' || order.status === 'refunded') throw billingConflict('order_paid', 'This order is paid already.')
+  if (order.status === 'expired') throw billingConflict('order_expired', 'This order has expired; place a new one.')
+}

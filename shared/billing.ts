@@ -1,0 +1,136 @@
+import { z } from 'zod'
+
+/**
+ * Billing's shapes, shared by routes, the domain and pages. Money is always an integer
+ * count of minor units (tiyn for KZT, kopecks for RUB) with its currency: never a float,
+ * so 0.1 + 0.2 never reaches a receipt.
+ */
+export const CURRENCIES = ['KZT', 'RUB'] as const
+export const ZCurrencySchema = z.enum(CURRENCIES)
+export type TCurrency = z.infer<typeof ZCurrencySchema>
+
+/** The currency each region sells in. */
+export const REGION_CURRENCY: Record<'kz' | 'ru', TCurrency> = { kz: 'KZT', ru: 'RUB' }
+
+/** Largest order total accepted, in minor units (10 million tenge or roubles): far above any price here, far below int4. */
+export const MAX_ORDER_MINOR = 1_000_000_000
+/** Smallest top-up (Epay refuses refunds under 10 KZT; a smaller card payment could not be refunded). */
+export const MIN_TOPUP_MINOR = 1_000
+
+const minor = z.number().int().min(0).max(MAX_ORDER_MINOR)
+
+export const ORDER_STATUSES = ['created', 'pending', 'paid', 'failed', 'expired', 'refunded'] as const
+export const ZOrderStatusSchema = z.enum(ORDER_STATUSES)
+export type TOrderStatus = z.infer<typeof ZOrderStatusSchema>
+
+export const ORDER_LINE_KINDS = ['document', 'subscription', 'topup'] as const
+
+/** What a person can put in an order today: a top-up of the balance, or a paid document (a filling's download). */
+export const ZOrderLineInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('topup'), amountMinor: z.number().int().min(MIN_TOPUP_MINOR).max(MAX_ORDER_MINOR) }),
+  z.object({ kind: z.literal('document'), fillingId: z.uuid() }),
+])
+export type TOrderLineInput = z.infer<typeof ZOrderLineInputSchema>
+
+export const ZCreateOrderSchema = z.object({
+  lines: z.array(ZOrderLineInputSchema).min(1).max(20),
+  /** Pay this much of the total from the balance (taken when the order is paid); the rest by card. */
+  useBalanceMinor: minor.optional(),
+})
+export type TCreateOrderInput = z.infer<typeof ZCreateOrderSchema>
+
+export const ZOrderLineViewSchema = z.object({
+  kind: z.enum(ORDER_LINE_KINDS),
+  ref: z.string().nullable(),
+  title: z.string(),
+  quantity: z.number().int(),
+  unitMinor: z.number().int(),
+  amountMinor: z.number().int(),
+})
+
+export const ZOrderEventViewSchema = z.object({
+  from: ZOrderStatusSchema.nullable(),
+  to: ZOrderStatusSchema,
+  reason: z.string(),
+  at: z.iso.datetime(),
+})
+
+export const ZOrderViewSchema = z.object({
+  id: z.uuid(),
+  status: ZOrderStatusSchema,
+  statusReason: z.string().nullable(),
+  currency: ZCurrencySchema,
+  totalMinor: z.number().int(),
+  balanceMinor: z.number().int(),
+  /** What is left to pay by card. */
+  cardMinor: z.number().int(),
+  refundedMinor: z.number().int(),
+  createdAt: z.iso.datetime(),
+  paidAt: z.iso.datetime().nullable(),
+  lines: z.array(ZOrderLineViewSchema),
+  history: z.array(ZOrderEventViewSchema),
+})
+export type TOrderView = z.infer<typeof ZOrderViewSchema>
+
+export const ZOrderListSchema = z.object({ items: z.array(ZOrderViewSchema.omit({ history: true, lines: true })) })
+
+export const ZBalanceViewSchema = z.object({
+  currency: ZCurrencySchema,
+  balanceMinor: z.number().int(),
+  entries: z.array(
+    z.object({
+      amountMinor: z.number().int(),
+      reason: z.string(),
+      orderId: z.uuid().nullable(),
+      at: z.iso.datetime(),
+    }),
+  ),
+})
+export type TBalanceView = z.infer<typeof ZBalanceViewSchema>
+
+/** Where the browser goes back to after the payment page (paths on this site, in the page's language). */
+export const ZStartEpaySchema = z.object({
+  backPath: z.string().regex(/^\/(?!\/)[^\s]*$/, 'must be a path on this site').max(500),
+  failurePath: z.string().regex(/^\/(?!\/)[^\s]*$/, 'must be a path on this site').max(500),
+  language: z.enum(['ru', 'kk', 'en']).default('ru'),
+})
+export type TStartEpayInput = z.infer<typeof ZStartEpaySchema>
+
+/** What the browser needs to open the payment page: Epay's script and the object for `halyk.pay()`, or the sandbox page. */
+export const ZEpayStartViewSchema = z.object({
+  driver: z.enum(['live', 'sandbox']),
+  orderId: z.uuid(),
+  invoiceId: z.string(),
+  /** live: Epay's payment script to load; sandbox: null. */
+  scriptUrl: z.string().nullable(),
+  /** live: the object for `halyk.pay()` (the token included); sandbox: null. */
+  paymentObject: z.record(z.string(), z.unknown()).nullable(),
+  /** sandbox: our local payment page that behaves like Epay's; live: null. */
+  redirectUrl: z.string().nullable(),
+})
+export type TEpayStartView = z.infer<typeof ZEpayStartViewSchema>
+
+/**
+ * Test cards of the sandbox payment page (like a provider's test cards): the number
+ * decides the outcome; any other valid-looking number pays.
+ */
+export const SANDBOX_CARDS = {
+  success: '4400430000000000',
+  decline: '4400430000000002',
+  /** Asks for the 3-D Secure code first (any 6 digits), then pays. */
+  secure3d: '4400430000000003',
+} as const
+
+const path = z.string().regex(/^\/(?!\/)[^\s]*$/, 'must be a path on this site').max(500)
+
+/** The sandbox payment page's form (the card is checked for shape only; nothing is charged). */
+export const ZSandboxPaySchema = z.object({
+  cardNumber: z.string().regex(/^\d{16}$/, 'must be 16 digits'),
+  expiry: z.string().regex(/^(0[1-9]|1[0-2])\/\d{2}$/, 'must be MM/YY'),
+  cvc: z.string().regex(/^\d{3}$/, 'must be 3 digits'),
+  /** The 3-D Secure code, for the card that asks for one. */
+  code3ds: z.string().regex(/^\d{6}$/).optional(),
+  backPath: path,
+  failurePath: path,
+})
+export type TSandboxPayInput = z.infer<typeof ZSandboxPaySchema>
