@@ -58,6 +58,7 @@ const publicPages = () => [
 ]
 const signedInPages = () => [
   '/welcome',
+  '/billing',
   '/profile',
   '/profile/security',
   '/profile/sessions',

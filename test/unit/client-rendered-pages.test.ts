@@ -8,7 +8,7 @@ describe('pages rendered in the browser', () => {
     for (const p of ['/', '/kk', '/catalog', '/en/catalog', '/auth/login', '/kk/auth/register', '/profiles', '/administrator', '/legal/terms'])
       expect(isClientRenderedPath(p), p).toBe(false)
     // Every client-rendered page is private (noindex): no crawler is denied a page it could index.
-    for (const p of ['/profile', '/kk/workspace/1', '/en/admin/audit', '/welcome']) expect(isPrivatePath(p), p).toBe(true)
+    for (const p of ['/profile', '/kk/workspace/1', '/en/admin/audit', '/welcome', '/kk/billing', '/billing/pay/000000001']) expect(isPrivatePath(p), p).toBe(true)
     // The constructor's landing is public; a person's fillings, documents and saved details are not.
     for (const p of ['/constructor/fill/1', '/kk/constructor/my', '/en/constructor/details']) {
       expect(isClientRenderedPath(p), p).toBe(true)

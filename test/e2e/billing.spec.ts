@@ -1,0 +1,97 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { openPage, PHONE, saveScreenshot, seriousAxeViolations } from '../helpers/browser'
+import { activeAccount, field, noSidewaysScroll, signIn, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
+import { SANDBOX_CARDS } from '../../shared/billing'
+
+// A person tops up their balance by card without Epay credentials: the billing page,
+// the sandbox Epay's payment page (its callback reaches our postLink over HTTP), and back.
+const PASSWORD = 'Secret-pass-42'
+const stamp = Date.now().toString(36)
+
+let app: TE2eApp
+
+beforeAll(async () => {
+  app = await startE2eApp('e2e_billing')
+})
+
+afterEach(async (ctx) => {
+  await app?.screenshotOnFail(ctx, 'billing')
+})
+
+afterAll(async () => {
+  await app?.close()
+})
+
+const balanceText = (page: import('playwright-core').Page) => page.getByTestId('balance-amount').textContent()
+
+describe('billing', () => {
+  it('welcome bonus, then a top-up through the sandbox payment page with 3-D Secure: paid, balance credited (kk, phone)', async () => {
+    const email = `billing-${stamp}@example.kz`
+    await activeAccount(app, email, PASSWORD)
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'kk-KZ', viewport: PHONE })
+    app.opened.push(tracked)
+    const { page, pageErrors } = tracked
+    await signIn(page, app.server.url, email, PASSWORD)
+    await page.goto(`${app.server.url}/kk/billing`)
+    // The worker granted the welcome bonus on UserActivated.
+    await expect.poll(async () => (await page.reload(), await page.getByTestId('balance-amount').waitFor(), await balanceText(page)), { timeout: 30_000 }).toBe('500\u00a0₸')
+    expect(await page.getByTestId('ledger').textContent()).toContain('Қарсы алу бонусы')
+
+    await field(page, 'topup-amount').fill('5 000')
+    await page.getByTestId('topup-submit').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/kk/billing/pay/'))
+    await page.getByTestId('pay-form').waitFor()
+    expect(await page.getByTestId('pay-amount').textContent()).toBe('5\u00a0000\u00a0₸')
+    expect(await page.getByTestId('sandbox-banner').textContent()).toContain('құмсалғыш')
+    await noSidewaysScroll(page)
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await saveScreenshot(page, 'billing-pay-kk-phone.png')
+
+    // A wrong expiry is shown at its field, in the page's language.
+    await field(page, 'pay-card').fill(SANDBOX_CARDS.secure3d)
+    await field(page, 'pay-expiry').fill('1230')
+    await field(page, 'pay-cvc').fill('123')
+    await page.getByTestId('pay-submit').click()
+    await expect.poll(() => page.locator('form[data-testid="pay-form"]').textContent()).toContain('АА/ЖЖ')
+    await field(page, 'pay-expiry').fill('12/30')
+    await page.getByTestId('pay-submit').click()
+    // The 3-D Secure card asks for its code first.
+    await field(page, 'pay-3ds').waitFor()
+    await field(page, 'pay-3ds').fill('123456')
+    await page.getByTestId('pay-submit').click()
+
+    await page.waitForURL((u) => u.pathname === '/kk/billing' && u.searchParams.has('order'))
+    await expect.poll(() => page.getByTestId('billing-result').getAttribute('data-status')).toBe('paid')
+    await expect.poll(() => balanceText(page)).toBe('5\u00a0500\u00a0₸')
+    expect(await page.getByTestId('order-row').first().getAttribute('data-status')).toBe('paid')
+    await saveScreenshot(page, 'billing-paid-kk-phone.png')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('a declined card: the order is not paid, the page says so and the balance is unchanged (en, desktop)', async () => {
+    const email = `billing-decline-${stamp}@example.kz`
+    await activeAccount(app, email, PASSWORD)
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'en-US', viewport: { width: 1280, height: 900 } })
+    app.opened.push(tracked)
+    const { page, pageErrors } = tracked
+    await signIn(page, app.server.url, email, PASSWORD)
+    await page.goto(`${app.server.url}/en/billing`)
+    await field(page, 'topup-amount').fill('5')
+    await page.getByTestId('topup-submit').click()
+    // Below the minimum: said at the field, nothing ordered.
+    await expect.poll(() => page.getByTestId('topup-form').textContent()).toContain('From 10')
+    await field(page, 'topup-amount').fill('1000')
+    await page.getByTestId('topup-submit').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/en/billing/pay/'))
+    await field(page, 'pay-card').fill(SANDBOX_CARDS.decline)
+    await field(page, 'pay-expiry').fill('12/30')
+    await field(page, 'pay-cvc').fill('123')
+    await page.getByTestId('pay-submit').click()
+    await page.waitForURL((u) => u.pathname === '/en/billing' && u.searchParams.has('order'))
+    await expect.poll(() => page.getByTestId('billing-result').getAttribute('data-status')).toBe('failed')
+    expect(await page.getByTestId('billing-result').textContent()).toContain('did not go through')
+    expect(await page.getByTestId('order-row').first().getAttribute('data-status')).toBe('failed')
+    await saveScreenshot(page, 'billing-declined-en-desktop.png')
+    expect(pageErrors).toEqual([])
+  })
+})
