@@ -640,6 +640,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/orders/{id}/pay-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay an order from the balance
+         * @description For an order whose balance part is its whole total (useBalanceMinor = total). Publishes OrderPaid; 400 when the balance no longer covers it.
+         */
+        post: operations["post_api_billing_orders_id_pay_balance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/payment/epay/{orderId}": {
         parameters: {
             query?: never;
@@ -4633,6 +4653,96 @@ export interface operations {
             };
             /** @description Not found (also for what the caller may not see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_billing_orders_id_pay_balance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        cardMinor: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            from: ("created" | "pending" | "paid" | "failed" | "expired" | "refunded") | null;
+                            reason: string;
+                            /** @enum {string} */
+                            to: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        lines: {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "document" | "subscription" | "topup";
+                            quantity: number;
+                            ref: string | null;
+                            title: string;
+                            unitMinor: number;
+                        }[];
+                        paidAt: string | null;
+                        refundedMinor: number;
+                        /** @enum {string} */
+                        status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        statusReason: string | null;
+                        totalMinor: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

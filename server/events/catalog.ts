@@ -170,7 +170,7 @@ export const EVENTS = {
     name: 'OrderPaid',
     version: 1,
     publisher: 'billing',
-    subscribers: ['notification'],
+    subscribers: ['notification', 'document'],
     description: 'An order was paid (payment confirmed by the provider).',
     payload: z.object({
       orderId: id,

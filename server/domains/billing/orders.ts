@@ -142,3 +142,4 @@ export function assertPayable(order: Order): void {
   if (order.status === 'paid' || order.status === 'refunded') throw billingConflict('order_paid', 'This order is paid already.')
   if (order.status === 'expired') throw billingConflict('order_expired', 'This order has expired; place a new one.')
 }
+

@@ -8,13 +8,13 @@ export type TDownloadDecision = { ok: true } | { ok: false; reason: 'payment_req
 
 /**
  * Whether the user may download what a filling generates. The price is the one frozen in
- * the filling's version (`price_minor`, 0 = free): a free document downloads; a paid one is
- * refused with `payment_required` until the billing issue answers here whether this user
- * (or their subscription) paid for this filling.
+ * the filling's version (`price_minor`, 0 = free): a free document downloads; a paid one
+ * once it was bought (`paid_at`, set when billing's OrderPaid names the filling), else it
+ * is refused with `payment_required` and its price. Subscriptions do not count yet.
  */
-export async function canDownload(_userId: string, filling: Pick<TFillingRow, 'version'>): Promise<TDownloadDecision> {
+export async function canDownload(_userId: string, filling: Pick<TFillingRow, 'version' | 'paidAt'>): Promise<TDownloadDecision> {
   const { priceMinor, currency } = filling.version
-  if (priceMinor === 0) return { ok: true }
+  if (priceMinor === 0 || filling.paidAt) return { ok: true }
   return { ok: false, reason: 'payment_required', priceMinor, currency }
 }
 

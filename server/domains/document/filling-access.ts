@@ -61,7 +61,7 @@ export async function ownFilling(db: TDb, userId: string, id: string): Promise<T
   return { ...f, version: v.row, parsed: v }
 }
 
-const FILLING_COLUMNS = 'id, user_id, workspace_id, version_id, answers, current_page, status, created_at, updated_at'
+const FILLING_COLUMNS = 'id, user_id, workspace_id, version_id, answers, current_page, status, paid_at, created_at, updated_at'
 
 interface TFillingSqlRow {
   id: string
@@ -71,6 +71,7 @@ interface TFillingSqlRow {
   answers: unknown
   current_page: string | null
   status: Filling['status']
+  paid_at: Date | null
   created_at: Date
   updated_at: Date
 }
@@ -84,6 +85,7 @@ function toFilling(r: TFillingSqlRow): Filling {
     answers: r.answers as Filling['answers'],
     currentPage: r.current_page,
     status: r.status,
+    paidAt: r.paid_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }

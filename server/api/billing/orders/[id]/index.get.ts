@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { defineApiRoute } from '../../../http'
-import { getOrder, ZOrderViewSchema } from '../../../domains/billing'
+import { defineApiRoute } from '../../../../http'
+import { getOrder, ZOrderViewSchema } from '../../../../domains/billing'
 
 export default defineApiRoute(
   {

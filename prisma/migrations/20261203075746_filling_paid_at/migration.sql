@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "fillings" ADD COLUMN     "paid_at" TIMESTAMPTZ(3);
+
