@@ -250,27 +250,8 @@ export interface TEpayPaymentObjectInput {
   auth: TEpayToken
 }
 
-/** What `halyk.pay(paymentObject)` takes on the payment page. */
-export interface TEpayPaymentObject {
-  invoiceId: string
-  invoiceIdAlt?: string
-  backLink: string
-  failureBackLink: string
-  postLink: string
-  failurePostLink: string
-  language: TEpayLanguage
-  description: string
-  accountId?: string
-  terminal: string
-  amount: number
-  currency: string
-  name?: string
-  email?: string
-  phone?: string
-  data?: string
-  cardSave?: boolean
-  auth: TEpayToken
-}
+/** What `halyk.pay(paymentObject)` takes on the payment page: the input with the amount in tenge and `data` as text. */
+export type TEpayPaymentObject = Omit<TEpayPaymentObjectInput, 'amountMinor' | 'data'> & { amount: number; data?: string }
 
 /**
  * The object handed to the payment page. Only the documented fields, and an optional
