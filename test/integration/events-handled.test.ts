@@ -37,26 +37,26 @@ const receipts = async (id: string) =>
   (await db.$queryRaw<{ listener: string }[]>`SELECT listener FROM event_receipts WHERE event_id = ${id}::uuid ORDER BY 1`).map((r) => r.listener)
 
 describe('routing', () => {
-  it('sends UserActivated and WorkspaceCreated only to domains with a listener; nothing piles up in billing, explorer, registry', async () => {
+  it('sends UserActivated and WorkspaceCreated only to domains with a listener; nothing piles up in explorer, registry', async () => {
     // The history listener audits them: its entries want real (uuid) ids.
     const [userId, workspaceId] = [randomUUID(), randomUUID()]
     const activated = await db.$transaction((tx) =>
       publish(tx, 'UserActivated', { userId, email: 'route@example.kz', phone: null, locale: 'kk' }),
     )
     const created = await db.$transaction((tx) => publish(tx, 'WorkspaceCreated', { workspaceId, ownerId: userId, name: 'ТОО Маршрут', bin: null }))
-    await waitFor(async () => (await receipts(activated)).length === 2, 'UserActivated handled')
-    await waitFor(async () => (await receipts(created)).length === 1, 'WorkspaceCreated handled')
-    expect(await receipts(activated)).toEqual(['history.UserActivated', 'notification.UserActivated'])
+    await waitFor(async () => (await receipts(activated)).length === 3, 'UserActivated handled')
+    await waitFor(async () => (await receipts(created)).length === 2, 'WorkspaceCreated handled')
+    expect(await receipts(activated)).toEqual(['billing.UserActivated', 'history.UserActivated', 'notification.UserActivated'])
     // The workspace domain audits its own actions in the change's transaction (one audit path).
-    expect(await receipts(created)).toEqual(['notification.WorkspaceCreated'])
-    for (const d of ['billing', 'explorer', 'registry'] as const) {
+    expect(await receipts(created)).toEqual(['billing.WorkspaceCreated', 'notification.WorkspaceCreated'])
+    for (const d of ['explorer', 'registry'] as const) {
       const counts = await worker.queues.get(d).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')
       expect(Object.values(counts).reduce((a, b) => a + b, 0), `${d} queue`).toBe(0)
     }
     const routed = async (id: string) =>
       (await db.$queryRaw<{ routed_to: string[] }[]>`SELECT routed_to FROM event_outbox WHERE id = ${id}::uuid`)[0]!.routed_to
-    expect([...(await routed(activated))].sort()).toEqual(['history', 'notification'])
-    expect(await routed(created)).toEqual(['notification'])
+    expect([...(await routed(activated))].sort()).toEqual(['billing', 'history', 'notification'])
+    expect([...(await routed(created))].sort()).toEqual(['billing', 'notification'])
   })
 
   it('stamps a row handled once every routed listener has its receipt; an event routed nowhere at once', async () => {
@@ -67,7 +67,7 @@ describe('routing', () => {
       (await db.$queryRaw<{ handled_at: Date | null }[]>`SELECT handled_at FROM event_outbox WHERE id = ${id}::uuid`)[0]?.handled_at
     await waitFor(() => handledAt(paid), 'OrderPaid stamped handled')
     await waitFor(() => handledAt(uploaded), 'FileUploaded stamped handled')
-    expect(await receipts(paid)).toEqual(['notification.OrderPaid'])
+    expect(await receipts(paid)).toEqual(['document.OrderPaid', 'notification.OrderPaid'])
     expect(await receipts(uploaded)).toEqual([])
   })
 })
