@@ -140,6 +140,23 @@ describe('paying an order by card', () => {
   })
 })
 
+describe('two attempts for one order', () => {
+  it('both paid (two tabs): the order is paid once, the second card payment goes to the balance', async () => {
+    const u = await activeUser(base)
+    const orderId = await topUpOrder(u, 100_000)
+    const first = await startPayment(u, orderId)
+    const second = await startPayment(u, orderId)
+    expect((await epay.pay(second.invoiceId, 'success')).body).toEqual({ outcome: 'paid' })
+    expect((await epay.pay(first.invoiceId, 'success')).body).toEqual({ outcome: 'already_paid' })
+    const order = (await orderOf(u, orderId)).body
+    expect(order.status).toBe('paid')
+    expect(order.history.filter((h: any) => h.to === 'paid')).toHaveLength(1)
+    // 100,000 bought plus the 100,000 charged a second time: nothing the person paid is lost.
+    expect(await balanceOf(u)).toBe(200_000)
+    expect(await paidEvents(orderId)).toHaveLength(1)
+  })
+})
+
 describe('callbacks that are refused', () => {
   it('wrong amount, wrong currency or a missing secret → 400, logged, order untouched; unknown invoice → 404', async () => {
     const u = await activeUser(base)

@@ -19,10 +19,11 @@ import {
   type TEpayStatus,
 } from '../../integrations/epay'
 import { localizedPath } from '../../../shared/locales'
-import { SANDBOX_CARDS, type TEpayStartView, type TSandboxPayInput, type TStartEpayInput } from '../../../shared/billing'
+import { SANDBOX_CARDS, type TCurrency, type TEpayStartView, type TSandboxPayInput, type TStartEpayInput } from '../../../shared/billing'
 import { billingConflict, orderNotFound } from './errors'
 import { assertPayable, lockOrder, moveOrder } from './orders'
 import { settlePaid } from './settle'
+import { transfer, userAccount } from './ledger'
 
 const log = useLogger('billing:epay')
 
@@ -238,7 +239,14 @@ async function applyStatus(paymentId: string, status: TEpayStatus & { terminal: 
       if (fresh.status === 'succeeded') return { outcome: 'already_paid' as const }
       await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', transactionId: tr.id, cardMask: tr.cardMask ?? null, reason: null } })
       const r = await settlePaid(tx, order, { reason: `Paid by card${tr.cardMask ? ` ${tr.cardMask}` : ''} (Epay)`, cardMinor: payment.amountMinor, data: { invoiceId: invoiceIdOf(payment), transactionId: tr.id } as Prisma.InputJsonValue })
-      return { outcome: r === 'paid' ? ('paid' as const) : r === 'already' ? ('already_paid' as const) : ('failed' as const) }
+      if (r === 'already') {
+        // Another attempt of this order was paid first (two tabs, a retried page): this
+        // card payment went through too, so its money goes to the person's balance.
+        await transfer(tx, { key: `payment:${payment.id}:surplus`, reason: 'topup', from: 'platform:card', to: userAccount(order.userId), currency: payment.currency as TCurrency, amountMinor: payment.amountMinor, orderId: order.id })
+        await appendLog(tx, payment.id, { op: 'surplus', note: 'order already paid by another attempt; credited to the balance' })
+        return { outcome: 'already_paid' as const }
+      }
+      return { outcome: r === 'paid' ? ('paid' as const) : ('failed' as const) }
     }
     if (FAILED_STATUSES.has(tr.statusName)) return failInTx(tx, payment, `The card payment did not go through (${tr.statusName}).`, { statusName: tr.statusName })
     return { outcome: 'pending' as const }
