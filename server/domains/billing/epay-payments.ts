@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Payment, Prisma } from '../../generated/prisma/client'
 import { useConfig } from '../../lib/config'
-import { useDb, type TTx } from '../../lib/db'
+import { useDb, type TDb, type TTx } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { useLogger } from '../../lib/log'
 import {
@@ -11,6 +11,7 @@ import {
   epayLanguage,
   fromWireAmount,
   isCallbackSuccess,
+  isValidInvoiceId,
   sandboxEmulator,
   sandboxEpayConf,
   ZEpayCallbackSchema,
@@ -20,7 +21,7 @@ import {
 } from '../../integrations/epay'
 import { localizedPath } from '../../../shared/locales'
 import { SANDBOX_CARDS, type TCurrency, type TEpayStartView, type TSandboxPayInput, type TStartEpayInput } from '../../../shared/billing'
-import { billingConflict, orderNotFound } from './errors'
+import { billingConflict, invoiceNotFound, orderNotFound } from './errors'
 import { assertPayable, lockOrder, moveOrder } from './orders'
 import { settlePaid } from './settle'
 import { transfer, userAccount } from './ledger'
@@ -41,7 +42,7 @@ export function invoiceIdOf(p: Pick<Payment, 'seq'>): string {
 }
 
 function seqOfInvoice(invoiceId: string): bigint | null {
-  return /^\d{6,15}$/.test(invoiceId) ? BigInt(invoiceId) : null
+  return isValidInvoiceId(invoiceId) ? BigInt(invoiceId) : null
 }
 
 /**
@@ -76,7 +77,7 @@ export function epayDriver(): 'live' | 'sandbox' {
   return epayConf() ? 'live' : 'sandbox'
 }
 
-async function appendLog(db: TTx | ReturnType<typeof useDb>, paymentId: string, entry: Record<string, unknown>): Promise<void> {
+async function appendLog(db: TDb, paymentId: string, entry: Record<string, unknown>): Promise<void> {
   const row = JSON.stringify([{ at: new Date().toISOString(), ...entry }])
   await db.$executeRaw`UPDATE billing_payments SET log = log || ${row}::jsonb WHERE id = ${paymentId}::uuid`
 }
@@ -167,7 +168,7 @@ export async function handleEpayCallback(body: unknown, kind: 'success' | 'failu
   const payment = seq === null ? null : await db.payment.findUnique({ where: { seq } })
   if (!payment || payment.provider !== 'epay') {
     log.warn('callback for an unknown invoice', { invoiceId: cb.invoiceId, kind })
-    throw AppError.notFound('Invoice', { messageKey: 'errors.billing.invoice_not_found' })
+    throw invoiceNotFound()
   }
   const invoiceId = invoiceIdOf(payment)
   const refuse = async (why: string) => {
@@ -224,9 +225,7 @@ async function applyStatus(paymentId: string, status: TEpayStatus & { terminal: 
   const tr = status.transaction
   const logEntry = { op: `status:${via}`, resultCode: status.resultCode, statusName: tr?.statusName ?? null, transactionId: tr?.id ?? null }
   return db.$transaction(async (tx) => {
-    const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } })
-    const order = await lockOrder(tx, payment.orderId)
-    if (!order) throw orderNotFound()
+    const { payment, order } = await lockedPayment(tx, paymentId)
     await appendLog(tx, payment.id, logEntry)
     if (!status.found || !tr) return { outcome: 'pending' as const }
     if (tr.amountMinor !== payment.amountMinor || tr.currency !== payment.currency || tr.terminal !== status.terminal) {
@@ -235,8 +234,7 @@ async function applyStatus(paymentId: string, status: TEpayStatus & { terminal: 
       return { outcome: 'ignored' as const }
     }
     if (PAID_STATUSES.has(tr.statusName)) {
-      const fresh = await tx.payment.findUniqueOrThrow({ where: { id: payment.id } })
-      if (fresh.status === 'succeeded') return { outcome: 'already_paid' as const }
+      if (payment.status === 'succeeded') return { outcome: 'already_paid' as const }
       await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', transactionId: tr.id, cardMask: tr.cardMask ?? null, reason: null } })
       const r = await settlePaid(tx, order, { reason: `Paid by card${tr.cardMask ? ` ${tr.cardMask}` : ''} (Epay)`, cardMinor: payment.amountMinor, data: { invoiceId: invoiceIdOf(payment), transactionId: tr.id } as Prisma.InputJsonValue })
       if (r === 'already') {
@@ -255,11 +253,21 @@ async function applyStatus(paymentId: string, status: TEpayStatus & { terminal: 
 
 async function recordFailure(paymentId: string, reason: string, data: Record<string, unknown>): Promise<{ outcome: TCallbackOutcome }> {
   return useDb().$transaction(async (tx) => {
-    const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } })
-    await lockOrder(tx, payment.orderId)
+    const { payment } = await lockedPayment(tx, paymentId)
     await appendLog(tx, payment.id, { op: 'failure', reason, ...data })
-    return failInTx(tx, await tx.payment.findUniqueOrThrow({ where: { id: paymentId } }), reason, data)
+    return failInTx(tx, payment, reason, data)
   }, SETTLE_TX)
+}
+
+/**
+ * The payment and its order with the order's row locked, the payment read after the lock:
+ * whatever another callback settled while this one waited is seen.
+ */
+async function lockedPayment(tx: TTx, paymentId: string): Promise<{ payment: Payment; order: NonNullable<Awaited<ReturnType<typeof lockOrder>>> }> {
+  const { orderId } = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { orderId: true } })
+  const order = await lockOrder(tx, orderId)
+  if (!order) throw orderNotFound()
+  return { payment: await tx.payment.findUniqueOrThrow({ where: { id: paymentId } }), order }
 }
 
 /** A failed attempt fails its order only while that order waits for this very attempt; a paid order stays paid. */
@@ -307,13 +315,12 @@ export async function reconcilePendingPayments(now = new Date(), limit = 100): P
   return { checked: stuck.length, settled, failed }
 }
 
-
 /** What the sandbox payment page shows: the amount and what it pays for. Only the order's own person sees it. */
 export async function sandboxInvoice(userId: string, invoiceId: string): Promise<{ invoiceId: string; orderId: string; amountMinor: number; currency: string; status: 'pending' | 'succeeded' | 'failed' }> {
-  if (epayDriver() !== 'sandbox') throw AppError.notFound('Invoice', { messageKey: 'errors.billing.invoice_not_found' })
+  if (epayDriver() !== 'sandbox') throw invoiceNotFound()
   const seq = seqOfInvoice(invoiceId)
   const p = seq === null ? null : await useDb().payment.findUnique({ where: { seq }, include: { order: { select: { userId: true } } } })
-  if (!p || p.order.userId !== userId) throw AppError.notFound('Invoice', { messageKey: 'errors.billing.invoice_not_found' })
+  if (!p || p.order.userId !== userId) throw invoiceNotFound()
   return { invoiceId, orderId: p.orderId, amountMinor: p.amountMinor, currency: p.currency, status: p.status }
 }
 

@@ -8,6 +8,11 @@ export function orderNotFound(): AppError {
   return AppError.notFound('Order', { messageKey: 'errors.billing.order_not_found' })
 }
 
+/** An Epay invoice (payment attempt) that is not ours, not the caller's, or not in the sandbox. */
+export function invoiceNotFound(): AppError {
+  return AppError.notFound('Invoice', { messageKey: 'errors.billing.invoice_not_found' })
+}
+
 export function billingConflict(reason: string, message: string, params: Record<string, unknown> = {}): AppError {
   return new AppError('CONFLICT', message, { messageKey: `errors.billing.${reason}`, params: { reason, ...params } })
 }

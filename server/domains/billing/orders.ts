@@ -88,6 +88,11 @@ export async function lockOrder(tx: TTx, orderId: string): Promise<Order | null>
  */
 export async function createOrder(userId: string, input: TCreateOrderInput, locale = 'ru'): Promise<TOrderView> {
   const currency = regionCurrency()
+  // Checks that need no lookup come before the price lookups.
+  const hasTopup = input.lines.some((l) => l.kind === 'topup')
+  if (hasTopup && input.lines.length > 1) throw invalidOrder('lines', 'topup_alone', 'A top-up is paid on its own, not together with purchases.')
+  const useBalance = input.useBalanceMinor ?? 0
+  if (useBalance > 0 && hasTopup) throw invalidOrder('useBalanceMinor', 'balance_for_topup', 'A top-up cannot be paid from the balance.')
   const lines: Prisma.OrderLineCreateWithoutOrderInput[] = []
   for (const [i, line] of input.lines.entries()) {
     if (line.kind === 'topup') {
@@ -99,14 +104,9 @@ export async function createOrder(userId: string, input: TCreateOrderInput, loca
     if (p.currency && p.currency !== currency) throw invalidOrder(`lines.${i}`, 'currency_mismatch', `This document is priced in ${p.currency}; this site sells in ${currency}.`)
     lines.push({ kind: 'document', ref: p.fillingId, title: p.title.slice(0, 300), quantity: 1, unitMinor: p.priceMinor, amountMinor: p.priceMinor })
   }
-  if (input.lines.some((l) => l.kind === 'topup') && input.lines.length > 1) {
-    throw invalidOrder('lines', 'topup_alone', 'A top-up is paid on its own, not together with purchases.')
-  }
   const totalMinor = lines.reduce((s, l) => s + l.amountMinor, 0)
   if (totalMinor > MAX_ORDER_MINOR) throw invalidOrder('lines', 'total_too_large', 'The order total is too large.')
-  const useBalance = input.useBalanceMinor ?? 0
   if (useBalance > totalMinor) throw invalidOrder('useBalanceMinor', 'balance_above_total', 'You can use at most the order total from your balance.')
-  if (useBalance > 0 && lines.some((l) => l.kind === 'topup')) throw invalidOrder('useBalanceMinor', 'balance_for_topup', 'A top-up cannot be paid from the balance.')
 
   const db = useDb()
   const order = await db.$transaction(async (tx) => {

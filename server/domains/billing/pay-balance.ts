@@ -1,7 +1,6 @@
 import { useDb } from '../../lib/db'
-import type { TCurrency, TOrderView } from '../../../shared/billing'
+import type { TOrderView } from '../../../shared/billing'
 import { billingConflict, invalidOrder, orderNotFound } from './errors'
-import { balanceOf, lockAccount, userAccount } from './ledger'
 import { assertPayable, getOrder, lockOrder } from './orders'
 import { settlePaid } from './settle'
 
@@ -17,11 +16,11 @@ export async function payFromBalance(userId: string, orderId: string): Promise<T
     if (!order || order.userId !== userId) throw orderNotFound()
     assertPayable(order)
     if (order.balanceMinor !== order.totalMinor) throw billingConflict('card_part_remains', 'Part of this order is to be paid by card.')
-    await lockAccount(tx, userAccount(userId))
-    if ((await balanceOf(tx, userAccount(userId), order.currency as TCurrency)) < order.balanceMinor) {
+    // settlePaid checks the balance under the account's lock; when it is short, throwing
+    // rolls back the failed move it made, so the order stays as it was.
+    if ((await settlePaid(tx, order, { reason: 'Paid from the balance', cardMinor: 0 })) === 'balance_short') {
       throw invalidOrder('useBalanceMinor', 'balance_insufficient', 'Your balance is lower than the amount you chose to use.')
     }
-    await settlePaid(tx, order, { reason: 'Paid from the balance', cardMinor: 0 })
   })
   return getOrder(userId, orderId, db)
 }
