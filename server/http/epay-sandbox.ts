@@ -1,4 +1,5 @@
-import { createError, getHeader, readBody, readFormData, setResponseStatus, type H3Event } from 'h3'
+import { createError, getHeader, readBody, readMultipartFormData, setResponseStatus, type H3Event } from 'h3'
+import { readLimitedRaw } from './body'
 
 /** Epay's own requests are small forms; anything bigger is not one. */
 const MAX_BODY_BYTES = 64 * 1024
@@ -16,12 +17,12 @@ export function notFound(): never {
 
 /** The form of a token request: x-www-form-urlencoded or multipart/form-data, as Epay takes both. */
 export async function readForm(event: H3Event): Promise<Record<string, string>> {
-  const length = Number(getHeader(event, 'content-length') ?? 0)
-  if (length > MAX_BODY_BYTES) throw createError({ statusCode: 413, statusMessage: 'Payload Too Large' })
-  const type = getHeader(event, 'content-type') ?? ''
+  // The same bounded read as the API's bodies: a declared length above the limit is refused
+  // unread, a chunked body once it passes it; the parsers below read that buffer.
+  await readLimitedRaw(event, MAX_BODY_BYTES)
   const out: Record<string, string> = {}
-  if (type.includes('multipart/form-data')) {
-    for (const [k, v] of (await readFormData(event)).entries()) if (typeof v === 'string') out[k] = v
+  if ((getHeader(event, 'content-type') ?? '').includes('multipart/form-data')) {
+    for (const part of (await readMultipartFormData(event)) ?? []) if (part.name && part.filename === undefined) out[part.name] = part.data.toString('utf8')
     return out
   }
   const body = (await readBody<Record<string, unknown> | undefined>(event)) ?? {}

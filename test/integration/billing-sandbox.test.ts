@@ -106,5 +106,18 @@ describe('the sandbox Epay', () => {
       body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'payment', client_id: 'dogovor24-sandbox', client_secret: 'guess' }),
     })
     expect(token.status).toBe(401)
+    // A form is read within 64 KiB, declared or chunked; a multipart form works as Epay's does.
+    const big = await fetch(`${base}/sandbox/epay/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', pad: 'x'.repeat(70_000) }) })
+    expect(big.status).toBe(413)
+    const chunked = await fetch(`${base}/sandbox/epay/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(`pad=${'x'.repeat(70_000)}`)), c.close()) }),
+      duplex: 'half',
+    } as RequestInit)
+    expect(chunked.status).toBe(413)
+    const form = new FormData()
+    for (const [k, v] of Object.entries({ grant_type: 'client_credentials', scope: 'payment', client_id: 'dogovor24-sandbox', client_secret: 'guess' })) form.append(k, v)
+    expect((await fetch(`${base}/sandbox/epay/oauth2/token`, { method: 'POST', body: form })).status).toBe(401)
   })
 })
