@@ -170,7 +170,7 @@ export const EVENTS = {
     name: 'OrderPaid',
     version: 1,
     publisher: 'billing',
-    subscribers: ['notification', 'document'],
+    subscribers: ['notification', 'document', 'subscription'],
     description: 'An order was paid (payment confirmed by the provider).',
     payload: z.object({
       orderId: id,
@@ -189,6 +189,24 @@ export const EVENTS = {
     subscribers: ['notification'],
     description: 'A subscription plan was granted to a user or workspace.',
     payload: z.object({ subscriptionId: id, userId: id, plan: z.string(), until: z.iso.datetime() }),
+  }),
+  SubscriptionRenewalDue: defineEvent({
+    name: 'SubscriptionRenewalDue',
+    version: 1,
+    publisher: 'subscription',
+    subscribers: ['billing'],
+    description: 'A subscription period ended: billing makes the renewal order and pays it from the balance when allowed and covered.',
+    payload: z.object({
+      subscriptionId: id,
+      /** The renewal checkout: the order line's ref, applied by subscription when OrderPaid names it. */
+      checkoutId: id,
+      userId: id,
+      title: z.string().max(300),
+      amountMinor: z.number().int().positive(),
+      currency: z.string().length(3),
+      /** False after a free trial: the person is asked to pay, their balance is not spent unasked. */
+      payFromBalance: z.boolean(),
+    }),
   }),
   FileUploaded: defineEvent({
     name: 'FileUploaded',

@@ -57,6 +57,12 @@ export const JOBS = {
     handler: () => import('./jobs/billing-reconcile').then((m) => m.billingReconcile),
     options: { attempts: 1 },
   }),
+  'subscription.runDue': defineJob({
+    description: 'Ends, renews (asks billing for the renewal order) and expires the subscriptions whose period or grace period is over (subscription domain).',
+    payload: z.object({}),
+    handler: () => import('./jobs/subscription-due').then((m) => m.subscriptionDue),
+    options: { attempts: 1 },
+  }),
 } as const
 
 export type TJobName = keyof typeof JOBS

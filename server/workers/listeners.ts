@@ -5,10 +5,11 @@ import { listeners as notification } from '../domains/notification'
 import { listeners as document } from '../domains/document'
 import { listeners as content } from '../domains/content'
 import { listeners as billing } from '../domains/billing'
+import { listeners as subscription } from '../domains/subscription'
 
 /**
  * Every domain's listener module, as each domain's index.ts exports it. The worker
  * starts one BullMQ worker per domain listed here; a domain that subscribes to an
  * event but has no module yet simply accumulates jobs in its queue until it does.
  */
-export const LISTENER_MODULES: readonly TListenerModule[] = [auth, notification, history, document, content, billing]
+export const LISTENER_MODULES: readonly TListenerModule[] = [auth, notification, history, document, content, billing, subscription]

@@ -31,6 +31,7 @@ const PUBLIC_ROUTES = new Set([
   // Epay's callbacks: verified by the echoed secret_hash and Epay's status API, not by a session.
   'POST /api/billing/epay/postlink',
   'POST /api/billing/epay/failure',
+  'GET /api/subscription/plans',
 ])
 const DOMAIN_PINGS = new Set(DOMAINS.map((d) => `GET /api/${d}/ping`))
 const isDomainPing = (key: string) => DOMAIN_PINGS.has(key)

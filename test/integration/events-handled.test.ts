@@ -67,7 +67,7 @@ describe('routing', () => {
       (await db.$queryRaw<{ handled_at: Date | null }[]>`SELECT handled_at FROM event_outbox WHERE id = ${id}::uuid`)[0]?.handled_at
     await waitFor(() => handledAt(paid), 'OrderPaid stamped handled')
     await waitFor(() => handledAt(uploaded), 'FileUploaded stamped handled')
-    expect(await receipts(paid)).toEqual(['document.OrderPaid', 'notification.OrderPaid'])
+    expect(await receipts(paid)).toEqual(['document.OrderPaid', 'notification.OrderPaid', 'subscription.OrderPaid'])
     expect(await receipts(uploaded)).toEqual([])
   })
 })

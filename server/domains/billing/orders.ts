@@ -3,6 +3,7 @@ import { useConfig } from '../../lib/config'
 import type { TDb, TTx } from '../../lib/db'
 import { useDb } from '../../lib/db'
 import { fillingPurchase } from '../document'
+import { prepareCheckout } from '../subscription'
 import {
   MAX_ORDER_MINOR,
   REGION_CURRENCY,
@@ -26,6 +27,9 @@ export function toOrderView(o: TOrderRow): TOrderView {
     status: o.status,
     statusReason: o.statusReason,
     currency: o.currency as TCurrency,
+    subtotalMinor: o.totalMinor + o.discountMinor,
+    discountMinor: o.discountMinor,
+    promoCode: o.promoCode,
     totalMinor: o.totalMinor,
     balanceMinor: o.balanceMinor,
     cardMinor: o.totalMinor - o.balanceMinor,
@@ -91,10 +95,13 @@ export async function createOrder(userId: string, input: TCreateOrderInput, loca
   // Checks that need no lookup come before the price lookups.
   const hasTopup = input.lines.some((l) => l.kind === 'topup')
   if (hasTopup && input.lines.length > 1) throw invalidOrder('lines', 'topup_alone', 'A top-up is paid on its own, not together with purchases.')
+  const plan = input.lines.find((l) => l.kind === 'subscription')
+  if (plan && input.lines.length > 1) throw invalidOrder('lines', 'subscription_alone', 'A plan is bought on its own, not together with other purchases.')
   const useBalance = input.useBalanceMinor ?? 0
   if (useBalance > 0 && hasTopup) throw invalidOrder('useBalanceMinor', 'balance_for_topup', 'A top-up cannot be paid from the balance.')
   const lines: Prisma.OrderLineCreateWithoutOrderInput[] = []
   for (const [i, line] of input.lines.entries()) {
+    if (line.kind === 'subscription') continue // priced inside the transaction below, where its checkout is written
     if (line.kind === 'topup') {
       lines.push({ kind: 'topup', ref: null, title: 'Balance top-up', quantity: 1, unitMinor: line.amountMinor, amountMinor: line.amountMinor })
       continue
@@ -104,12 +111,18 @@ export async function createOrder(userId: string, input: TCreateOrderInput, loca
     if (p.currency && p.currency !== currency) throw invalidOrder(`lines.${i}`, 'currency_mismatch', `This document is priced in ${p.currency}; this site sells in ${currency}.`)
     lines.push({ kind: 'document', ref: p.fillingId, title: p.title.slice(0, 300), quantity: 1, unitMinor: p.priceMinor, amountMinor: p.priceMinor })
   }
-  const totalMinor = lines.reduce((s, l) => s + l.amountMinor, 0)
-  if (totalMinor > MAX_ORDER_MINOR) throw invalidOrder('lines', 'total_too_large', 'The order total is too large.')
-  if (useBalance > totalMinor) throw invalidOrder('useBalanceMinor', 'balance_above_total', 'You can use at most the order total from your balance.')
-
   const db = useDb()
   const order = await db.$transaction(async (tx) => {
+    if (plan) {
+      // The subscription domain prices the plan (new, upgrade with the unused days credited, renewal)
+      // and writes the checkout the order's OrderPaid applies, in this transaction.
+      const c = await prepareCheckout(tx, userId, plan.planCode, { locale })
+      if (c.amountMinor <= 0) throw invalidOrder('lines.0', 'nothing_to_pay', 'There is nothing to pay for this plan change.')
+      lines.push({ kind: 'subscription', ref: c.ref, title: c.title.slice(0, 300), quantity: 1, unitMinor: c.amountMinor, amountMinor: c.amountMinor })
+    }
+    const totalMinor = lines.reduce((s, l) => s + l.amountMinor, 0)
+    if (totalMinor > MAX_ORDER_MINOR) throw invalidOrder('lines', 'total_too_large', 'The order total is too large.')
+    if (useBalance > totalMinor) throw invalidOrder('useBalanceMinor', 'balance_above_total', 'You can use at most the order total from your balance.')
     if (useBalance > 0) {
       const have = await balanceOf(tx, userAccount(userId), currency)
       if (have < useBalance) throw invalidOrder('useBalanceMinor', 'balance_insufficient', 'Your balance is lower than the amount you chose to use.')

@@ -1,0 +1,195 @@
+import type { TTx } from '../../lib/db'
+import { useDb } from '../../lib/db'
+import { useLogger } from '../../lib/log'
+import { planOf, type TPlan, type TQuote } from '../../../shared/subscription'
+import { prorate } from './periods'
+import { subscriptionConflict } from './errors'
+import {
+  currency,
+  liveSubscription,
+  lockSubject,
+  periodEnd,
+  planFields,
+  provided,
+  recordEvent,
+  region,
+  requirePlan,
+  userSubject,
+  type TSubject,
+} from './subscriptions'
+
+const log = useLogger('subscription')
+
+/**
+ * What buying `plan` costs the subject now, and as what:
+ * - no live subscription → `new`, the full price;
+ * - a trial, or a period that ended unpaid → `upgrade` with no credit (nothing paid is left);
+ *   the same plan while past due → `renew`;
+ * - an active paid plan → a higher one is an `upgrade` now, the unused share of this
+ *   period credited (`prorate`); the same or a lower plan is refused (a lower plan is
+ *   scheduled for the period's end instead).
+ */
+async function quoteIn(tx: TTx, subject: TSubject, plan: TPlan, now: Date): Promise<TQuote & { subscriptionId: string | null }> {
+  const base = { planCode: plan.code, currency: currency(), priceMinor: plan.priceMinor }
+  const live = await liveSubscription(tx, subject)
+  if (!live) return { ...base, kind: 'new', creditMinor: 0, amountMinor: plan.priceMinor, subscriptionId: null }
+  if (live.status === 'past_due' && live.planCode === plan.code) {
+    return { ...base, kind: 'renew', creditMinor: 0, amountMinor: plan.priceMinor, subscriptionId: live.id }
+  }
+  if (live.trial || live.status === 'past_due') {
+    return { ...base, kind: 'upgrade', creditMinor: 0, amountMinor: plan.priceMinor, subscriptionId: live.id }
+  }
+  const current = planOf(region(), live.planCode)
+  if (live.planCode === plan.code) throw subscriptionConflict('already_subscribed', 'You already have this plan.')
+  if (current && plan.rank < current.rank) {
+    throw subscriptionConflict('downgrade_at_period_end', 'A lower plan starts when your current period ends: choose it as your next plan.')
+  }
+  const p = prorate({ paidMinor: live.priceMinor, periodStart: live.currentPeriodStart, periodEnd: live.currentPeriodEnd, now, newPriceMinor: plan.priceMinor })
+  return { ...base, kind: 'upgrade', creditMinor: p.creditMinor, amountMinor: p.amountMinor, subscriptionId: live.id }
+}
+
+/** The price of buying a plan now, for the checkout page (nothing is written). */
+export async function quotePlan(userId: string, planCode: string, now = new Date()): Promise<TQuote> {
+  const plan = requirePlan(planCode)
+  return useDb().$transaction(async (tx) => {
+    const { subscriptionId: _s, ...q } = await quoteIn(tx, userSubject(userId), plan, now)
+    return q
+  })
+}
+
+export interface TCheckoutLine {
+  /** The order line's ref: the checkout, applied once when OrderPaid names it. */
+  ref: string
+  title: string
+  amountMinor: number
+  currency: string
+}
+
+/**
+ * Prices a subscription line for billing's order, in billing's transaction: the quote is
+ * frozen in a checkout row that the order's OrderPaid applies. Billing calls this; the
+ * browser never prices a plan.
+ */
+export async function prepareCheckout(tx: TTx, userId: string, planCode: string, opts: { locale?: string; now?: Date } = {}): Promise<TCheckoutLine> {
+  const now = opts.now ?? new Date()
+  const plan = requirePlan(planCode)
+  const subject = userSubject(userId)
+  await lockSubject(tx, subject)
+  const q = await quoteIn(tx, subject, plan, now)
+  const row = await tx.subscriptionCheckout.create({
+    data: {
+      userId,
+      subjectKind: subject.kind,
+      subjectId: subject.id,
+      kind: q.kind,
+      planCode: plan.code,
+      subscriptionId: q.subscriptionId,
+      currency: q.currency,
+      priceMinor: q.priceMinor,
+      creditMinor: q.creditMinor,
+      amountMinor: q.amountMinor,
+    },
+  })
+  return { ref: row.id, title: lineTitle(plan, q.kind, opts.locale), amountMinor: q.amountMinor, currency: q.currency }
+}
+
+const TITLES = {
+  ru: { tier: { start: 'Старт', pro: 'Про', business: 'Бизнес' }, month: '1 месяц', year: '1 год', new: 'тариф', upgrade: 'переход на тариф', renew: 'продление тарифа' },
+  kk: { tier: { start: 'Бастапқы', pro: 'Про', business: 'Кәсіпорын' }, month: '1 ай', year: '1 жыл', new: 'тариф', upgrade: 'тарифке ауысу', renew: 'тарифті ұзарту' },
+  en: { tier: { start: 'Start', pro: 'Pro', business: 'Business' }, month: '1 month', year: '1 year', new: 'plan', upgrade: 'upgrade to plan', renew: 'plan renewal' },
+} as const
+
+/** The order line's title in the buyer's language ("Dogovor24: продление тарифа «Про», 1 год"). */
+export function lineTitle(plan: TPlan, kind: TQuote['kind'], locale = 'ru'): string {
+  const w = TITLES[locale === 'kk' || locale === 'en' ? locale : 'ru']
+  const open = locale === 'en' ? '“' : '«'
+  const close = locale === 'en' ? '”' : '»'
+  return `Dogovor24: ${w[kind]} ${open}${w.tier[plan.tier]}${close}, ${w[plan.period]}`
+}
+
+/**
+ * A paid order's subscription line takes effect, in the OrderPaid listener's transaction.
+ * Once per checkout (`applied_at`); a checkout that is not the payer's is ignored.
+ * - `new` starts a period now;
+ * - `upgrade` moves the live subscription onto the plan with a fresh period from now
+ *   (what was left of the old one was credited in the price);
+ * - `renew` adds a period after the one that ended (the person keeps the days they paid
+ *   for even when paying during the grace period); a subscription that expired meanwhile
+ *   starts again from now.
+ */
+export async function applyCheckout(tx: TTx, checkoutId: string, userId: string, now = new Date()): Promise<'applied' | 'already' | 'ignored'> {
+  const c = await tx.subscriptionCheckout.findUnique({ where: { id: checkoutId } })
+  if (!c || c.userId !== userId) {
+    log.warn('a paid subscription line names no checkout of its payer', { checkoutId, userId })
+    return 'ignored'
+  }
+  if (c.appliedAt) return 'already'
+  const subject = { kind: c.subjectKind as TSubject['kind'], id: c.subjectId }
+  await lockSubject(tx, subject)
+  const again = await tx.subscriptionCheckout.updateMany({ where: { id: c.id, appliedAt: null }, data: { appliedAt: now } })
+  if (again.count === 0) return 'already'
+  const plan = planOf(region(), c.planCode)
+  if (!plan) {
+    log.error('a paid checkout names a plan this site no longer sells', { checkoutId, plan: c.planCode })
+    return 'ignored'
+  }
+  const live = await liveSubscription(tx, subject)
+  const target = c.subscriptionId && live?.id !== c.subscriptionId ? await tx.subscription.findUnique({ where: { id: c.subscriptionId } }) : live
+
+  if (c.kind === 'renew' && target && (!live || live.id === target.id)) {
+    const ended = target.status === 'expired' || target.status === 'canceled'
+    const start = ended ? now : target.currentPeriodEnd
+    const sub = await tx.subscription.update({
+      where: { id: target.id },
+      data: {
+        ...planFields(plan),
+        status: 'active',
+        trial: false,
+        currentPeriodStart: start,
+        currentPeriodEnd: periodEnd(start, plan),
+        graceUntil: null,
+        endedAt: null,
+        nextPlanCode: null,
+        cancelAtPeriodEnd: false,
+      },
+    })
+    await recordEvent(tx, sub.id, ended ? 'restarted' : 'renewed', { plan: plan.code, checkoutId: c.id, until: sub.currentPeriodEnd.toISOString() }, now)
+    await provided(tx, sub)
+    return 'applied'
+  }
+
+  if (live) {
+    // An upgrade, a paid plan replacing a trial, or a renewal paid after another plan took over.
+    const sub = await tx.subscription.update({
+      where: { id: live.id },
+      data: {
+        ...planFields(plan),
+        status: 'active',
+        trial: false,
+        currentPeriodStart: now,
+        currentPeriodEnd: periodEnd(now, plan),
+        graceUntil: null,
+        nextPlanCode: null,
+        cancelAtPeriodEnd: false,
+      },
+    })
+    await recordEvent(tx, sub.id, 'upgraded', { from: live.planCode, plan: plan.code, checkoutId: c.id, creditMinor: c.creditMinor }, now)
+    await provided(tx, sub)
+    return 'applied'
+  }
+
+  const sub = await tx.subscription.create({
+    data: {
+      subjectKind: subject.kind,
+      subjectId: subject.id,
+      userId: c.userId,
+      ...planFields(plan),
+      status: 'active',
+      currentPeriodStart: now,
+      currentPeriodEnd: periodEnd(now, plan),
+    },
+  })
+  await recordEvent(tx, sub.id, 'started', { plan: plan.code, checkoutId: c.id }, now)
+  await provided(tx, sub)
+  return 'applied'
+}

@@ -1,0 +1,302 @@
+import type { Job } from 'bullmq'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resetConfigForTests } from '../../server/lib/config'
+import { useDb } from '../../server/lib/db'
+import type { TEventName } from '../../server/events'
+import { createEventProcessor } from '../../server/events/consume'
+import { LISTENER_MODULES } from '../../server/workers/listeners'
+import { listeners as billingListeners } from '../../server/domains/billing'
+import { can, consume, quotePlan, runDue, userSubject } from '../../server/domains/subscription'
+import { downloadDocument } from '../../server/domains/document'
+import { activeUser, call, setupAuthTest, type TAuthTestEnv } from '../helpers/auth'
+import { leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
+
+// Plans bought through billing orders, trials, renewals and expiry on a clock the test
+// moves (runDue(now)), upgrades with proration, and the entitlement check other domains use.
+let t: TAuthTestEnv
+let base: string
+type TUser = Awaited<ReturnType<typeof activeUser>>
+const DAY = 24 * 3600 * 1000
+
+beforeAll(async () => {
+  t = await setupAuthTest('subscriptions', 'kz', ['auth', 'billing', 'subscription', 'document'])
+  base = t.app.url
+  process.env.BILLING_WELCOME_BONUS_MINOR = '1000000' // 10,000 ₸: two months of Start (4,900 ₸)
+  resetConfigForTests()
+})
+
+afterAll(async () => {
+  delete process.env.BILLING_WELCOME_BONUS_MINOR
+  await t?.teardown()
+})
+
+async function bonus(u: TUser): Promise<void> {
+  await useDb().$transaction((tx) =>
+    billingListeners.handlers.UserActivated!({ userId: u.userId, email: null, phone: null, locale: 'ru' }, { eventId: `e-${u.userId}`, name: 'UserActivated', version: 1, publisher: 'auth', publishedAt: new Date(), attempt: 1, tx }),
+  )
+}
+
+/** Runs one domain's listeners over the outbox's events of one name, as the worker does (receipts make a repeat harmless). */
+async function deliver(domain: 'billing' | 'subscription' | 'document', name: TEventName): Promise<void> {
+  const db = useDb()
+  const process = createEventProcessor(domain, LISTENER_MODULES, db)
+  const rows = await db.$queryRaw<{ id: string; name: string; version: number; payload: unknown; publisher: string; created_at: Date }[]>`
+    SELECT id::text, name, version, payload, publisher, created_at FROM event_outbox WHERE name = ${name} ORDER BY created_at`
+  for (const r of rows) {
+    await process({ name: r.name, data: { id: r.id, name: r.name, version: r.version, payload: r.payload, publisher: r.publisher, publishedAt: r.created_at.toISOString() }, attemptsMade: 0 } as unknown as Job)
+  }
+}
+
+/** Everything a paid order sets off: renewal orders, then OrderPaid to subscription and document. */
+async function settle(): Promise<void> {
+  await deliver('billing', 'SubscriptionRenewalDue')
+  await deliver('subscription', 'OrderPaid')
+  await deliver('document', 'OrderPaid')
+}
+
+/** Money on the person's balance as a card top-up would put it (a ledger transfer with its two entries). */
+async function credit(u: TUser, minor: number): Promise<void> {
+  const db = useDb()
+  const key = `test-credit:${u.userId}:${Date.now()}:${Math.random()}`
+  const tr = await db.ledgerTransfer.create({ data: { key, reason: 'topup' } })
+  await db.ledgerEntry.createMany({ data: [{ transferId: tr.id, account: `user:${u.userId}`, currency: 'KZT', amountMinor: minor }, { transferId: tr.id, account: 'platform:card', currency: 'KZT', amountMinor: -minor }] })
+}
+
+const current = async (u: TUser) => (await call(base, 'GET', '/api/subscription/current', { token: u.accessToken })).body
+const provides = async (userId: string) =>
+  (await useDb().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM event_outbox WHERE name = 'SubscriptionProvide' AND payload->>'userId' = ${userId}`)[0]!.n
+
+async function buyFromBalance(u: TUser, planCode: string): Promise<{ id: string; totalMinor: number }> {
+  const order = await call(base, 'POST', '/api/billing/orders', { token: u.accessToken, body: { lines: [{ kind: 'subscription', planCode }] } })
+  expect(order.status, JSON.stringify(order.body)).toBe(201)
+  const set = await useDb().order.update({ where: { id: order.body.id }, data: { balanceMinor: order.body.totalMinor } })
+  const paid = await call(base, 'POST', `/api/billing/orders/${set.id}/pay-balance`, { token: u.accessToken })
+  expect(paid.status, JSON.stringify(paid.body)).toBe(200)
+  await settle()
+  return { id: order.body.id, totalMinor: order.body.totalMinor }
+}
+
+describe('plans and trials', () => {
+  it('lists the region’s plans in its currency; a trial is given once per person', async () => {
+    const plans = await call(base, 'GET', '/api/subscription/plans')
+    expect(plans.status).toBe(200)
+    expect(plans.body.currency).toBe('KZT')
+    expect(plans.body.plans.map((p: { code: string }) => p.code)).toContain('start-month')
+
+    const u = await activeUser(base)
+    expect((await current(u)).trialAvailable).toBe(true)
+    const trial = await call(base, 'POST', '/api/subscription/trial', { token: u.accessToken, body: { planCode: 'pro-month' } })
+    expect(trial.status, JSON.stringify(trial.body)).toBe(201)
+    expect(trial.body).toMatchObject({ status: 'trialing', trial: true, planCode: 'pro-month' })
+    expect(new Date(trial.body.currentPeriodEnd).getTime() - new Date(trial.body.currentPeriodStart).getTime()).toBe(7 * DAY)
+    expect(await provides(u.userId)).toBe(1)
+    const again = await call(base, 'POST', '/api/subscription/trial', { token: u.accessToken, body: { planCode: 'start-month' } })
+    expect(again.status).toBe(409)
+    expect((await current(u)).trialAvailable).toBe(false)
+    // A plan without trial days, an unknown plan.
+    const v = await activeUser(base)
+    expect((await call(base, 'POST', '/api/subscription/trial', { token: v.accessToken, body: { planCode: 'pro-year' } })).status).toBe(409)
+    const unknown = await call(base, 'POST', '/api/subscription/trial', { token: v.accessToken, body: { planCode: 'gold-month' } })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error.fields[0].code).toBe('unknown_plan')
+  })
+
+  it('two trials at once: exactly one starts', async () => {
+    const u = await activeUser(base)
+    const answers = await Promise.all(Array.from({ length: 6 }, () => call(base, 'POST', '/api/subscription/trial', { token: u.accessToken, body: { planCode: 'start-month' } })))
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409])
+    expect(await useDb().subscription.count({ where: { userId: u.userId } })).toBe(1)
+  })
+})
+
+describe('buying, entitlements and the download they unlock', () => {
+  it('a plan bought from the balance starts when OrderPaid reaches subscription; its downloads are counted once per document', async () => {
+    const u = await activeUser(base)
+    await bonus(u)
+    expect((await can(userSubject(u.userId), 'documents.download')).ok).toBe(false)
+    const order = await buyFromBalance(u, 'start-month')
+    expect(order.totalMinor).toBe(490_000)
+    const c = await current(u)
+    expect(c.subscription).toMatchObject({ status: 'active', planCode: 'start-month', trial: false, priceMinor: 490_000 })
+    expect(await provides(u.userId)).toBe(1)
+    // OrderPaid delivered again: still one subscription, one SubscriptionProvide.
+    await settle()
+    expect(await useDb().subscription.count({ where: { userId: u.userId } })).toBe(1)
+    expect(await provides(u.userId)).toBe(1)
+    // Buying the same plan again is refused before any money moves.
+    const same = await call(base, 'POST', '/api/billing/orders', { token: u.accessToken, body: { lines: [{ kind: 'subscription', planCode: 'start-month' }] } })
+    expect(same.status).toBe(409)
+    expect(same.body.error.params.reason).toBe('already_subscribed')
+
+    // Five downloads a month; twelve racing uses of distinct documents: exactly five pass.
+    const s = userSubject(u.userId)
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => useDb().$transaction((tx) => consume(tx, s, 'documents.download', { ref: `doc-${i}` }))))
+    expect(results.filter((r) => r.ok)).toHaveLength(5)
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'limit_reached')).toBe(true)
+    // A document already counted this period is free to fetch again.
+    const okRef = results.findIndex((r) => r.ok)
+    expect((await useDb().$transaction((tx) => consume(tx, s, 'documents.download', { ref: `doc-${okRef}` }))).ok).toBe(true)
+    expect((await current(u)).usage).toContainEqual({ key: 'documents.download', used: 5, limit: 5 })
+  })
+
+  it('a paid document downloads on a plan: one use, unlocked for good; without uses left it is refused', async () => {
+    const lawyer = await activeUser(base)
+    await useDb().user.update({ where: { id: lawyer.userId }, data: { roles: ['user', 'lawyer'] } })
+    const tpl = await call(base, 'POST', '/api/document/templates', {
+      token: lawyer.accessToken,
+      body: { title: { ru: 'Договор аренды', kk: 'Жалға алу шарты' }, bilingual: true, body: leaseBody, questionnaire: leaseQuestionnaire, priceMinor: 150_000, currency: 'KZT' },
+    })
+    expect(tpl.status, JSON.stringify(tpl.body)).toBe(201)
+    expect((await call(base, 'POST', `/api/document/templates/${tpl.body.id}/publish`, { token: lawyer.accessToken })).status).toBe(201)
+    const u = await activeUser(base)
+    const filling = async () => {
+      const f = await call(base, 'POST', '/api/document/fillings', { token: u.accessToken, body: { templateId: tpl.body.id } })
+      expect(f.status).toBe(201)
+      const doc = await useDb().generatedDocument.create({ data: { fillingId: f.body.id, format: 'pdf', fileName: 'lease.pdf', status: 'ready', s3Key: `test/${f.body.id}.pdf` } })
+      return { fillingId: f.body.id as string, docId: doc.id }
+    }
+    const first = await filling()
+    await expect(downloadDocument(u.userId, first.fillingId, first.docId)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+
+    await bonus(u)
+    await buyFromBalance(u, 'start-month')
+    const got = await downloadDocument(u.userId, first.fillingId, first.docId)
+    expect(got.url).toContain(first.fillingId)
+    expect((await useDb().filling.findUniqueOrThrow({ where: { id: first.fillingId } })).paidAt).not.toBeNull()
+    await downloadDocument(u.userId, first.fillingId, first.docId)
+    expect((await current(u)).usage).toContainEqual({ key: 'documents.download', used: 1, limit: 5 })
+
+    const others = [await filling(), await filling(), await filling(), await filling(), await filling()]
+    for (const o of others.slice(0, 4)) await downloadDocument(u.userId, o.fillingId, o.docId)
+    await expect(downloadDocument(u.userId, others[4]!.fillingId, others[4]!.docId)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect((await useDb().filling.findUniqueOrThrow({ where: { id: others[4]!.fillingId } })).paidAt).toBeNull()
+  })
+})
+
+describe('upgrades and plan changes', () => {
+  it('an upgrade credits the unused share of the paid period and starts the new plan now', async () => {
+    const u = await activeUser(base)
+    await bonus(u)
+    await buyFromBalance(u, 'start-month')
+    const sub = await useDb().subscription.findFirstOrThrow({ where: { userId: u.userId } })
+    const length = sub.currentPeriodEnd.getTime() - sub.currentPeriodStart.getTime()
+    const half = new Date(sub.currentPeriodStart.getTime() + length / 2)
+    const q = await quotePlan(u.userId, 'pro-month', half)
+    expect(q).toMatchObject({ kind: 'upgrade', priceMinor: 1_490_000, creditMinor: 245_000, amountMinor: 1_245_000 })
+    // A lower plan is not bought now, it is chosen for the next period.
+    expect((await call(base, 'POST', '/api/subscription/quote', { token: u.accessToken, body: { planCode: 'start-month' } })).status).toBe(409)
+
+    const order = await call(base, 'POST', '/api/billing/orders', { token: u.accessToken, body: { lines: [{ kind: 'subscription', planCode: 'pro-month' }] } })
+    expect(order.status).toBe(201)
+    expect(order.body.lines[0]).toMatchObject({ kind: 'subscription', amountMinor: order.body.totalMinor })
+    // Moments of the period are used: almost all of the 4,900 ₸ is credited.
+    expect(order.body.totalMinor).toBeLessThan(1_490_000 - 489_000)
+    expect(order.body.totalMinor).toBeGreaterThanOrEqual(1_490_000 - 490_000)
+    await useDb().order.update({ where: { id: order.body.id }, data: { balanceMinor: order.body.totalMinor } })
+    // 5,100 ₸ left on the balance does not cover it: refused, nothing changes.
+    expect((await call(base, 'POST', `/api/billing/orders/${order.body.id}/pay-balance`, { token: u.accessToken })).status).toBe(400)
+    expect((await current(u)).subscription.planCode).toBe('start-month')
+    await useDb().$transaction((tx) => consume(tx, userSubject(u.userId), 'documents.download', { ref: 'before-upgrade' }))
+
+    await credit(u, 1_000_000)
+    expect((await call(base, 'POST', `/api/billing/orders/${order.body.id}/pay-balance`, { token: u.accessToken })).status).toBe(200)
+    await settle()
+    const after = await current(u)
+    expect(after.subscription).toMatchObject({ status: 'active', planCode: 'pro-month', priceMinor: 1_490_000 })
+    expect(new Date(after.subscription.currentPeriodStart).getTime()).toBeGreaterThan(sub.currentPeriodStart.getTime())
+    // A fresh period on the new plan: its limits and no use yet.
+    expect(after.usage).toContainEqual({ key: 'documents.download', used: 0, limit: 30 })
+    expect(after.history[0]).toMatchObject({ kind: 'upgraded', data: { from: 'start-month', plan: 'pro-month' } })
+    expect(await useDb().subscription.count({ where: { userId: u.userId } })).toBe(1)
+  })
+
+  it('a lower plan is chosen for the next period and taken at renewal; cancel and resume', async () => {
+    const u = await activeUser(base)
+    await credit(u, 1_490_000)
+    await buyFromBalance(u, 'pro-month')
+    const up = await call(base, 'POST', '/api/subscription/next-plan', { token: u.accessToken, body: { planCode: 'business-year' } })
+    expect(up.status).toBe(409) // higher: bought now, not scheduled
+    const down = await call(base, 'POST', '/api/subscription/next-plan', { token: u.accessToken, body: { planCode: 'start-month' } })
+    expect(down.body).toMatchObject({ planCode: 'pro-month', nextPlanCode: 'start-month' })
+    const cancel = await call(base, 'POST', '/api/subscription/cancel', { token: u.accessToken })
+    expect(cancel.body).toMatchObject({ status: 'active', cancelAtPeriodEnd: true })
+    const resume = await call(base, 'POST', '/api/subscription/resume', { token: u.accessToken })
+    expect(resume.body).toMatchObject({ cancelAtPeriodEnd: false, nextPlanCode: 'start-month' })
+
+    await credit(u, 490_000)
+    const sub = await useDb().subscription.findFirstOrThrow({ where: { userId: u.userId } })
+    await runDue(new Date(sub.currentPeriodEnd.getTime() + 1000))
+    await settle()
+    const renewed = await useDb().subscription.findUniqueOrThrow({ where: { id: sub.id } })
+    expect(renewed).toMatchObject({ status: 'active', planCode: 'start-month', priceMinor: 490_000, nextPlanCode: null })
+    expect(renewed.currentPeriodStart.toISOString()).toBe(sub.currentPeriodEnd.toISOString())
+  })
+})
+
+describe('renewal, grace and expiry on a moving clock', () => {
+  it('renews from the balance at the period’s end, then (balance spent) waits in grace and expires; a repeated run changes nothing', async () => {
+    const u = await activeUser(base)
+    await bonus(u) // 10,000 ₸
+    await buyFromBalance(u, 'start-month') // 5,100 ₸ left: one renewal
+    const first = await useDb().subscription.findFirstOrThrow({ where: { userId: u.userId } })
+
+    const afterFirst = new Date(first.currentPeriodEnd.getTime() + 60_000)
+    const r1 = await runDue(afterFirst)
+    expect(r1.renewalsDue).toBeGreaterThanOrEqual(1)
+    expect((await useDb().subscription.findUniqueOrThrow({ where: { id: first.id } })).status).toBe('past_due')
+    await settle()
+    const renewed = await useDb().subscription.findUniqueOrThrow({ where: { id: first.id } })
+    expect(renewed.status).toBe('active')
+    expect(renewed.currentPeriodStart.toISOString()).toBe(first.currentPeriodEnd.toISOString())
+    expect((await call(base, 'GET', '/api/billing/balance', { token: u.accessToken })).body.balanceMinor).toBe(20_000)
+    expect(await provides(u.userId)).toBe(2)
+    expect(await runDue(afterFirst)).toEqual({ renewalsDue: 0, ended: 0, expired: 0 })
+
+    // The next period ends with 200 ₸ on the balance: the renewal order waits to be paid, the plan is past due but still works.
+    const afterSecond = new Date(renewed.currentPeriodEnd.getTime() + 60_000)
+    await runDue(afterSecond)
+    await settle()
+    const due = await useDb().subscription.findUniqueOrThrow({ where: { id: first.id } })
+    expect(due.status).toBe('past_due')
+    expect(due.graceUntil!.getTime()).toBe(renewed.currentPeriodEnd.getTime() + 3 * DAY)
+    const waiting = await call(base, 'GET', '/api/billing/orders', { token: u.accessToken })
+    const open = waiting.body.items.filter((o: { status: string }) => o.status === 'created')
+    expect(open).toHaveLength(1)
+    expect(open[0]).toMatchObject({ totalMinor: 490_000, statusReason: 'Pay this order to renew your plan.' })
+    expect((await can(userSubject(u.userId), 'documents.download')).ok).toBe(true)
+
+    await runDue(new Date(due.graceUntil!.getTime() + 1000))
+    const expired = await useDb().subscription.findUniqueOrThrow({ where: { id: first.id } })
+    expect(expired.status).toBe('expired')
+    expect((await can(userSubject(u.userId), 'documents.download')).ok).toBe(false)
+    expect((await current(u)).subscription.status).toBe('expired')
+  })
+
+  it('a trial ends asking to pay (the balance is not spent unasked); a cancelled plan ends with its period', async () => {
+    const u = await activeUser(base)
+    await bonus(u)
+    const trial = await call(base, 'POST', '/api/subscription/trial', { token: u.accessToken, body: { planCode: 'start-month' } })
+    const end = new Date(trial.body.currentPeriodEnd)
+    await runDue(new Date(end.getTime() + 1000))
+    await settle()
+    expect((await useDb().subscription.findUniqueOrThrow({ where: { id: trial.body.id } })).status).toBe('past_due')
+    expect((await call(base, 'GET', '/api/billing/balance', { token: u.accessToken })).body.balanceMinor).toBe(1_000_000)
+    const open = (await call(base, 'GET', '/api/billing/orders', { token: u.accessToken })).body.items.filter((o: { status: string }) => o.status === 'created')
+    expect(open).toHaveLength(1)
+    // Paying that order during the grace period renews from the trial's end.
+    await useDb().order.update({ where: { id: open[0].id }, data: { balanceMinor: open[0].totalMinor } })
+    expect((await call(base, 'POST', `/api/billing/orders/${open[0].id}/pay-balance`, { token: u.accessToken })).status).toBe(200)
+    await settle()
+    const paid = await useDb().subscription.findUniqueOrThrow({ where: { id: trial.body.id } })
+    expect(paid).toMatchObject({ status: 'active', trial: false })
+    expect(paid.currentPeriodStart.toISOString()).toBe(end.toISOString())
+
+    // Cancelled: at the period's end it ends, and no renewal order is made.
+    expect((await call(base, 'POST', '/api/subscription/cancel', { token: u.accessToken })).status).toBe(200)
+    const ordersBefore = await useDb().order.count({ where: { userId: u.userId } })
+    await runDue(new Date(paid.currentPeriodEnd.getTime() + 1000))
+    await settle()
+    expect((await useDb().subscription.findUniqueOrThrow({ where: { id: trial.body.id } })).status).toBe('canceled')
+    expect(await useDb().order.count({ where: { userId: u.userId } })).toBe(ordersBefore)
+  })
+})
