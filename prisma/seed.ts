@@ -1,4 +1,5 @@
 import { ensureDemoUsers, findUserByContact } from '../server/domains/auth'
+import { seedDemoPromoCodes } from '../server/domains/billing'
 import { seedContent } from '../server/domains/content'
 import { seedDemoTemplates } from '../server/domains/document'
 import { createCompanyWorkspace, listMyWorkspaces } from '../server/domains/workspace'
@@ -44,6 +45,8 @@ async function main() {
   if (!admin) throw new Error('demo admin missing after ensureDemoUsers')
   const content = await seedContent(admin.id, { templateIds: templates.byDescriptionSlug })
   console.log(`db:seed: catalog items created and published ${content.created}, already there ${content.existing}, linked to a template ${content.linked}`)
+  const promos = await seedDemoPromoCodes(admin.id)
+  console.log(`db:seed: demo promo codes created ${promos.created} (${promos.codes.join(', ')})`)
 }
 
 try {

@@ -25,10 +25,12 @@ export type TOrderStatus = z.infer<typeof ZOrderStatusSchema>
 
 export const ORDER_LINE_KINDS = ['document', 'subscription', 'topup'] as const
 
-/** What a person can put in an order today: a top-up of the balance, or a paid document (a filling's download). */
+/** What a person can put in an order: a top-up of the balance, a paid document (a filling's download) or a plan. */
 export const ZOrderLineInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('topup'), amountMinor: z.number().int().min(MIN_TOPUP_MINOR).max(MAX_ORDER_MINOR) }),
   z.object({ kind: z.literal('document'), fillingId: z.uuid() }),
+  /** A plan (shared/subscription.ts): new, an upgrade (prorated) or a renewal, as the subscription domain prices it. */
+  z.object({ kind: z.literal('subscription'), planCode: z.string().regex(/^[a-z0-9-]{2,40}$/) }),
 ])
 export type TOrderLineInput = z.infer<typeof ZOrderLineInputSchema>
 
@@ -38,6 +40,52 @@ export const ZCreateOrderSchema = z.object({
   useBalanceMinor: minor.optional(),
 })
 export type TCreateOrderInput = z.infer<typeof ZCreateOrderSchema>
+
+export const ZBalancePartSchema = z.object({ useBalanceMinor: minor })
+
+/** A promo code as typed: spaces trimmed, any case; stored and compared in upper case. */
+export const ZPromoCodeSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(40)
+  .transform((v) => v.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9-]+$/, 'letters, digits and dashes'))
+export const ZApplyPromoSchema = z.object({ code: ZPromoCodeSchema })
+
+export const ZCreatePromoSchema = z
+  .object({
+    code: ZPromoCodeSchema,
+    kind: z.enum(['percent', 'fixed']),
+    percent: z.number().int().min(1).max(100).optional(),
+    amountMinor: z.number().int().min(1).max(MAX_ORDER_MINOR).optional(),
+    maxRedemptions: z.number().int().min(1).max(1_000_000).optional(),
+    validFrom: z.iso.datetime().optional(),
+    validUntil: z.iso.datetime().optional(),
+  })
+  .refine((v) => (v.kind === 'percent' ? v.percent !== undefined && v.amountMinor === undefined : v.amountMinor !== undefined && v.percent === undefined), {
+    message: 'A percent code has a percent; a fixed code has an amount',
+    path: ['kind'],
+  })
+  .refine((v) => !v.validFrom || !v.validUntil || v.validFrom < v.validUntil, { message: 'The code must start before it ends', path: ['validUntil'] })
+export type TCreatePromoInput = z.infer<typeof ZCreatePromoSchema>
+
+export const ZPromoViewSchema = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  kind: z.enum(['percent', 'fixed']),
+  percent: z.number().int().nullable(),
+  amountMinor: z.number().int().nullable(),
+  currency: ZCurrencySchema,
+  maxRedemptions: z.number().int().nullable(),
+  redeemedCount: z.number().int(),
+  validFrom: z.iso.datetime().nullable(),
+  validUntil: z.iso.datetime().nullable(),
+  active: z.boolean(),
+  createdAt: z.iso.datetime(),
+})
+export type TPromoView = z.infer<typeof ZPromoViewSchema>
+export const ZPromoListSchema = z.object({ items: z.array(ZPromoViewSchema) })
 
 export const ZOrderLineViewSchema = z.object({
   kind: z.enum(ORDER_LINE_KINDS),
@@ -60,6 +108,11 @@ export const ZOrderViewSchema = z.object({
   status: ZOrderStatusSchema,
   statusReason: z.string().nullable(),
   currency: ZCurrencySchema,
+  /** The lines' sum before a promo code. */
+  subtotalMinor: z.number().int(),
+  discountMinor: z.number().int(),
+  promoCode: z.string().nullable(),
+  /** What is to be paid: the subtotal less the discount. */
   totalMinor: z.number().int(),
   balanceMinor: z.number().int(),
   /** What is left to pay by card. */

@@ -1,5 +1,6 @@
 import { useDb } from '../../lib/db'
-import type { TOrderView } from '../../../shared/billing'
+import type { TCurrency, TOrderView } from '../../../shared/billing'
+import { balanceOf, userAccount } from './ledger'
 import { billingConflict, invalidOrder, orderNotFound } from './errors'
 import { assertPayable, getOrder, lockOrder } from './orders'
 import { settlePaid } from './settle'
@@ -21,6 +22,29 @@ export async function payFromBalance(userId: string, orderId: string): Promise<T
     if ((await settlePaid(tx, order, { reason: 'Paid from the balance', cardMinor: 0 })) === 'balance_short') {
       throw invalidOrder('useBalanceMinor', 'balance_insufficient', 'Your balance is lower than the amount you chose to use.')
     }
+  })
+  return getOrder(userId, orderId, db)
+}
+
+/**
+ * How much of an unpaid order the balance pays (the checkout's "use my balance"); the rest
+ * is paid by card. Only before a card payment is under way (created or failed), never more
+ * than the total or than the balance has now; the balance is taken when the order is paid.
+ */
+export async function setBalancePart(userId: string, orderId: string, useBalanceMinor: number): Promise<TOrderView> {
+  const db = useDb()
+  await db.$transaction(async (tx) => {
+    const order = await lockOrder(tx, orderId)
+    if (!order || order.userId !== userId) throw orderNotFound()
+    assertPayable(order)
+    if (order.status === 'pending') throw billingConflict('payment_under_way', 'A card payment for this order is under way; wait for it to finish.')
+    if (useBalanceMinor > order.totalMinor) throw invalidOrder('useBalanceMinor', 'balance_above_total', 'You can use at most the order total from your balance.')
+    const lines = await tx.orderLine.findMany({ where: { orderId }, select: { kind: true } })
+    if (useBalanceMinor > 0 && lines.some((l) => l.kind === 'topup')) throw invalidOrder('useBalanceMinor', 'balance_for_topup', 'A top-up cannot be paid from the balance.')
+    if (useBalanceMinor > 0 && (await balanceOf(tx, userAccount(userId), order.currency as TCurrency)) < useBalanceMinor) {
+      throw invalidOrder('useBalanceMinor', 'balance_insufficient', 'Your balance is lower than the amount you chose to use.')
+    }
+    await tx.order.update({ where: { id: orderId }, data: { balanceMinor: useBalanceMinor } })
   })
   return getOrder(userId, orderId, db)
 }
