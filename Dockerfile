@@ -32,8 +32,9 @@ FROM node:20-bookworm-slim AS runtime
 # small until the code that uses them lands (npm run image -- --with libreoffice,clamav).
 ARG WITH_LIBREOFFICE=false
 ARG WITH_CLAMAV=false
-RUN set -eu; pkgs=""; \
-    if [ "$WITH_LIBREOFFICE" = "true" ]; then pkgs="$pkgs libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-crosextra-carlito"; fi; \
+# Receipts (server/domains/billing/receipt.ts) print with Liberation Sans and DejaVu's ₸: always.
+RUN set -eu; pkgs="fonts-liberation2 fonts-dejavu-core"; \
+    if [ "$WITH_LIBREOFFICE" = "true" ]; then pkgs="$pkgs libreoffice-writer-nogui python3-uno fonts-crosextra-carlito"; fi; \
     if [ "$WITH_CLAMAV" = "true" ]; then pkgs="$pkgs clamav-daemon clamav clamdscan"; fi; \
     if [ -n "$pkgs" ]; then apt-get update && apt-get install -y --no-install-recommends $pkgs && rm -rf /var/lib/apt/lists/*; fi
 WORKDIR /app

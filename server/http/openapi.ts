@@ -90,7 +90,7 @@ export function buildOpenApi(entries: TRouteEntry[], info: { title: string; vers
       security: c.access === 'public' ? [] : [{ bearer: [] }],
       parameters: [...parameters('path', c.params, pathNames), ...parameters('query', c.query, [])],
       responses: {
-        [status]: { description: 'OK', content: { 'application/json': { schema: jsonSchema(c.response, 'output') } } },
+        [status]: { description: 'OK', content: { [c.contentType ?? 'application/json']: { schema: jsonSchema(c.response, 'output') } } },
         ...errors,
       },
     }

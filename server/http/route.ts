@@ -47,6 +47,8 @@ export interface TRouteContract<
   status?: number
   /** Largest request body in bytes (default BODY_LIMIT_BYTES); a route taking uploads raises it. */
   bodyLimit?: number
+  /** Media type of the success answer when it is not JSON (a file: `application/pdf`); the handler sets the header. */
+  contentType?: string
 }
 
 /** The caller the contract's guard resolved: null on public routes (use getCurrentUser there). */

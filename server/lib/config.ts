@@ -130,6 +130,13 @@ export const ZConfigSchema = z.object({
   BILLING_WELCOME_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(50_000)),
   /** Bonus on a new company workspace's balance, in minor units (0: none). */
   BILLING_WORKSPACE_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(0)),
+  /**
+   * The seller printed on receipts (server/domains/billing/receipt.ts): legal name, BIN (kz) or
+   * INN (ru), legal address. The defaults are an obvious demo; production sets its own.
+   */
+  BILLING_SELLER_NAME: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(300).default('ТОО «Dogovor24» (демо)')),
+  BILLING_SELLER_TAX_ID: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().regex(/^\d{10,12}$/, 'must be 10–12 digits (a BIN or an INN)').default('000000000000')),
+  BILLING_SELLER_ADDRESS: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(500).default('Казахстан, г. Алматы (демо-адрес)')),
 
   /** Server-side error reporting (web and worker) to Sentry; off when empty. */
   SENTRY_DSN: optionalString,

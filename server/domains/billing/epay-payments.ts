@@ -65,7 +65,7 @@ let client: { key: string; c: TEpayClient } | undefined
  * sandbox Epay of this very server (server/integrations/epay/sandbox.ts), reached with
  * the same client and protocol.
  */
-function gateway(): { c: TEpayClient; terminal: string; driver: 'live' | 'sandbox' } {
+export function gateway(): { c: TEpayClient; terminal: string; driver: 'live' | 'sandbox' } {
   const live = epayConf()
   const conf = live ?? sandboxEpayConf()
   const key = JSON.stringify(conf)
@@ -77,7 +77,8 @@ export function epayDriver(): 'live' | 'sandbox' {
   return epayConf() ? 'live' : 'sandbox'
 }
 
-async function appendLog(db: TDb, paymentId: string, entry: Record<string, unknown>): Promise<void> {
+/** Adds what the provider said (or what we did about it) to the payment's log. */
+export async function appendLog(db: TDb | TTx, paymentId: string, entry: Record<string, unknown>): Promise<void> {
   const row = JSON.stringify([{ at: new Date().toISOString(), ...entry }])
   await db.$executeRaw`UPDATE billing_payments SET log = log || ${row}::jsonb WHERE id = ${paymentId}::uuid`
 }

@@ -1,0 +1,398 @@
+import { readFile } from 'node:fs/promises'
+import fontkit from '@pdf-lib/fontkit'
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
+import { useConfig } from '../../lib/config'
+import { useDb } from '../../lib/db'
+import { AppError } from '../../lib/errors'
+import { useLogger } from '../../lib/log'
+import { formatDate, REGION_TIME_ZONES } from '../../../shared/dates'
+import { formatMoney } from '../../../shared/money'
+import { RECEIPT_LANGUAGES, type TReceiptLanguage } from '../../../shared/billing-admin'
+import { cardPaymentOf } from './admin-orders'
+import { billingConflict, orderNotFound } from './errors'
+import { invoiceIdOf } from './epay-payments'
+
+const log = useLogger('billing:receipt')
+
+/**
+ * The PDF receipt of a paid (or refunded) order, in the buyer's language: the seller
+ * (BILLING_SELLER_*), the receipt number (the order's short id, with the Epay invoice id
+ * when a card paid), the paid date, the lines, the total and how it was paid (balance,
+ * card with its mask), what was refunded. Money is printed from integer minor units with
+ * formatMoney, never through a float.
+ *
+ * The font: Liberation Sans (Debian's fonts-liberation2, which scripts/lib/env.mjs and the
+ * LibreOffice image install) has Cyrillic and every Kazakh letter (ә ғ қ ң ө ұ ү һ і) but no
+ * tenge sign ₸: that one glyph is drawn with DejaVu Sans when the machine has it, else the
+ * amount says KZT. Without Liberation Sans the receipt answers 503 and says which file is missing.
+ */
+
+/** Where Debian puts Liberation Sans (fonts-liberation2; the older fonts-liberation too). */
+export const RECEIPT_FONT_DIRS = ['/usr/share/fonts/truetype/liberation2', '/usr/share/fonts/truetype/liberation']
+const REGULAR = 'LiberationSans-Regular.ttf'
+const BOLD = 'LiberationSans-Bold.ttf'
+/** Glyphs Liberation lacks (₸), when one of these exists (fonts-dejavu-core). */
+const SYMBOL_FONTS = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf']
+
+interface TFontFiles {
+  regular: Uint8Array
+  bold: Uint8Array
+  symbols: Uint8Array | null
+}
+
+async function firstReadable(paths: string[]): Promise<Uint8Array | null> {
+  for (const p of paths) {
+    try {
+      return await readFile(p)
+    } catch {
+      // the next one
+    }
+  }
+  return null
+}
+
+let fontFiles: Promise<TFontFiles> | undefined
+/** The font files, read once per process; a failed read is tried again on the next receipt. */
+export function receiptFonts(dirs: string[] = RECEIPT_FONT_DIRS): Promise<TFontFiles> {
+  if (dirs !== RECEIPT_FONT_DIRS) return readFonts(dirs)
+  fontFiles ??= readFonts(dirs).catch((e: unknown) => {
+    fontFiles = undefined
+    throw e
+  })
+  return fontFiles
+}
+
+async function readFonts(dirs: string[]): Promise<TFontFiles> {
+  const regular = await firstReadable(dirs.map((d) => `${d}/${REGULAR}`))
+  if (!regular) {
+    log.error('receipt font missing', { looked: dirs.map((d) => `${d}/${REGULAR}`) })
+    throw new AppError('UNAVAILABLE', `Receipts cannot be printed: the font ${REGULAR} is not installed on the server (Debian package fonts-liberation2).`, {
+      messageKey: 'errors.billing.receipt_unavailable',
+      retryAfter: 3600,
+    })
+  }
+  const bold = (await firstReadable(dirs.map((d) => `${d}/${BOLD}`))) ?? regular
+  return { regular, bold, symbols: await firstReadable(SYMBOL_FONTS) }
+}
+
+interface TTexts {
+  title: string
+  number: string
+  seller: string
+  taxId: { kz: string; ru: string }
+  address: string
+  buyer: string
+  order: string
+  paidAt: string
+  status: string
+  statusRefunded: string
+  statusPartlyRefunded: string
+  item: string
+  qty: string
+  unit: string
+  amount: string
+  discount: string
+  total: string
+  fromBalance: string
+  byCard: string
+  refunded: string
+  currency: string
+  currencyNames: Record<string, string>
+  topup: string
+  issued: (date: string) => string
+}
+
+const TEXTS: Record<TReceiptLanguage, TTexts> = {
+  ru: {
+    title: 'Квитанция об оплате',
+    number: 'Квитанция №',
+    seller: 'Продавец',
+    taxId: { kz: 'БИН', ru: 'ИНН' },
+    address: 'Адрес',
+    buyer: 'Покупатель',
+    order: 'Заказ',
+    paidAt: 'Дата оплаты',
+    status: 'Статус',
+    statusRefunded: 'возвращён полностью',
+    statusPartlyRefunded: 'оплачен, частично возвращён',
+    item: 'Наименование',
+    qty: 'Кол-во',
+    unit: 'Цена',
+    amount: 'Сумма',
+    discount: 'Скидка',
+    total: 'Итого',
+    fromBalance: 'Оплачено с баланса',
+    byCard: 'Оплачено картой',
+    refunded: 'Возвращено',
+    currency: 'Валюта',
+    currencyNames: { KZT: 'казахстанский тенге', RUB: 'российский рубль' },
+    topup: 'Пополнение баланса',
+    issued: (d) => `Электронная квитанция сформирована ${d}.`,
+  },
+  kk: {
+    title: 'Төлем туралы түбіртек',
+    number: 'Түбіртек №',
+    seller: 'Сатушы',
+    taxId: { kz: 'БСН', ru: 'СТН' },
+    address: 'Мекенжайы',
+    buyer: 'Сатып алушы',
+    order: 'Тапсырыс',
+    paidAt: 'Төленген күні',
+    status: 'Күйі',
+    statusRefunded: 'толық қайтарылды',
+    statusPartlyRefunded: 'төленді, ішінара қайтарылды',
+    item: 'Атауы',
+    qty: 'Саны',
+    unit: 'Бағасы',
+    amount: 'Сомасы',
+    discount: 'Жеңілдік',
+    total: 'Барлығы',
+    fromBalance: 'Баланстан төленді',
+    byCard: 'Картамен төленді',
+    refunded: 'Қайтарылды',
+    currency: 'Валюта',
+    currencyNames: { KZT: 'қазақстандық теңге', RUB: 'ресей рублі' },
+    topup: 'Балансты толтыру',
+    issued: (d) => `Электрондық түбіртек ${d} жасалды.`,
+  },
+  en: {
+    title: 'Payment receipt',
+    number: 'Receipt No.',
+    seller: 'Seller',
+    taxId: { kz: 'BIN', ru: 'INN' },
+    address: 'Address',
+    buyer: 'Buyer',
+    order: 'Order',
+    paidAt: 'Paid on',
+    status: 'Status',
+    statusRefunded: 'refunded in full',
+    statusPartlyRefunded: 'paid, partly refunded',
+    item: 'Item',
+    qty: 'Qty',
+    unit: 'Unit price',
+    amount: 'Amount',
+    discount: 'Discount',
+    total: 'Total',
+    fromBalance: 'Paid from the balance',
+    byCard: 'Paid by card',
+    refunded: 'Refunded',
+    currency: 'Currency',
+    currencyNames: { KZT: 'Kazakhstani tenge', RUB: 'Russian rouble' },
+    topup: 'Balance top-up',
+    issued: (d) => `Electronic receipt issued on ${d}.`,
+  },
+}
+
+export function receiptLanguage(asked: TReceiptLanguage | undefined, personLocale: string | null | undefined): TReceiptLanguage {
+  if (asked) return asked
+  const own = (personLocale ?? '').toLowerCase().split(/[-_]/)[0]
+  return (RECEIPT_LANGUAGES as readonly string[]).includes(own ?? '') ? (own as TReceiptLanguage) : 'ru'
+}
+
+/** Text drawn with the main font, falling back per character to the symbol font for what the main one lacks. */
+class Writer {
+  private readonly has = new Map<PDFFont, Set<number>>()
+  constructor(
+    private readonly fallback: PDFFont | null,
+    fonts: PDFFont[],
+  ) {
+    for (const f of [...fonts, ...(fallback ? [fallback] : [])]) this.has.set(f, new Set(f.getCharacterSet()))
+  }
+
+  canDraw(text: string, font: PDFFont): boolean {
+    return [...text].every((ch) => /\s/.test(ch) || this.has.get(font)!.has(ch.codePointAt(0)!) || (this.fallback && this.has.get(this.fallback)!.has(ch.codePointAt(0)!)))
+  }
+
+  /** The text as runs of one font each. */
+  private runs(text: string, font: PDFFont): { text: string; font: PDFFont }[] {
+    const out: { text: string; font: PDFFont }[] = []
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!
+      const f = this.has.get(font)!.has(cp) || !this.fallback || !this.has.get(this.fallback)!.has(cp) ? font : this.fallback
+      const last = out[out.length - 1]
+      if (last && last.font === f) last.text += ch
+      else out.push({ text: ch, font: f })
+    }
+    return out
+  }
+
+  width(text: string, font: PDFFont, size: number): number {
+    return this.runs(text, font).reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0)
+  }
+
+  draw(page: PDFPage, text: string, x: number, y: number, font: PDFFont, size: number, gray = 0): void {
+    let at = x
+    for (const r of this.runs(text, font)) {
+      page.drawText(r.text, { x: at, y, size, font: r.font, color: rgb(gray, gray, gray) })
+      at += r.font.widthOfTextAtSize(r.text, size)
+    }
+  }
+
+  /** Words laid into lines no wider than `max`; a word longer than a line is cut. */
+  wrap(text: string, font: PDFFont, size: number, max: number): string[] {
+    const lines: string[] = []
+    let line = ''
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+      const next = line ? `${line} ${word}` : word
+      if (this.width(next, font, size) <= max) {
+        line = next
+        continue
+      }
+      if (line) lines.push(line)
+      line = ''
+      let rest = word
+      while (this.width(rest, font, size) > max) {
+        let cut = rest.length - 1
+        while (cut > 1 && this.width(rest.slice(0, cut), font, size) > max) cut--
+        lines.push(rest.slice(0, cut))
+        rest = rest.slice(cut)
+      }
+      line = rest
+    }
+    if (line) lines.push(line)
+    return lines.length ? lines : ['']
+  }
+}
+
+export interface TReceiptFile {
+  fileName: string
+  pdf: Uint8Array
+}
+
+/**
+ * The person's own receipt: another person's order is not found (404), an order that is not
+ * paid or refunded has none (409), a server without the font answers 503.
+ */
+export async function orderReceipt(buyer: { id: string; locale?: string | null; email?: string | null; phone?: string | null }, orderId: string, asked?: TReceiptLanguage): Promise<TReceiptFile> {
+  const o = await useDb().order.findUnique({
+    where: { id: orderId },
+    include: { lines: true, events: { orderBy: { id: 'asc' } }, payments: { orderBy: { seq: 'asc' } } },
+  })
+  if (!o || o.userId !== buyer.id) throw orderNotFound()
+  if (o.status !== 'paid' && o.status !== 'refunded') throw billingConflict('receipt_not_paid', 'A receipt is issued once the order is paid.')
+  const files = await receiptFonts()
+
+  const cfg = useConfig()
+  const lang = receiptLanguage(asked, buyer.locale)
+  const t = TEXTS[lang]
+  const tz = REGION_TIME_ZONES[cfg.REGION]
+  const card = cardPaymentOf(o)
+  const short = o.id.slice(0, 8)
+  const number = `${short.toUpperCase()}${card ? `-${invoiceIdOf(card)}` : ''}`
+
+  const doc = await PDFDocument.create()
+  doc.registerFontkit(fontkit)
+  const regular = await doc.embedFont(files.regular, { subset: true })
+  const bold = files.bold === files.regular ? regular : await doc.embedFont(files.bold, { subset: true })
+  const symbols = files.symbols ? await doc.embedFont(files.symbols, { subset: true }) : null
+  const w = new Writer(symbols, [regular, bold])
+  const money = (minor: number) => {
+    const s = formatMoney(minor, o.currency, lang)
+    return w.canDraw(s, regular) ? s : s.replace(/[^\d\s\u00a0.,−-]+$/u, o.currency)
+  }
+
+  const now = new Date()
+  doc.setTitle(`${t.number} ${number}`)
+  doc.setAuthor(cfg.BILLING_SELLER_NAME)
+  doc.setCreator('Dogovor24')
+  doc.setProducer('Dogovor24')
+  doc.setLanguage(lang === 'kk' ? 'kk-KZ' : lang === 'ru' ? 'ru-RU' : 'en')
+  doc.setCreationDate(now)
+  doc.setModificationDate(now)
+
+  const A4: [number, number] = [595.28, 841.89]
+  const left = 50
+  const right = A4[0] - 50
+  const bottom = 60
+  let page = doc.addPage(A4)
+  let y = A4[1] - 60
+  const room = (h: number) => {
+    if (y - h >= bottom) return
+    page = doc.addPage(A4)
+    y = A4[1] - 60
+  }
+
+  w.draw(page, t.title, left, y, bold, 18)
+  y -= 24
+  w.draw(page, `${t.number} ${number}`, left, y, regular, 11, 0.25)
+  y -= 28
+
+  const labelWidth = 130
+  const field = (label: string, value: string, font = regular) => {
+    const lines = w.wrap(value, font, 10.5, right - left - labelWidth)
+    room(lines.length * 14)
+    w.draw(page, label, left, y, regular, 10.5, 0.4)
+    for (const line of lines) {
+      w.draw(page, line, left + labelWidth, y, font, 10.5)
+      y -= 14
+    }
+    y -= 2
+  }
+  field(t.seller, cfg.BILLING_SELLER_NAME, bold)
+  field(t.taxId[cfg.REGION], cfg.BILLING_SELLER_TAX_ID)
+  field(t.address, cfg.BILLING_SELLER_ADDRESS)
+  y -= 6
+  const buyerName = buyer.email || buyer.phone
+  if (buyerName) field(t.buyer, buyerName)
+  field(t.order, o.id)
+  if (o.paidAt) field(t.paidAt, formatDate(o.paidAt, lang, tz, 'datetime'))
+  if (o.status === 'refunded') field(t.status, t.statusRefunded)
+  else if (o.refundedMinor > 0) field(t.status, t.statusPartlyRefunded)
+  y -= 10
+
+  // The lines: title (wrapped) | qty | unit price | amount, the numbers right-aligned.
+  const cols = { qty: left + 320, unit: left + 405, amount: right }
+  const rightAt = (text: string, x: number, font: PDFFont, size: number) => w.draw(page, text, x - w.width(text, font, size), y, font, size)
+  const header = () => {
+    room(40)
+    page.drawLine({ start: { x: left, y: y + 14 }, end: { x: right, y: y + 14 }, thickness: 0.6, color: rgb(0.6, 0.6, 0.6) })
+    w.draw(page, t.item, left, y, bold, 10)
+    rightAt(t.qty, cols.qty, bold, 10)
+    rightAt(t.unit, cols.unit, bold, 10)
+    rightAt(t.amount, cols.amount, bold, 10)
+    y -= 6
+    page.drawLine({ start: { x: left, y }, end: { x: right, y }, thickness: 0.6, color: rgb(0.6, 0.6, 0.6) })
+    y -= 14
+  }
+  header()
+  for (const line of o.lines) {
+    const title = line.kind === 'topup' ? t.topup : line.title
+    const wrapped = w.wrap(title, regular, 10, cols.qty - left - 60)
+    if (y - wrapped.length * 13 < bottom) {
+      room(wrapped.length * 13 + 40)
+      header()
+    }
+    rightAt(String(line.quantity), cols.qty, regular, 10)
+    rightAt(money(line.unitMinor), cols.unit, regular, 10)
+    rightAt(money(line.amountMinor), cols.amount, regular, 10)
+    for (const part of wrapped) {
+      w.draw(page, part, left, y, regular, 10)
+      y -= 13
+    }
+    y -= 3
+  }
+  page.drawLine({ start: { x: left, y: y + 8 }, end: { x: right, y: y + 8 }, thickness: 0.6, color: rgb(0.6, 0.6, 0.6) })
+  y -= 8
+
+  const sum = (label: string, minor: number, font = regular, size = 10.5) => {
+    room(18)
+    w.draw(page, label, left, y, font, size)
+    rightAt(money(minor), cols.amount, font, size)
+    y -= size + 6
+  }
+  // What the lines add up to above the total was taken off (a promo code): said, so the sums agree.
+  const discount = o.lines.reduce((n, l) => n + l.amountMinor, 0) - o.totalMinor
+  if (discount > 0) sum(t.discount, -discount)
+  sum(t.total, o.totalMinor, bold, 12)
+  if (o.balanceMinor > 0) sum(t.fromBalance, o.balanceMinor)
+  const cardMinor = o.totalMinor - o.balanceMinor
+  if (cardMinor > 0) sum(card?.cardMask ? `${t.byCard} (${card.cardMask})` : t.byCard, cardMinor)
+  if (o.refundedMinor > 0) sum(t.refunded, o.refundedMinor, bold)
+  room(18)
+  w.draw(page, `${t.currency}: ${o.currency} (${t.currencyNames[o.currency] ?? o.currency})`, left, y, regular, 10.5, 0.25)
+  y -= 30
+  room(14)
+  w.draw(page, t.issued(formatDate(now, lang, tz, 'datetime')), left, y, regular, 9, 0.45)
+
+  return { fileName: `receipt-${short}.pdf`, pdf: await doc.save() }
+}
