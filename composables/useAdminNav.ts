@@ -5,6 +5,8 @@ export function useAdminNav() {
   return computed(() => [
     { to: localePath('/admin'), label: t('admin.nav.overview'), icon: 'i-lucide-layout-dashboard', exact: true },
     { to: localePath('/admin/users'), label: t('admin.nav.users'), icon: 'i-lucide-users', exact: false },
+    { to: localePath('/admin/orders'), label: t('admin.nav.orders'), icon: 'i-lucide-receipt', exact: false },
+    { to: localePath('/admin/promo-codes'), label: t('admin.nav.promo'), icon: 'i-lucide-ticket-percent', exact: false },
     { to: localePath('/admin/integrations'), label: t('admin.nav.outbox'), icon: 'i-lucide-send', exact: false },
     { to: localePath('/admin/audit'), label: t('admin.nav.audit'), icon: 'i-lucide-scroll-text', exact: false },
     { to: localePath('/admin/events'), label: t('admin.nav.events'), icon: 'i-lucide-workflow', exact: false },

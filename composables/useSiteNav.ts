@@ -7,5 +7,6 @@ export function useSiteNav() {
     { to: localePath('/constructor'), label: t('nav.constructor'), icon: 'i-lucide-file-pen-line' },
     { to: localePath('/chat'), label: t('nav.chat'), icon: 'i-lucide-messages-square' },
     { to: localePath('/amicus'), label: t('nav.amicus'), icon: 'i-lucide-briefcase-business' },
+    { to: localePath('/pricing'), label: t('nav.pricing'), icon: 'i-lucide-badge-percent' },
   ])
 }

@@ -6,6 +6,107 @@
 // Generated from the route contracts by `npm run openapi:types`; test/integration/api-contract.test.ts fails when it is stale.
 
 export interface paths {
+    "/api/admin/billing/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders (admin): filter by status, buyer and day, paginate
+         * @description Newest first. `email` is the buyer’s exact email; `from`/`to` are days (both included) in the region’s time zone; at most 100 a page.
+         */
+        get: operations["get_api_admin_billing_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/billing/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order (admin): lines, history, payments with their provider log */
+        get: operations["get_api_admin_billing_orders_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/billing/orders/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund an order (admin), in full or in part
+         * @description Without `amountMinor`: everything not refunded yet. The card part goes back first (through Epay), then the balance part (to the balance). The reason and the admin go to the order’s history. 409 when the order is not paid or the amount is more than is left; 502 when Epay refuses (nothing changes but its provider log).
+         */
+        post: operations["post_api_admin_billing_orders_id_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/billing/promo-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Promo codes (admin)
+         * @description The newest 200, with how many orders hold each.
+         */
+        get: operations["get_api_admin_billing_promo_codes"];
+        put?: never;
+        /**
+         * Create a promo code (admin)
+         * @description A percentage (1–100) or a fixed amount in the site’s currency, with an optional total limit and validity window. 409 when the code exists.
+         */
+        post: operations["post_api_admin_billing_promo_codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/billing/promo-codes/{code}/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch a promo code on or off (admin)
+         * @description A code switched off cannot be applied; orders that hold it keep their discount.
+         */
+        post: operations["post_api_admin_billing_promo_codes_code_active"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/events": {
         parameters: {
             query?: never;
@@ -611,7 +712,7 @@ export interface paths {
         put?: never;
         /**
          * Place an order
-         * @description Lines are priced on the server: a top-up at the amount asked, a document at its template version’s price. Part may be paid from the balance (useBalanceMinor).
+         * @description Lines are priced on the server: a top-up at the amount asked, a document at its template version’s price, a plan as the subscription domain quotes it (an upgrade has the unused days of the current period taken off). Part may be paid from the balance (useBalanceMinor).
          */
         post: operations["post_api_billing_orders"];
         delete?: never;
@@ -640,6 +741,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/orders/{id}/balance-part": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose how much of an order my balance pays
+         * @description Before a card payment is under way. The rest is paid by card; the whole total from the balance is then paid with pay-balance. 400 above the total or the balance.
+         */
+        post: operations["post_api_billing_orders_id_balance_part"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/orders/{id}/pay-balance": {
         parameters: {
             query?: never;
@@ -654,6 +775,50 @@ export interface paths {
          * @description For an order whose balance part is its whole total (useBalanceMinor = total). Publishes OrderPaid; 400 when the balance no longer covers it.
          */
         post: operations["post_api_billing_orders_id_pay_balance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/orders/{id}/promo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a promo code on my order
+         * @description Before a card payment is under way. Discounts documents and plans, never a top-up; once per person (moved from another unpaid order of theirs); 400 with the reason (invalid, not started, expired, used, used up, not applicable).
+         */
+        post: operations["post_api_billing_orders_id_promo"];
+        /**
+         * Take the promo code off my order
+         * @description Before a card payment is under way; the code can then be used on another order.
+         */
+        delete: operations["delete_api_billing_orders_id_promo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/orders/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receipt of my paid order (PDF)
+         * @description Answers the file itself: `application/pdf`, `Content-Disposition: attachment; filename="receipt-<short id>.pdf"`. In `lang` (ru, kk, en; default: my language, else ru). Another person’s order 404; an order not paid or refunded 409; 503 when the server cannot print (its font is missing).
+         */
+        get: operations["get_api_billing_orders_id_receipt"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1716,6 +1881,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/subscription/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel my plan
+         * @description The plan stays until its period ends and is not renewed; a plan past due ends now.
+         */
+        post: operations["post_api_subscription_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscription/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My plan
+         * @description My subscription (the live one, else the last one), what it entitles me to, this period’s use against its limits, whether a free trial is still available, and its recent history.
+         */
+        get: operations["get_api_subscription_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscription/next-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose my next plan
+         * @description A lower plan (or the current one, to withdraw such a choice) taking over when the period ends. A higher plan is bought now through an order.
+         */
+        post: operations["post_api_subscription_next_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/subscription/ping": {
         parameters: {
             query?: never;
@@ -1727,6 +1952,86 @@ export interface paths {
         get: operations["get_api_subscription_ping"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscription/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plans on sale
+         * @description The plans this site sells (prices in its currency, minor units), their trial days and entitlements; `period` keeps the monthly or the yearly ones.
+         */
+        get: operations["get_api_subscription_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscription/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a plan costs me now
+         * @description New, upgrade (the unused share of the current paid period credited) or renewal, and the amount. Nothing is written; buying is an order with a subscription line.
+         */
+        post: operations["post_api_subscription_quote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscription/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep my plan
+         * @description Takes back a cancellation before the period ends.
+         */
+        post: operations["post_api_subscription_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscription/trial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a free trial
+         * @description Once per person, without a live plan, on a plan that has trial days.
+         */
+        post: operations["post_api_subscription_trial"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2088,6 +2393,619 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_api_admin_billing_orders: {
+        parameters: {
+            query?: {
+                email?: string;
+                from?: string;
+                page?: number;
+                pageSize?: number;
+                status?: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                to?: string;
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            balanceMinor: number;
+                            cardMinor: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            currency: "KZT" | "RUB";
+                            /** Format: uuid */
+                            id: string;
+                            paidAt: string | null;
+                            refundedMinor: number;
+                            /** @enum {string} */
+                            status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                            totalMinor: number;
+                            userEmail: string | null;
+                            /** Format: uuid */
+                            userId: string;
+                        }[];
+                        page: number;
+                        pageSize: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_admin_billing_orders_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        cardMinor: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        history: {
+                            actorId: string | null;
+                            /** Format: date-time */
+                            at: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            from: ("created" | "pending" | "paid" | "failed" | "expired" | "refunded") | null;
+                            reason: string;
+                            /** @enum {string} */
+                            to: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        lines: {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "document" | "subscription" | "topup";
+                            quantity: number;
+                            ref: string | null;
+                            title: string;
+                            unitMinor: number;
+                        }[];
+                        paidAt: string | null;
+                        payments: {
+                            amountMinor: number;
+                            cardMask: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            /** Format: uuid */
+                            id: string;
+                            invoiceId: string;
+                            log: {
+                                [key: string]: unknown;
+                            }[];
+                            provider: string;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            transactionId: string | null;
+                        }[];
+                        refundable: {
+                            balanceLeftMinor: number;
+                            cardLeftMinor: number;
+                            leftMinor: number;
+                        };
+                        refundedMinor: number;
+                        /** @enum {string} */
+                        status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        statusReason: string | null;
+                        totalMinor: number;
+                        userEmail: string | null;
+                        /** Format: uuid */
+                        userId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_admin_billing_orders_id_refund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amountMinor?: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        cardMinor: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        history: {
+                            actorId: string | null;
+                            /** Format: date-time */
+                            at: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            from: ("created" | "pending" | "paid" | "failed" | "expired" | "refunded") | null;
+                            reason: string;
+                            /** @enum {string} */
+                            to: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        lines: {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "document" | "subscription" | "topup";
+                            quantity: number;
+                            ref: string | null;
+                            title: string;
+                            unitMinor: number;
+                        }[];
+                        paidAt: string | null;
+                        payments: {
+                            amountMinor: number;
+                            cardMask: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string;
+                            /** Format: uuid */
+                            id: string;
+                            invoiceId: string;
+                            log: {
+                                [key: string]: unknown;
+                            }[];
+                            provider: string;
+                            reason: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            transactionId: string | null;
+                        }[];
+                        refundable: {
+                            balanceLeftMinor: number;
+                            cardLeftMinor: number;
+                            leftMinor: number;
+                        };
+                        refundedMinor: number;
+                        /** @enum {string} */
+                        status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        statusReason: string | null;
+                        totalMinor: number;
+                        userEmail: string | null;
+                        /** Format: uuid */
+                        userId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_admin_billing_promo_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            active: boolean;
+                            amountMinor: number | null;
+                            code: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            currency: "KZT" | "RUB";
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "percent" | "fixed";
+                            maxRedemptions: number | null;
+                            percent: number | null;
+                            redeemedCount: number;
+                            validFrom: string | null;
+                            validUntil: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_admin_billing_promo_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amountMinor?: number;
+                    code: string;
+                    /** @enum {string} */
+                    kind: "percent" | "fixed";
+                    maxRedemptions?: number;
+                    percent?: number;
+                    /** Format: date-time */
+                    validFrom?: string;
+                    /** Format: date-time */
+                    validUntil?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        amountMinor: number | null;
+                        code: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "percent" | "fixed";
+                        maxRedemptions: number | null;
+                        percent: number | null;
+                        redeemedCount: number;
+                        validFrom: string | null;
+                        validUntil: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_admin_billing_promo_codes_code_active: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        amountMinor: number | null;
+                        code: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "percent" | "fixed";
+                        maxRedemptions: number | null;
+                        percent: number | null;
+                        redeemedCount: number;
+                        validFrom: string | null;
+                        validUntil: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_admin_events: {
         parameters: {
             query?: {
@@ -4445,13 +5363,16 @@ export interface operations {
                             createdAt: string;
                             /** @enum {string} */
                             currency: "KZT" | "RUB";
+                            discountMinor: number;
                             /** Format: uuid */
                             id: string;
                             paidAt: string | null;
+                            promoCode: string | null;
                             refundedMinor: number;
                             /** @enum {string} */
                             status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
                             statusReason: string | null;
+                            subtotalMinor: number;
                             totalMinor: number;
                         }[];
                     };
@@ -4487,6 +5408,10 @@ export interface operations {
                         fillingId: string;
                         /** @constant */
                         kind: "document";
+                    } | {
+                        /** @constant */
+                        kind: "subscription";
+                        planCode: string;
                     })[];
                     useBalanceMinor?: number;
                 };
@@ -4506,6 +5431,7 @@ export interface operations {
                         createdAt: string;
                         /** @enum {string} */
                         currency: "KZT" | "RUB";
+                        discountMinor: number;
                         history: {
                             /** Format: date-time */
                             at: string;
@@ -4526,10 +5452,12 @@ export interface operations {
                             unitMinor: number;
                         }[];
                         paidAt: string | null;
+                        promoCode: string | null;
                         refundedMinor: number;
                         /** @enum {string} */
                         status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
                         statusReason: string | null;
+                        subtotalMinor: number;
                         totalMinor: number;
                     };
                 };
@@ -4554,6 +5482,15 @@ export interface operations {
             };
             /** @description Not found (also for what the caller may not see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4605,6 +5542,7 @@ export interface operations {
                         createdAt: string;
                         /** @enum {string} */
                         currency: "KZT" | "RUB";
+                        discountMinor: number;
                         history: {
                             /** Format: date-time */
                             at: string;
@@ -4625,10 +5563,12 @@ export interface operations {
                             unitMinor: number;
                         }[];
                         paidAt: string | null;
+                        promoCode: string | null;
                         refundedMinor: number;
                         /** @enum {string} */
                         status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
                         statusReason: string | null;
+                        subtotalMinor: number;
                         totalMinor: number;
                     };
                 };
@@ -4662,7 +5602,7 @@ export interface operations {
             };
         };
     };
-    post_api_billing_orders_id_pay_balance: {
+    post_api_billing_orders_id_balance_part: {
         parameters: {
             query?: never;
             header?: never;
@@ -4671,7 +5611,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    useBalanceMinor: number;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -4686,6 +5632,7 @@ export interface operations {
                         createdAt: string;
                         /** @enum {string} */
                         currency: "KZT" | "RUB";
+                        discountMinor: number;
                         history: {
                             /** Format: date-time */
                             at: string;
@@ -4706,10 +5653,12 @@ export interface operations {
                             unitMinor: number;
                         }[];
                         paidAt: string | null;
+                        promoCode: string | null;
                         refundedMinor: number;
                         /** @enum {string} */
                         status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
                         statusReason: string | null;
+                        subtotalMinor: number;
                         totalMinor: number;
                     };
                 };
@@ -4743,6 +5692,396 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_billing_orders_id_pay_balance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        cardMinor: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        discountMinor: number;
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            from: ("created" | "pending" | "paid" | "failed" | "expired" | "refunded") | null;
+                            reason: string;
+                            /** @enum {string} */
+                            to: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        lines: {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "document" | "subscription" | "topup";
+                            quantity: number;
+                            ref: string | null;
+                            title: string;
+                            unitMinor: number;
+                        }[];
+                        paidAt: string | null;
+                        promoCode: string | null;
+                        refundedMinor: number;
+                        /** @enum {string} */
+                        status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        statusReason: string | null;
+                        subtotalMinor: number;
+                        totalMinor: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_billing_orders_id_promo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        cardMinor: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        discountMinor: number;
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            from: ("created" | "pending" | "paid" | "failed" | "expired" | "refunded") | null;
+                            reason: string;
+                            /** @enum {string} */
+                            to: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        lines: {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "document" | "subscription" | "topup";
+                            quantity: number;
+                            ref: string | null;
+                            title: string;
+                            unitMinor: number;
+                        }[];
+                        paidAt: string | null;
+                        promoCode: string | null;
+                        refundedMinor: number;
+                        /** @enum {string} */
+                        status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        statusReason: string | null;
+                        subtotalMinor: number;
+                        totalMinor: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_api_billing_orders_id_promo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        cardMinor: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        discountMinor: number;
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            from: ("created" | "pending" | "paid" | "failed" | "expired" | "refunded") | null;
+                            reason: string;
+                            /** @enum {string} */
+                            to: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        lines: {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "document" | "subscription" | "topup";
+                            quantity: number;
+                            ref: string | null;
+                            title: string;
+                            unitMinor: number;
+                        }[];
+                        paidAt: string | null;
+                        promoCode: string | null;
+                        refundedMinor: number;
+                        /** @enum {string} */
+                        status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        statusReason: string | null;
+                        subtotalMinor: number;
+                        totalMinor: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_billing_orders_id_receipt: {
+        parameters: {
+            query?: {
+                lang?: "ru" | "kk" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is down; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7272,6 +8611,7 @@ export interface operations {
                         currency: string | null;
                         currentPage: string | null;
                         id: string;
+                        paid: boolean;
                         priceMinor: number;
                         questionnaire: unknown;
                         region: string;
@@ -7364,6 +8704,7 @@ export interface operations {
                         currency: string | null;
                         currentPage: string | null;
                         id: string;
+                        paid: boolean;
                         priceMinor: number;
                         questionnaire: unknown;
                         region: string;
@@ -9676,6 +11017,244 @@ export interface operations {
             };
         };
     };
+    post_api_subscription_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cancelAtPeriodEnd: boolean;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        /** Format: date-time */
+                        currentPeriodEnd: string;
+                        /** Format: date-time */
+                        currentPeriodStart: string;
+                        endedAt: string | null;
+                        graceUntil: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        nextPlanCode: string | null;
+                        /** @enum {string} */
+                        period: "month" | "year";
+                        planCode: string;
+                        priceMinor: number;
+                        /** @enum {string} */
+                        status: "trialing" | "active" | "past_due" | "canceled" | "expired";
+                        /** @enum {string} */
+                        tier: "start" | "pro" | "business";
+                        trial: boolean;
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_subscription_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entitlements: {
+                            "chat.lawyerMinutes": number | null;
+                            "constructor.access": boolean;
+                            "documents.download": number | null;
+                            modules: string[];
+                            "storage.bytes": number;
+                            "workspace.seats": number;
+                        };
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            kind: string;
+                        }[];
+                        subscription: {
+                            cancelAtPeriodEnd: boolean;
+                            /** @enum {string} */
+                            currency: "KZT" | "RUB";
+                            /** Format: date-time */
+                            currentPeriodEnd: string;
+                            /** Format: date-time */
+                            currentPeriodStart: string;
+                            endedAt: string | null;
+                            graceUntil: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            nextPlanCode: string | null;
+                            /** @enum {string} */
+                            period: "month" | "year";
+                            planCode: string;
+                            priceMinor: number;
+                            /** @enum {string} */
+                            status: "trialing" | "active" | "past_due" | "canceled" | "expired";
+                            /** @enum {string} */
+                            tier: "start" | "pro" | "business";
+                            trial: boolean;
+                        } | null;
+                        trialAvailable: boolean;
+                        usage: {
+                            /** @enum {string} */
+                            key: "documents.download" | "chat.lawyerMinutes";
+                            limit: number | null;
+                            used: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_subscription_next_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cancelAtPeriodEnd: boolean;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        /** Format: date-time */
+                        currentPeriodEnd: string;
+                        /** Format: date-time */
+                        currentPeriodStart: string;
+                        endedAt: string | null;
+                        graceUntil: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        nextPlanCode: string | null;
+                        /** @enum {string} */
+                        period: "month" | "year";
+                        planCode: string;
+                        priceMinor: number;
+                        /** @enum {string} */
+                        status: "trialing" | "active" | "past_due" | "canceled" | "expired";
+                        /** @enum {string} */
+                        tier: "start" | "pro" | "business";
+                        trial: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_subscription_ping: {
         parameters: {
             query?: never;
@@ -9700,6 +11279,292 @@ export interface operations {
                         status: "ok" | "down";
                         subscribes: string[];
                     };
+                };
+            };
+        };
+    };
+    get_api_subscription_plans: {
+        parameters: {
+            query?: {
+                period?: "month" | "year";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        graceDays: number;
+                        plans: {
+                            code: string;
+                            entitlements: {
+                                "chat.lawyerMinutes": number | null;
+                                "constructor.access": boolean;
+                                "documents.download": number | null;
+                                modules: string[];
+                                "storage.bytes": number;
+                                "workspace.seats": number;
+                            };
+                            /** @enum {string} */
+                            period: "month" | "year";
+                            priceMinor: number;
+                            rank: number;
+                            /** @enum {string} */
+                            tier: "start" | "pro" | "business";
+                            trialDays: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_subscription_quote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amountMinor: number;
+                        creditMinor: number;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        /** @enum {string} */
+                        kind: "new" | "upgrade" | "renew";
+                        planCode: string;
+                        priceMinor: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_subscription_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cancelAtPeriodEnd: boolean;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        /** Format: date-time */
+                        currentPeriodEnd: string;
+                        /** Format: date-time */
+                        currentPeriodStart: string;
+                        endedAt: string | null;
+                        graceUntil: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        nextPlanCode: string | null;
+                        /** @enum {string} */
+                        period: "month" | "year";
+                        planCode: string;
+                        priceMinor: number;
+                        /** @enum {string} */
+                        status: "trialing" | "active" | "past_due" | "canceled" | "expired";
+                        /** @enum {string} */
+                        tier: "start" | "pro" | "business";
+                        trial: boolean;
+                    };
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_subscription_trial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    planCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cancelAtPeriodEnd: boolean;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        /** Format: date-time */
+                        currentPeriodEnd: string;
+                        /** Format: date-time */
+                        currentPeriodStart: string;
+                        endedAt: string | null;
+                        graceUntil: string | null;
+                        /** Format: uuid */
+                        id: string;
+                        nextPlanCode: string | null;
+                        /** @enum {string} */
+                        period: "month" | "year";
+                        planCode: string;
+                        priceMinor: number;
+                        /** @enum {string} */
+                        status: "trialing" | "active" | "past_due" | "canceled" | "expired";
+                        /** @enum {string} */
+                        tier: "start" | "pro" | "business";
+                        trial: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

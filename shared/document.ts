@@ -103,6 +103,8 @@ export const ZFillingWithQuestionnaireSchema = ZFillingViewSchema.extend({
   region: z.string(),
   priceMinor: z.number().int(),
   currency: z.string().nullable(),
+  /** A paid document that was bought (or taken on a plan): it downloads. */
+  paid: z.boolean(),
 })
 export type TFillingWithQuestionnaire = z.infer<typeof ZFillingWithQuestionnaireSchema>
 

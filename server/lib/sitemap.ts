@@ -21,7 +21,7 @@ export interface TSitemapPage {
 export type TSitemapSource = (ctx: { region: TRegionCode }) => TSitemapPage[] | Promise<TSitemapPage[]>
 
 /** The public pages of the site itself: the home page, the catalog and the product landings. */
-export const sitePages: TSitemapSource = () => ['/', '/catalog', '/constructor', '/chat', '/amicus', '/legal/terms', '/legal/privacy'].map((path) => ({ path }))
+export const sitePages: TSitemapSource = () => ['/', '/catalog', '/pricing', '/constructor', '/chat', '/amicus', '/legal/terms', '/legal/privacy'].map((path) => ({ path }))
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 

@@ -47,6 +47,7 @@ const publicPages = () => [
   '/constructor',
   '/chat',
   '/amicus',
+  '/pricing',
   '/auth/login',
   '/auth/register',
   '/auth/forgot-password',
@@ -74,6 +75,7 @@ const signedInPages = () => [
   '/admin/integrations',
   '/admin/content',
   '/admin/media',
+  '/admin/promo-codes',
   // The constructor's own pages: a lawyer's templates, a person's documents and saved details.
   '/constructor/templates',
   '/constructor/my',

@@ -94,4 +94,68 @@ describe('billing', () => {
     await saveScreenshot(page, 'billing-declined-en-desktop.png')
     expect(pageErrors).toEqual([])
   })
+
+  it('a plan: pricing → checkout with a promo code and part from the balance → card on the sandbox page → plan active, then cancelled (ru, phone)', async () => {
+    const email = `billing-plan-${stamp}@example.kz`
+    await activeAccount(app, email, PASSWORD)
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'ru-RU', viewport: PHONE })
+    app.opened.push(tracked)
+    const { page, pageErrors } = tracked
+    await signIn(page, app.server.url, email, PASSWORD)
+    // The welcome bonus first, so the checkout can use it.
+    await page.goto(`${app.server.url}/billing`)
+    await expect.poll(async () => (await page.reload(), await page.getByTestId('balance-amount').waitFor(), await balanceText(page)), { timeout: 30_000 }).toBe('500\u00a0₸')
+    expect(await page.getByTestId('billing-plan').getAttribute('data-status')).toBe('none')
+
+    await page.goto(`${app.server.url}/pricing`)
+    const buy = page.getByTestId('plan-action-start-month')
+    // Signed in with a trial still available, Start offers it; the yearly Pro (no trial) is bought.
+    await expect.poll(() => buy.getAttribute('data-action')).toBe('trial')
+    expect(await page.getByTestId('plan-action-pro-year').getAttribute('data-action')).toBe('buy')
+    await noSidewaysScroll(page)
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await saveScreenshot(page, 'pricing-ru-phone.png')
+    await page.getByTestId('plan-action-pro-year').click()
+
+    await page.waitForURL((u) => u.pathname.startsWith('/billing/checkout/'))
+    await page.getByTestId('checkout-pay').waitFor()
+    expect(await page.getByTestId('checkout-total').textContent()).toBe('149\u00a0000\u00a0₸')
+    // A promo code: a wrong one is said at its field, in the page's language; a right one takes its share off.
+    await app.sql.query(`INSERT INTO billing_promo_codes (id, code, kind, percent, currency) VALUES (gen_random_uuid(), 'HALF-${stamp.toUpperCase()}', 'percent', 50, 'KZT')`)
+    await field(page, 'checkout-promo').fill('nope')
+    await page.getByTestId('checkout-promo-apply').click()
+    await expect.poll(() => page.getByTestId('checkout-promo-form').textContent()).toContain('Такого промокода нет')
+    await field(page, 'checkout-promo').fill(`half-${stamp}`)
+    await page.getByTestId('checkout-promo-apply').click()
+    await expect.poll(() => page.getByTestId('checkout-total').textContent()).toBe('74\u00a0500\u00a0₸')
+    expect(await page.getByTestId('checkout-discount').textContent()).toBe('−74\u00a0500\u00a0₸')
+    await page.getByTestId('checkout-use-balance').click()
+    await expect.poll(() => page.getByTestId('checkout-card-part').textContent()).toBe('74\u00a0000\u00a0₸')
+    expect(await page.locator('[data-testid="checkout-use-balance"] [role="switch"], [role="switch"][data-testid="checkout-use-balance"]').first().getAttribute('aria-checked')).toBe('true')
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'checkout-ru-phone.png')
+    await page.getByTestId('checkout-pay').click()
+
+    await page.waitForURL((u) => u.pathname.startsWith('/billing/pay/'))
+    expect(await page.getByTestId('pay-amount').textContent()).toBe('74\u00a0000\u00a0₸')
+    await field(page, 'pay-card').fill(SANDBOX_CARDS.success)
+    await field(page, 'pay-expiry').fill('12/30')
+    await field(page, 'pay-cvc').fill('123')
+    await page.getByTestId('pay-submit').click()
+
+    await page.waitForURL((u) => u.pathname === '/billing' && u.searchParams.has('order'))
+    await expect.poll(() => page.getByTestId('billing-result').getAttribute('data-status')).toBe('paid')
+    expect(await page.getByTestId('billing-result').textContent()).toContain('тариф подключён')
+    // The balance part was taken; the worker applied the plan on OrderPaid.
+    await expect.poll(() => balanceText(page)).toBe('0\u00a0₸')
+    await expect.poll(async () => (await page.reload(), await page.getByTestId('billing-plan').getAttribute('data-status')), { timeout: 30_000 }).toBe('active')
+    expect(await page.getByTestId('billing-plan-name').textContent()).toBe('Про')
+    expect(await page.getByTestId('billing-plan-usage').textContent()).toContain('0 из 360')
+    await saveScreenshot(page, 'billing-plan-ru-phone.png')
+
+    await page.getByTestId('billing-plan-cancel').click()
+    await page.getByTestId('billing-plan-resume').waitFor()
+    expect(await page.getByTestId('billing-plan').textContent()).toContain('Отменён: тариф действует до')
+    expect(pageErrors).toEqual([])
+  })
 })

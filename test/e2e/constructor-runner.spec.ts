@@ -7,6 +7,7 @@ import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { openPage, PHONE, saveScreenshot, seriousAxeViolations, type TTrackedPage } from '../helpers/browser'
 import { activeAccount, field, noSidewaysScroll, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
 import { KZ, leaseAnswers, leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
+import { SANDBOX_CARDS } from '../../shared/billing'
 
 // The end user's questionnaire runner: a lawyer's published lease, found through search in
 // Russian and started signed out (sign-in, then back), a saved person used for one party, the other typed
@@ -215,6 +216,29 @@ describe('constructor runner', () => {
     expect(await page.getByTestId('doc-docx').textContent()).toContain('DOCX дайын')
     expect(await page.getByTestId('doc-docx-download').count()).toBe(0)
     await saveScreenshot(page, 'constructor-runner-phone-kk-paid.png')
+
+    // Buying it: the checkout, the sandbox card page, and back here, where it unlocks and downloads.
+    await page.getByTestId('runner-buy').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/kk/billing/checkout/'))
+    expect(await page.getByTestId('checkout-total').textContent()).toMatch(/^5\s?000\s?₸$/)
+    await page.getByTestId('checkout-pay').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/kk/billing/pay/'))
+    await field(page, 'pay-card').fill(SANDBOX_CARDS.success)
+    await field(page, 'pay-expiry').fill('12/30')
+    await field(page, 'pay-cvc').fill('123')
+    await page.getByTestId('pay-submit').click()
+    await page.waitForURL((u) => u.pathname === `/kk/constructor/fill/${paidFilling.id}` && u.searchParams.has('order'))
+    const orderId = new URL(page.url()).searchParams.get('order')!
+    await page.getByTestId('doc-docx-download').waitFor({ timeout: 60_000 })
+    expect(await page.getByTestId('runner-paid').count()).toBe(0)
+    expect((await downloadBytes(page, 'doc-docx-download')).subarray(0, 2).toString()).toBe('PK')
+    // Its receipt is a PDF, and OrderPaid reached the notification domain's queue (its receipt row).
+    const receipt = await fetch(`${app.server.url}/api/billing/orders/${orderId}/receipt?lang=kk`, { headers: { authorization: `Bearer ${userToken}` } })
+    expect(receipt.status).toBe(200)
+    expect(Buffer.from(await receipt.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+    await expect
+      .poll(async () => (await app.sql.query(`SELECT count(*)::int AS n FROM event_receipts r JOIN event_outbox o ON o.id = r.event_id WHERE o.name = 'OrderPaid' AND o.payload->>'orderId' = $1 AND r.listener = 'notification.OrderPaid'`, [orderId])).rows[0].n, { timeout: 30_000 })
+      .toBe(1)
 
     await page.goto(`${app.server.url}/kk/constructor/my`)
     await expect.poll(() => page.getByTestId('my-filling').count(), { timeout: 15_000 }).toBe(3)

@@ -5,7 +5,7 @@ import { toFillingView } from './views'
 
 export function withQuestionnaire(f: TFillingRow): TFillingWithQuestionnaire {
   const v = f.version
-  return { ...toFillingView(f), questionnaire: v.questionnaire, bilingual: v.bilingual, body: v.body, region: v.region, priceMinor: v.priceMinor, currency: v.currency }
+  return { ...toFillingView(f), questionnaire: v.questionnaire, bilingual: v.bilingual, body: v.body, region: v.region, priceMinor: v.priceMinor, currency: v.currency, paid: !!f.paidAt }
 }
 
 /** Resume: the answers, the page the person was on and the questionnaire of its version. */
