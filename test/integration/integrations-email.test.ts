@@ -154,6 +154,8 @@ describe('integration outbox listing', () => {
     for (let i = 0; i < 5; i++) {
       await recordIntegrationCall({ provider: 'sms', operation: 'send', recipient: `+7701000000${i}`, payload: { i }, status: 'recorded', driver: 'sandbox' })
     }
+    // Rows made within one millisecond (a fast machine does) still list in the order they were made.
+    await useDb().$executeRaw`UPDATE integration_outbox SET created_at = '2026-12-01T10:00:00.000Z' WHERE provider = 'sms'`
     const sms = await listIntegrationOutbox({ provider: 'sms', page: 1, pageSize: 2 })
     expect(sms.total).toBe(5)
     expect(sms.items.map((r) => r.recipient)).toEqual(['+77010000004', '+77010000003'])

@@ -71,7 +71,7 @@ export async function listIntegrationOutbox(
   const [rows, total] = await Promise.all([
     db.integrationOutbox.findMany({
       where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }],
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
     }),
