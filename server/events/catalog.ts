@@ -182,6 +182,21 @@ export const EVENTS = {
       items: z.array(z.object({ kind: z.enum(['document', 'subscription', 'topup']), ref: z.string().nullable() })).optional(),
     }),
   }),
+  OrderRefunded: defineEvent({
+    name: 'OrderRefunded',
+    version: 1,
+    publisher: 'billing',
+    subscribers: ['document', 'subscription'],
+    description: 'An order was refunded in full (an admin’s refund): what it bought is taken back.',
+    payload: z.object({
+      orderId: id,
+      userId: id,
+      /** What was refunded in major units with two decimals. */
+      amount: z.string(),
+      currency: z.string(),
+      items: z.array(z.object({ kind: z.enum(['document', 'subscription', 'topup']), ref: z.string().nullable() })),
+    }),
+  }),
   SubscriptionProvide: defineEvent({
     name: 'SubscriptionProvide',
     version: 1,

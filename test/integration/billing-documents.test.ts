@@ -17,7 +17,7 @@ type TUser = Awaited<ReturnType<typeof activeUser>>
 let lawyer: TUser
 
 beforeAll(async () => {
-  t = await setupAuthTest('billing_docs', 'kz', ['auth', 'billing', 'document'])
+  t = await setupAuthTest('billing_docs', 'kz', ['auth', 'billing', 'document', 'admin'])
   base = t.app.url
   process.env.BILLING_WELCOME_BONUS_MINOR = '200000'
   resetConfigForTests()
@@ -53,12 +53,12 @@ async function bonus(u: TUser): Promise<void> {
   )
 }
 
-/** Runs the document domain's listeners over the OrderPaid events in the outbox, as the worker does. */
-async function runDocumentListeners(): Promise<void> {
+/** Runs the document domain's listeners over the outbox's events of one name (OrderPaid by default), as the worker does. */
+async function runDocumentListeners(name: 'OrderPaid' | 'OrderRefunded' = 'OrderPaid'): Promise<void> {
   const db = useDb()
   const process = createEventProcessor('document', LISTENER_MODULES, db)
   const rows = await db.$queryRaw<{ id: string; name: string; version: number; payload: unknown; publisher: string; created_at: Date }[]>`
-    SELECT id::text, name, version, payload, publisher, created_at FROM event_outbox WHERE name = 'OrderPaid' ORDER BY created_at`
+    SELECT id::text, name, version, payload, publisher, created_at FROM event_outbox WHERE name = ${name} ORDER BY created_at`
   for (const r of rows) {
     await process({ name: r.name, data: { id: r.id, name: r.name, version: r.version, payload: r.payload, publisher: r.publisher, publishedAt: r.created_at.toISOString() }, attemptsMade: 0 } as unknown as Job)
   }
@@ -89,6 +89,15 @@ describe('buying a document', () => {
 
     await runDocumentListeners()
     expect(await downloadable(u, fillingId)).toBe(true)
+
+    // Refunded in full by an admin: the money goes back to the balance and the document locks again.
+    const admin = await activeUser(base)
+    await useDb().user.update({ where: { id: admin.userId }, data: { roles: ['user', 'admin'] } })
+    const refund = await call(base, 'POST', `/api/admin/billing/orders/${order.body.id}/refund`, { token: admin.accessToken, body: { reason: 'Bought by mistake' } })
+    expect(refund.status, JSON.stringify(refund.body)).toBe(200)
+    expect((await call(base, 'GET', '/api/billing/balance', { token: u.accessToken })).body.balanceMinor).toBe(200_000)
+    await runDocumentListeners('OrderRefunded')
+    expect(await downloadable(u, fillingId)).toBe(false)
   })
 
   it('a balance that does not cover it refuses and changes nothing; a free or another’s document cannot be ordered', async () => {

@@ -19,7 +19,7 @@ type TUser = Awaited<ReturnType<typeof activeUser>>
 const DAY = 24 * 3600 * 1000
 
 beforeAll(async () => {
-  t = await setupAuthTest('subscriptions', 'kz', ['auth', 'billing', 'subscription', 'document'])
+  t = await setupAuthTest('subscriptions', 'kz', ['auth', 'billing', 'subscription', 'document', 'admin'])
   base = t.app.url
   process.env.BILLING_WELCOME_BONUS_MINOR = '1000000' // 10,000 ₸: two months of Start (4,900 ₸)
   resetConfigForTests()
@@ -230,6 +230,25 @@ describe('upgrades and plan changes', () => {
     const renewed = await useDb().subscription.findUniqueOrThrow({ where: { id: sub.id } })
     expect(renewed).toMatchObject({ status: 'active', planCode: 'start-month', priceMinor: 490_000, nextPlanCode: null })
     expect(renewed.currentPeriodStart.toISOString()).toBe(sub.currentPeriodEnd.toISOString())
+  })
+})
+
+describe('a refund takes the plan back', () => {
+  it('a plan refunded in full ends now; its money is back on the balance', async () => {
+    const admin = await activeUser(base)
+    await useDb().user.update({ where: { id: admin.userId }, data: { roles: ['user', 'admin'] } })
+    const u = await activeUser(base)
+    await bonus(u)
+    const order = await buyFromBalance(u, 'start-month')
+    expect((await current(u)).subscription.status).toBe('active')
+    const refund = await call(base, 'POST', `/api/admin/billing/orders/${order.id}/refund`, { token: admin.accessToken, body: { reason: 'Asked to cancel on the first day' } })
+    expect(refund.status, JSON.stringify(refund.body)).toBe(200)
+    await deliver('subscription', 'OrderRefunded')
+    const after = await current(u)
+    expect(after.subscription.status).toBe('expired')
+    expect(after.history[0]).toMatchObject({ kind: 'refunded', data: { ended: true } })
+    expect((await can(userSubject(u.userId), 'documents.download')).ok).toBe(false)
+    expect((await call(base, 'GET', '/api/billing/balance', { token: u.accessToken })).body.balanceMinor).toBe(1_000_000)
   })
 })
 

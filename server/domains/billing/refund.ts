@@ -11,6 +11,8 @@ import { billingConflict, invalidOrder, orderNotFound } from './errors'
 import { appendLog, gateway, invoiceIdOf } from './epay-payments'
 import { balanceOf, lockAccount, transfer, userAccount } from './ledger'
 import { lockOrder, moveOrder } from './orders'
+import { majorString } from './settle'
+import { publish } from '../../events'
 
 const log = useLogger('billing:refund')
 
@@ -167,6 +169,9 @@ async function refundNow(adminId: string, orderId: string, input: TRefundInput):
       const refundedMinor = locked.refundedMinor + amountMinor
       if (refundedMinor >= locked.totalMinor) {
         await moveOrder(tx, locked, 'refunded', reason, { actorId: adminId, data, patch: { refundedMinor } })
+        // Refunded in full: what it bought is taken back by the domains that gave it.
+        const lines = await tx.orderLine.findMany({ where: { orderId }, select: { kind: true, ref: true } })
+        await publish(tx, 'OrderRefunded', { orderId, userId: locked.userId, amount: majorString(refundedMinor), currency, items: lines.map((l) => ({ kind: l.kind, ref: l.ref })) })
       } else {
         await tx.order.update({ where: { id: orderId }, data: { refundedMinor } })
         await tx.orderEvent.create({ data: { orderId, fromStatus: 'paid', toStatus: 'paid', reason: reason.slice(0, 500), actorId: adminId, data } })

@@ -11,3 +11,13 @@ export async function unlockPaidDocuments(p: TEventPayload<'OrderPaid'>, meta: T
   if (!ids.length) return
   await meta.tx.filling.updateMany({ where: { id: { in: ids }, userId: p.userId, paidAt: null }, data: { paidAt: new Date() } })
 }
+
+/**
+ * OrderRefunded → the refunded documents lock again (the buyer's own fillings named by the
+ * order's document lines). Harmless to repeat.
+ */
+export async function relockRefundedDocuments(p: TEventPayload<'OrderRefunded'>, meta: TListenerMeta): Promise<void> {
+  const ids = p.items.filter((i) => i.kind === 'document' && i.ref).map((i) => i.ref!)
+  if (!ids.length) return
+  await meta.tx.filling.updateMany({ where: { id: { in: ids }, userId: p.userId }, data: { paidAt: null } })
+}

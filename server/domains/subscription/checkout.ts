@@ -154,6 +154,7 @@ export async function applyCheckout(tx: TTx, checkoutId: string, userId: string,
       },
     })
     await recordEvent(tx, sub.id, ended ? 'restarted' : 'renewed', { plan: plan.code, checkoutId: c.id, until: sub.currentPeriodEnd.toISOString() }, now)
+    await settledOn(tx, c.id, sub.id)
     await provided(tx, sub)
     return 'applied'
   }
@@ -174,6 +175,7 @@ export async function applyCheckout(tx: TTx, checkoutId: string, userId: string,
       },
     })
     await recordEvent(tx, sub.id, 'upgraded', { from: live.planCode, plan: plan.code, checkoutId: c.id, creditMinor: c.creditMinor }, now)
+    await settledOn(tx, c.id, sub.id)
     await provided(tx, sub)
     return 'applied'
   }
@@ -190,6 +192,34 @@ export async function applyCheckout(tx: TTx, checkoutId: string, userId: string,
     },
   })
   await recordEvent(tx, sub.id, 'started', { plan: plan.code, checkoutId: c.id }, now)
+  await settledOn(tx, c.id, sub.id)
   await provided(tx, sub)
   return 'applied'
+}
+
+/** Which subscription a checkout ended up on (a refund takes that period back). */
+async function settledOn(tx: TTx, checkoutId: string, subscriptionId: string): Promise<void> {
+  await tx.subscriptionCheckout.update({ where: { id: checkoutId }, data: { subscriptionId } })
+}
+
+/**
+ * A refunded order's plan is taken back: the subscription the checkout started, upgraded or
+ * renewed ends now, unless a later checkout has paid for it since (a refund of an earlier
+ * period must not end a period paid again): then it is only written to its history.
+ */
+export async function revokeCheckout(tx: TTx, checkoutId: string, userId: string, now = new Date()): Promise<'ended' | 'kept' | 'ignored'> {
+  const c = await tx.subscriptionCheckout.findUnique({ where: { id: checkoutId } })
+  if (!c || c.userId !== userId || !c.appliedAt || !c.subscriptionId) return 'ignored'
+  await lockSubject(tx, { kind: c.subjectKind as TSubject['kind'], id: c.subjectId })
+  const sub = await tx.subscription.findUnique({ where: { id: c.subscriptionId } })
+  if (!sub) return 'ignored'
+  const later = await tx.subscriptionCheckout.findFirst({ where: { subscriptionId: sub.id, appliedAt: { gt: c.appliedAt } }, select: { id: true } })
+  const live = sub.status === 'trialing' || sub.status === 'active' || sub.status === 'past_due'
+  if (later || !live) {
+    await recordEvent(tx, sub.id, 'refunded', { checkoutId: c.id, ended: false }, now)
+    return 'kept'
+  }
+  await tx.subscription.update({ where: { id: sub.id }, data: { status: 'expired', endedAt: now, graceUntil: null, cancelAtPeriodEnd: false } })
+  await recordEvent(tx, sub.id, 'refunded', { checkoutId: c.id, ended: true }, now)
+  return 'ended'
 }
