@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MAX_ORDER_MINOR, ZCurrencySchema, ZOrderLineViewSchema, ZOrderStatusSchema } from './billing'
+import { MAX_ORDER_MINOR, ZCurrencySchema, ZOrderEventViewSchema, ZOrderLineViewSchema, ZOrderStatusSchema } from './billing'
 import { parseMajorAmount } from './money'
 
 /**
@@ -63,13 +63,9 @@ export const ZAdminOrderPageSchema = z.object({
 })
 
 /** One move in an order's history (billing_order_events), with who made it and what it carried (a refund's parts). */
-export const ZAdminOrderEventSchema = z.object({
-  from: ZOrderStatusSchema.nullable(),
-  to: ZOrderStatusSchema,
-  reason: z.string(),
+export const ZAdminOrderEventSchema = ZOrderEventViewSchema.extend({
   actorId: z.uuid().nullable(),
   data: z.record(z.string(), z.unknown()),
-  at: z.iso.datetime(),
 })
 
 /** A card payment attempt and what its provider said (billing_payments.log, secrets left out). */
