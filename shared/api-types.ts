@@ -43,6 +43,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/billing/orders/{id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a company invoice paid (admin)
+         * @description The bank transfer arrived: the order is paid with the bank’s reference in its history, OrderPaid is published. 404 without an invoice; 409 when the order is paid already.
+         */
+        post: operations["post_api_admin_billing_orders_id_mark_paid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/billing/orders/{id}/refund": {
         parameters: {
             query?: never;
@@ -755,6 +775,30 @@ export interface paths {
          * @description Before a card payment is under way. The rest is paid by card; the whole total from the balance is then paid with pay-balance. 400 above the total or the balance.
          */
         post: operations["post_api_billing_orders_id_balance_part"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/orders/{id}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoice of my order (PDF)
+         * @description The company invoice asked for with POST: our bank details, the company, the lines and the payment reference, in `lang` (ru, kk, en). 404 without one; 503 when the server cannot print (its font is missing).
+         */
+        get: operations["get_api_billing_orders_id_invoice"];
+        put?: never;
+        /**
+         * Pay my order by bank transfer (a company invoice)
+         * @description The company’s name, BIN (kz) or INN (ru), checked by its control digits, and address. The order waits (pending) for the transfer of its whole total; an admin marks it paid. Asked again before it is paid, the invoice gets the new details.
+         */
+        post: operations["post_api_billing_orders_id_invoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2581,6 +2625,102 @@ export interface operations {
             };
             /** @description Not found (also for what the caller may not see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_admin_billing_orders_id_mark_paid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        orderId: string;
+                        /** @constant */
+                        status: "paid";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5442,6 +5582,7 @@ export interface operations {
                         }[];
                         /** Format: uuid */
                         id: string;
+                        invoiceNumber: string | null;
                         lines: {
                             amountMinor: number;
                             /** @enum {string} */
@@ -5553,6 +5694,7 @@ export interface operations {
                         }[];
                         /** Format: uuid */
                         id: string;
+                        invoiceNumber: string | null;
                         lines: {
                             amountMinor: number;
                             /** @enum {string} */
@@ -5643,6 +5785,187 @@ export interface operations {
                         }[];
                         /** Format: uuid */
                         id: string;
+                        invoiceNumber: string | null;
+                        lines: {
+                            amountMinor: number;
+                            /** @enum {string} */
+                            kind: "document" | "subscription" | "topup";
+                            quantity: number;
+                            ref: string | null;
+                            title: string;
+                            unitMinor: number;
+                        }[];
+                        paidAt: string | null;
+                        promoCode: string | null;
+                        refundedMinor: number;
+                        /** @enum {string} */
+                        status: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        statusReason: string | null;
+                        subtotalMinor: number;
+                        totalMinor: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_billing_orders_id_invoice: {
+        parameters: {
+            query?: {
+                lang?: "ru" | "kk" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is down; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_billing_orders_id_invoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    address?: string;
+                    companyName: string;
+                    taxId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        balanceMinor: number;
+                        cardMinor: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @enum {string} */
+                        currency: "KZT" | "RUB";
+                        discountMinor: number;
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            from: ("created" | "pending" | "paid" | "failed" | "expired" | "refunded") | null;
+                            reason: string;
+                            /** @enum {string} */
+                            to: "created" | "pending" | "paid" | "failed" | "expired" | "refunded";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        invoiceNumber: string | null;
                         lines: {
                             amountMinor: number;
                             /** @enum {string} */
@@ -5754,6 +6077,7 @@ export interface operations {
                         }[];
                         /** Format: uuid */
                         id: string;
+                        invoiceNumber: string | null;
                         lines: {
                             amountMinor: number;
                             /** @enum {string} */
@@ -5853,6 +6177,7 @@ export interface operations {
                         }[];
                         /** Format: uuid */
                         id: string;
+                        invoiceNumber: string | null;
                         lines: {
                             amountMinor: number;
                             /** @enum {string} */
@@ -5964,6 +6289,7 @@ export interface operations {
                         }[];
                         /** Format: uuid */
                         id: string;
+                        invoiceNumber: string | null;
                         lines: {
                             amountMinor: number;
                             /** @enum {string} */

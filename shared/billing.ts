@@ -43,6 +43,15 @@ export type TCreateOrderInput = z.infer<typeof ZCreateOrderSchema>
 
 export const ZBalancePartSchema = z.object({ useBalanceMinor: minor })
 
+/** A company's details for an invoice paid by bank transfer (the BIN/INN is checked on the server by region). */
+export const ZInvoiceRequestSchema = z.object({
+  companyName: z.string().trim().min(2).max(300),
+  taxId: z.string().trim().regex(/^\d{10,12}$/, 'a BIN (12 digits) or an INN (10 or 12 digits)'),
+  address: z.string().trim().max(500).optional(),
+})
+export type TInvoiceRequest = z.infer<typeof ZInvoiceRequestSchema>
+export const ZMarkInvoicePaidSchema = z.object({ reference: z.string().trim().min(2).max(200) })
+
 /** A promo code as typed: spaces trimmed, any case; stored and compared in upper case. */
 export const ZPromoCodeSchema = z
   .string()
@@ -122,10 +131,12 @@ export const ZOrderViewSchema = z.object({
   paidAt: z.iso.datetime().nullable(),
   lines: z.array(ZOrderLineViewSchema),
   history: z.array(ZOrderEventViewSchema),
+  /** The company invoice's number when the order is paid (or to be paid) by bank transfer. */
+  invoiceNumber: z.string().nullable(),
 })
 export type TOrderView = z.infer<typeof ZOrderViewSchema>
 
-export const ZOrderListSchema = z.object({ items: z.array(ZOrderViewSchema.omit({ history: true, lines: true })) })
+export const ZOrderListSchema = z.object({ items: z.array(ZOrderViewSchema.omit({ history: true, lines: true, invoiceNumber: true })) })
 
 export const ZBalanceViewSchema = z.object({
   currency: ZCurrencySchema,

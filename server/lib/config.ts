@@ -136,6 +136,8 @@ export const ZConfigSchema = z.object({
    */
   BILLING_SELLER_NAME: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(300).default('ТОО «Dogovor24» (демо)')),
   BILLING_SELLER_TAX_ID: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().regex(/^\d{10,12}$/, 'must be 10–12 digits (a BIN or an INN)').default('000000000000')),
+  /** Our bank details printed on a company's invoice (bank name, account IIK/IBAN, BIK, KBe or the Russian equivalents). */
+  BILLING_SELLER_BANK: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(500).default('АО «Народный Банк Казахстана» (демо), ИИК KZ000000000000000000, БИК HSBKKZKX, КБе 17')),
   BILLING_SELLER_ADDRESS: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(500).default('Казахстан, г. Алматы (демо-адрес)')),
 
   /** Server-side error reporting (web and worker) to Sentry; off when empty. */

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openPage, PHONE, saveScreenshot, seriousAxeViolations } from '../helpers/browser'
 import { activeAccount, field, noSidewaysScroll, signIn, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
 import { SANDBOX_CARDS } from '../../shared/billing'
+import { validBin } from '../helpers/identity'
 
 // A person tops up their balance by card without Epay credentials: the billing page,
 // the sandbox Epay's payment page (its callback reaches our postLink over HTTP), and back.
@@ -156,6 +157,44 @@ describe('billing', () => {
     await page.getByTestId('billing-plan-cancel').click()
     await page.getByTestId('billing-plan-resume').waitFor()
     expect(await page.getByTestId('billing-plan').textContent()).toContain('Отменён: тариф действует до')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('a company pays by bank transfer: an invoice from the checkout (BIN checked), then an admin marks it paid (en, desktop)', async () => {
+    const email = `billing-company-${stamp}@example.kz`
+    await activeAccount(app, email, PASSWORD)
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'en-US', viewport: { width: 1280, height: 900 } })
+    app.opened.push(tracked)
+    const { page, pageErrors } = tracked
+    await signIn(page, app.server.url, email, PASSWORD)
+    await page.goto(`${app.server.url}/en/pricing`)
+    await page.getByTestId('plan-action-business-year').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/en/billing/checkout/'))
+    const orderId = new URL(page.url()).pathname.split('/').pop()!
+    await page.getByTestId('checkout-invoice-open').click()
+    await field(page, 'invoice-company').fill('Romashka LLP')
+    await field(page, 'invoice-tax-id').fill('123456789012')
+    await page.getByTestId('invoice-submit').click()
+    await expect.poll(() => page.getByTestId('checkout-invoice-form').textContent()).toContain('does not pass the check')
+    await field(page, 'invoice-tax-id').fill(validBin())
+    await page.getByTestId('invoice-submit').click()
+    await expect.poll(() => page.getByTestId('checkout-invoiced').textContent()).toMatch(/Invoice No\. \d+ is issued/)
+    const download = page.waitForEvent('download')
+    await page.getByTestId('invoice-download').click()
+    expect((await download).suggestedFilename()).toMatch(/^invoice-.+\.pdf$/)
+    await saveScreenshot(page, 'checkout-invoice-en-desktop.png')
+
+    // The transfer arrived: an admin marks it paid; the plan starts.
+    const adminEmail = `admin-${email}`
+    await activeAccount(app, adminEmail, PASSWORD)
+    await app.sql.query(`UPDATE users SET roles = ARRAY['user','admin'] WHERE email = $1`, [adminEmail])
+    const login = await fetch(`${app.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: adminEmail, password: PASSWORD }) })
+    const { accessToken } = (await login.json()) as { accessToken: string }
+    const marked = await fetch(`${app.server.url}/api/admin/billing/orders/${orderId}/mark-paid`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ reference: 'PO 42' }) })
+    expect(marked.status).toBe(200)
+    await page.goto(`${app.server.url}/en/billing`)
+    await expect.poll(async () => (await page.reload(), await page.getByTestId('billing-plan').getAttribute('data-status')), { timeout: 30_000 }).toBe('active')
+    expect(await page.getByTestId('billing-plan-name').textContent()).toBe('Business')
     expect(pageErrors).toEqual([])
   })
 })

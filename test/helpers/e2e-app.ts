@@ -1,7 +1,6 @@
 import pg from 'pg'
 import type { Browser, Page } from 'playwright-core'
 import { expect, type TestContext } from 'vitest'
-import { kzControlDigit } from '../../shared/identity-numbers'
 import { launchBrowser, saveScreenshot, type TTrackedPage } from './browser'
 import { createTestDatabase, testRedisPrefix } from './db'
 import { freePort, startBuiltServer, TEST_AUTH_SECRET, type TBuiltServer } from './server'
@@ -159,17 +158,4 @@ export async function noSidewaysScroll(page: Page): Promise<void> {
   expect(overflow).toBeLessThanOrEqual(0)
 }
 
-/** A KZ 12-digit number with a valid check digit, from an 11-digit stem plus a serial. */
-function withCheckDigit(stem: string, serialDigits: number): string {
-  for (let serial = 1; serial < 10 ** serialDigits; serial++) {
-    const first11 = stem + String(serial).padStart(serialDigits, '0')
-    const c = kzControlDigit([...first11].map(Number))
-    if (c !== null) return first11 + c
-  }
-  throw new Error(`no valid number for ${stem}`)
-}
-
-/** A BIN that passes the checksum: Jan 2021, legal entity (4), head office (0). */
-export const validBin = (): string => withCheckDigit('210140', 5)
-/** An IIN that passes the checksum: born 1988-05-12, century/sex digit 4 (a woman born in the 1900s). */
-export const validIin = (): string => withCheckDigit('8805124', 4)
+export { validBin, validIin } from './identity'

@@ -6,6 +6,7 @@ import { useDb } from '../../server/lib/db'
 import { formatMoney } from '../../shared/money'
 import { activeUser, call, setupAuthTest, type TAuthTestEnv } from '../helpers/auth'
 import { startFakeEpay, type TFakeEpay } from '../fakes/epay'
+import { validBin } from '../helpers/identity'
 
 // Receipts (PDF) and the admin's orders and refunds, on the real routes, PostgreSQL and
 // Redis, with card payments and refunds against a fake Epay that speaks the protocol
@@ -262,5 +263,45 @@ describe('refunds', () => {
     expect(chargeOf(invoiceId).refundedMinor).toBe(100_000)
     expect(await useDb().orderEvent.count({ where: { orderId, data: { path: ['kind'], equals: 'refund' } } })).toBe(10)
     expect(await balanceOf(u)).toBe(0)
+  })
+})
+
+describe('company invoices (bank transfer)', () => {
+  it('a company asks for an invoice (BIN checked), gets its PDF; an admin marks it paid and the order is paid once', async () => {
+    const u = await activeUser(base)
+    const order = await call(base, 'POST', '/api/billing/orders', { token: u.accessToken, body: { lines: [{ kind: 'topup', amountMinor: 2_500_000 }] } })
+    expect(order.status).toBe(201)
+    const ask = (body: Record<string, unknown>) => call(base, 'POST', `/api/billing/orders/${order.body.id}/invoice`, { token: u.accessToken, body })
+    const wrong = await ask({ companyName: 'ТОО «Ромашка»', taxId: '123456789012' })
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.error.fields[0]).toMatchObject({ path: 'body.taxId', code: 'tax_id_invalid' })
+    const bin = validBin()
+    const asked = await ask({ companyName: 'ТОО «Ромашка»', taxId: bin, address: 'Алматы, Абая 1' })
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200)
+    expect(asked.body.status).toBe('pending')
+    expect(asked.body.history.at(-1).reason).toMatch(/^Awaiting a bank transfer \(invoice No\. \d+\)$/)
+
+    const pdf = await fetch(`${base}/api/billing/orders/${order.body.id}/invoice?lang=ru`, { headers: { authorization: `Bearer ${u.accessToken}` } })
+    expect(pdf.status).toBe(200)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    const text = await pdfText(pdf)
+    expect(text).toContain('Счёт на оплату')
+    expect(text).toContain(bin)
+    expect(text).toContain('ТОО «Ромашка»')
+    expect(text).toContain('Банковские реквизиты')
+    // Another person: not found; marking by a non-admin: refused.
+    const other = await activeUser(base)
+    expect((await fetch(`${base}/api/billing/orders/${order.body.id}/invoice`, { headers: { authorization: `Bearer ${other.accessToken}` } })).status).toBe(404)
+    const mark = (token: string) => call(base, 'POST', `/api/admin/billing/orders/${order.body.id}/mark-paid`, { token, body: { reference: 'п/п № 42 от 03.12.2026' } })
+    expect((await mark(u.accessToken)).status).toBe(403)
+
+    const marks = await Promise.all([mark(admin.accessToken), mark(admin.accessToken), mark(admin.accessToken)])
+    expect(marks.map((m) => m.status).sort()).toEqual([200, 409, 409])
+    const paid = await call(base, 'GET', `/api/billing/orders/${order.body.id}`, { token: u.accessToken })
+    expect(paid.body.status).toBe('paid')
+    expect(paid.body.history.at(-1).reason).toContain('п/п № 42')
+    expect(await balanceOf(u)).toBe(2_500_000)
+    const events = await useDb().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM event_outbox WHERE name = 'OrderPaid' AND payload->>'orderId' = ${order.body.id}`
+    expect(events[0]!.n).toBe(1)
   })
 })

@@ -8,6 +8,7 @@ export { applyPromo, removePromo, createPromo, listPromos, setPromoActive, seedD
 export { startEpayPayment, handleEpayCallback, reconcilePendingPayments, sandboxInvoice, payInSandbox, epayDriver, invoiceIdOf } from './epay-payments'
 export * from '../../../shared/billing'
 export { orderReceipt, type TReceiptFile } from './receipt'
+export { requestInvoice, invoicePdf, markInvoicePaid } from './invoice'
 export { listAdminOrders, getAdminOrder } from './admin-orders'
 export { refundOrder } from './refund'
 export * from '../../../shared/billing-admin'

@@ -21,7 +21,7 @@ export function regionCurrency(): TCurrency {
   return REGION_CURRENCY[useConfig().REGION]
 }
 
-export function toOrderView(o: TOrderRow): TOrderView {
+export function toOrderView(o: TOrderRow, invoiceNumber: bigint | null = null): TOrderView {
   return {
     id: o.id,
     status: o.status,
@@ -38,6 +38,7 @@ export function toOrderView(o: TOrderRow): TOrderView {
     paidAt: o.paidAt?.toISOString() ?? null,
     lines: o.lines.map((l) => ({ kind: l.kind, ref: l.ref, title: l.title, quantity: l.quantity, unitMinor: l.unitMinor, amountMinor: l.amountMinor })),
     history: (o.events ?? []).map((e) => ({ from: e.fromStatus, to: e.toStatus, reason: e.reason, at: e.at.toISOString() })),
+    invoiceNumber: invoiceNumber === null ? null : String(invoiceNumber),
   }
 }
 
@@ -138,14 +139,15 @@ export async function createOrder(userId: string, input: TCreateOrderInput, loca
 export async function getOrder(userId: string, orderId: string, db: TDb = useDb()): Promise<TOrderView> {
   const o = await db.order.findUnique({ where: { id: orderId }, include: { lines: true, events: { orderBy: { id: 'asc' } } } })
   if (!o || o.userId !== userId) throw orderNotFound()
-  return toOrderView(o)
+  const invoice = await db.invoice.findUnique({ where: { orderId }, select: { number: true } })
+  return toOrderView(o, invoice?.number ?? null)
 }
 
-export async function listOrders(userId: string): Promise<{ items: Omit<TOrderView, 'history' | 'lines'>[] }> {
+export async function listOrders(userId: string): Promise<{ items: Omit<TOrderView, 'history' | 'lines' | 'invoiceNumber'>[] }> {
   const rows = await useDb().order.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, take: 100, include: { lines: true } })
   return {
     items: rows.map((o) => {
-      const { history: _h, lines: _l, ...rest } = toOrderView(o)
+      const { history: _h, lines: _l, invoiceNumber: _i, ...rest } = toOrderView(o)
       return rest
     }),
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import fontkit from '@pdf-lib/fontkit'
+import type { Invoice } from '../../generated/prisma/client'
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
@@ -100,6 +101,7 @@ interface TTexts {
   currencyNames: Record<string, string>
   topup: string
   issued: (date: string) => string
+  invoice: { title: string; number: string; bank: string; buyerCompany: string; purpose: (n: string) => string; note: string; issued: (date: string) => string }
 }
 
 const TEXTS: Record<TReceiptLanguage, TTexts> = {
@@ -128,6 +130,7 @@ const TEXTS: Record<TReceiptLanguage, TTexts> = {
     currencyNames: { KZT: 'казахстанский тенге', RUB: 'российский рубль' },
     topup: 'Пополнение баланса',
     issued: (d) => `Электронная квитанция сформирована ${d}.`,
+    invoice: { title: 'Счёт на оплату', number: 'Счёт №', bank: 'Банковские реквизиты', buyerCompany: 'Покупатель', purpose: (n) => `Назначение платежа: оплата по счёту № ${n}`, note: 'Заказ будет выполнен после поступления денег на наш счёт.', issued: (d) => `Счёт выставлен ${d}.` },
   },
   kk: {
     title: 'Төлем туралы түбіртек',
@@ -154,6 +157,7 @@ const TEXTS: Record<TReceiptLanguage, TTexts> = {
     currencyNames: { KZT: 'қазақстандық теңге', RUB: 'ресей рублі' },
     topup: 'Балансты толтыру',
     issued: (d) => `Электрондық түбіртек ${d} жасалды.`,
+    invoice: { title: 'Төлем шоты', number: 'Шот №', bank: 'Банк деректемелері', buyerCompany: 'Сатып алушы', purpose: (n) => `Төлем мақсаты: № ${n} шот бойынша төлем`, note: 'Тапсырыс ақша біздің шотқа түскеннен кейін орындалады.', issued: (d) => `Шот ${d} жасалды.` },
   },
   en: {
     title: 'Payment receipt',
@@ -180,6 +184,7 @@ const TEXTS: Record<TReceiptLanguage, TTexts> = {
     currencyNames: { KZT: 'Kazakhstani tenge', RUB: 'Russian rouble' },
     topup: 'Balance top-up',
     issued: (d) => `Electronic receipt issued on ${d}.`,
+    invoice: { title: 'Invoice', number: 'Invoice No.', bank: 'Bank details', buyerCompany: 'Buyer', purpose: (n) => `Payment reference: invoice No. ${n}`, note: 'The order is fulfilled once the money reaches our account.', issued: (d) => `Invoice issued on ${d}.` },
   },
 }
 
@@ -263,13 +268,18 @@ export interface TReceiptFile {
  * The person's own receipt: another person's order is not found (404), an order that is not
  * paid or refunded has none (409), a server without the font answers 503.
  */
-export async function orderReceipt(buyer: { id: string; locale?: string | null; email?: string | null; phone?: string | null }, orderId: string, asked?: TReceiptLanguage): Promise<TReceiptFile> {
+export async function orderReceipt(
+  buyer: { id: string; locale?: string | null; email?: string | null; phone?: string | null },
+  orderId: string,
+  asked?: TReceiptLanguage,
+  invoice?: Pick<Invoice, 'number' | 'companyName' | 'taxId' | 'address'>,
+): Promise<TReceiptFile> {
   const o = await useDb().order.findUnique({
     where: { id: orderId },
     include: { lines: true, events: { orderBy: { id: 'asc' } }, payments: { orderBy: { seq: 'asc' } } },
   })
   if (!o || o.userId !== buyer.id) throw orderNotFound()
-  if (o.status !== 'paid' && o.status !== 'refunded') throw billingConflict('receipt_not_paid', 'A receipt is issued once the order is paid.')
+  if (!invoice && o.status !== 'paid' && o.status !== 'refunded') throw billingConflict('receipt_not_paid', 'A receipt is issued once the order is paid.')
   const files = await receiptFonts()
 
   const cfg = useConfig()
@@ -278,7 +288,7 @@ export async function orderReceipt(buyer: { id: string; locale?: string | null; 
   const tz = REGION_TIME_ZONES[cfg.REGION]
   const card = cardPaymentOf(o)
   const short = o.id.slice(0, 8)
-  const number = `${short.toUpperCase()}${card ? `-${invoiceIdOf(card)}` : ''}`
+  const number = invoice ? String(invoice.number) : `${short.toUpperCase()}${card ? `-${invoiceIdOf(card)}` : ''}`
 
   const doc = await PDFDocument.create()
   doc.registerFontkit(fontkit)
@@ -312,9 +322,9 @@ export async function orderReceipt(buyer: { id: string; locale?: string | null; 
     y = A4[1] - 60
   }
 
-  w.draw(page, t.title, left, y, bold, 18)
+  w.draw(page, invoice ? t.invoice.title : t.title, left, y, bold, 18)
   y -= 24
-  w.draw(page, `${t.number} ${number}`, left, y, regular, 11, 0.25)
+  w.draw(page, `${invoice ? t.invoice.number : t.number} ${number}`, left, y, regular, 11, 0.25)
   y -= 28
 
   const labelWidth = 130
@@ -331,9 +341,16 @@ export async function orderReceipt(buyer: { id: string; locale?: string | null; 
   field(t.seller, cfg.BILLING_SELLER_NAME, bold)
   field(t.taxId[cfg.REGION], cfg.BILLING_SELLER_TAX_ID)
   field(t.address, cfg.BILLING_SELLER_ADDRESS)
+  if (invoice) field(t.invoice.bank, cfg.BILLING_SELLER_BANK)
   y -= 6
-  const buyerName = buyer.email || buyer.phone
-  if (buyerName) field(t.buyer, buyerName)
+  if (invoice) {
+    field(t.invoice.buyerCompany, invoice.companyName, bold)
+    field(t.taxId[cfg.REGION], invoice.taxId)
+    if (invoice.address) field(t.address, invoice.address)
+  } else {
+    const buyerName = buyer.email || buyer.phone
+    if (buyerName) field(t.buyer, buyerName)
+  }
   field(t.order, o.id)
   if (o.paidAt) field(t.paidAt, formatDate(o.paidAt, lang, tz, 'datetime'))
   if (o.status === 'refunded') field(t.status, t.statusRefunded)
@@ -386,13 +403,20 @@ export async function orderReceipt(buyer: { id: string; locale?: string | null; 
   sum(t.total, o.totalMinor, bold, 12)
   if (o.balanceMinor > 0) sum(t.fromBalance, o.balanceMinor)
   const cardMinor = o.totalMinor - o.balanceMinor
-  if (cardMinor > 0) sum(card?.cardMask ? `${t.byCard} (${card.cardMask})` : t.byCard, cardMinor)
+  if (cardMinor > 0 && !invoice) sum(card?.cardMask ? `${t.byCard} (${card.cardMask})` : t.byCard, cardMinor)
   if (o.refundedMinor > 0) sum(t.refunded, o.refundedMinor, bold)
   room(18)
   w.draw(page, `${t.currency}: ${o.currency} (${t.currencyNames[o.currency] ?? o.currency})`, left, y, regular, 10.5, 0.25)
   y -= 30
+  if (invoice) {
+    room(36)
+    w.draw(page, t.invoice.purpose(number), left, y, bold, 10.5)
+    y -= 16
+    w.draw(page, t.invoice.note, left, y, regular, 10, 0.3)
+    y -= 24
+  }
   room(14)
-  w.draw(page, t.issued(formatDate(now, lang, tz, 'datetime')), left, y, regular, 9, 0.45)
+  w.draw(page, (invoice ? t.invoice.issued : t.issued)(formatDate(now, lang, tz, 'datetime')), left, y, regular, 9, 0.45)
 
-  return { fileName: `receipt-${short}.pdf`, pdf: await doc.save() }
+  return { fileName: invoice ? `invoice-${number}.pdf` : `receipt-${short}.pdf`, pdf: await doc.save() }
 }

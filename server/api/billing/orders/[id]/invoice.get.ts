@@ -1,0 +1,23 @@
+import { setResponseHeaders } from 'h3'
+import { z } from 'zod'
+import { defineApiRoute } from '../../../../http'
+import { invoicePdf, ZPdfFileSchema, ZReceiptQuerySchema } from '../../../../domains/billing'
+
+export default defineApiRoute(
+  {
+    summary: 'Invoice of my order (PDF)',
+    description: 'The company invoice asked for with POST: our bank details, the company, the lines and the payment reference, in `lang` (ru, kk, en). 404 without one; 503 when the server cannot print (its font is missing).',
+    tags: ['billing'],
+    access: 'user',
+    params: z.object({ id: z.uuid() }),
+    query: ZReceiptQuerySchema,
+    errors: [404, 503],
+    response: ZPdfFileSchema,
+    contentType: 'application/pdf',
+  },
+  async (event, { params, query, auth }) => {
+    const r = await invoicePdf(auth.user, params.id, query.lang)
+    setResponseHeaders(event, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${r.fileName}"`, 'cache-control': 'private, no-store' })
+    return r.pdf
+  },
+)
