@@ -294,6 +294,7 @@ describe('renewal, grace and expiry on a moving clock', () => {
   it('a trial ends asking to pay (the balance is not spent unasked); a cancelled plan ends with its period', async () => {
     const u = await activeUser(base)
     await bonus(u)
+    await useDb().user.update({ where: { id: u.userId }, data: { locale: 'kk' } })
     const trial = await call(base, 'POST', '/api/subscription/trial', { token: u.accessToken, body: { planCode: 'start-month' } })
     const end = new Date(trial.body.currentPeriodEnd)
     await runDue(new Date(end.getTime() + 1000))
@@ -302,6 +303,8 @@ describe('renewal, grace and expiry on a moving clock', () => {
     expect((await call(base, 'GET', '/api/billing/balance', { token: u.accessToken })).body.balanceMinor).toBe(1_000_000)
     const open = (await call(base, 'GET', '/api/billing/orders', { token: u.accessToken })).body.items.filter((o: { status: string }) => o.status === 'created')
     expect(open).toHaveLength(1)
+    // The renewal's order is written in the holder's language (Kazakh here).
+    expect((await call(base, 'GET', `/api/billing/orders/${open[0].id}`, { token: u.accessToken })).body.lines[0].title).toBe('Dogovor24: тарифті ұзарту «Бастапқы», 1 ай')
     // Paying that order during the grace period renews from the trial's end.
     await useDb().order.update({ where: { id: open[0].id }, data: { balanceMinor: open[0].totalMinor } })
     expect((await call(base, 'POST', `/api/billing/orders/${open[0].id}/pay-balance`, { token: u.accessToken })).status).toBe(200)

@@ -12,5 +12,5 @@ export default defineApiRoute(
     errors: [409],
     response: ZSubscriptionViewSchema,
   },
-  async (_event, { body, auth }) => startTrial(auth.user.id, body.planCode),
+  async (_event, { body, auth }) => startTrial(auth.user.id, body.planCode, new Date(), auth.user.locale ?? 'ru'),
 )

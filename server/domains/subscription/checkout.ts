@@ -7,6 +7,7 @@ import { subscriptionConflict } from './errors'
 import {
   currency,
   liveSubscription,
+  localeOf,
   lockSubject,
   periodEnd,
   planFields,
@@ -88,6 +89,7 @@ export async function prepareCheckout(tx: TTx, userId: string, planCode: string,
       priceMinor: q.priceMinor,
       creditMinor: q.creditMinor,
       amountMinor: q.amountMinor,
+      locale: localeOf(opts.locale),
     },
   })
   return { ref: row.id, title: lineTitle(plan, q.kind, opts.locale), amountMinor: q.amountMinor, currency: q.currency }
@@ -151,6 +153,7 @@ export async function applyCheckout(tx: TTx, checkoutId: string, userId: string,
         endedAt: null,
         nextPlanCode: null,
         cancelAtPeriodEnd: false,
+        locale: c.locale,
       },
     })
     await recordEvent(tx, sub.id, ended ? 'restarted' : 'renewed', { plan: plan.code, checkoutId: c.id, until: sub.currentPeriodEnd.toISOString() }, now)
@@ -172,6 +175,7 @@ export async function applyCheckout(tx: TTx, checkoutId: string, userId: string,
         graceUntil: null,
         nextPlanCode: null,
         cancelAtPeriodEnd: false,
+        locale: c.locale,
       },
     })
     await recordEvent(tx, sub.id, 'upgraded', { from: live.planCode, plan: plan.code, checkoutId: c.id, creditMinor: c.creditMinor }, now)
@@ -189,6 +193,7 @@ export async function applyCheckout(tx: TTx, checkoutId: string, userId: string,
       status: 'active',
       currentPeriodStart: now,
       currentPeriodEnd: periodEnd(now, plan),
+      locale: c.locale,
     },
   })
   await recordEvent(tx, sub.id, 'started', { plan: plan.code, checkoutId: c.id }, now)

@@ -76,6 +76,7 @@ export async function runDue(now = new Date()): Promise<TDueResult> {
           currency: sub.currency,
           priceMinor: plan.priceMinor,
           amountMinor: plan.priceMinor,
+          locale: sub.locale,
         },
       })
       await recordEvent(tx, id, 'renewal_due', { plan: plan.code, checkoutId: checkout.id, graceUntil: graceUntil.toISOString() }, now)
@@ -83,7 +84,7 @@ export async function runDue(now = new Date()): Promise<TDueResult> {
         subscriptionId: sub.id,
         checkoutId: checkout.id,
         userId: sub.userId,
-        title: lineTitle(plan, 'renew'),
+        title: lineTitle(plan, 'renew', sub.locale),
         amountMinor: plan.priceMinor,
         currency: sub.currency,
         payFromBalance: !sub.trial,

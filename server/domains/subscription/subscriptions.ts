@@ -85,6 +85,11 @@ export async function recordEvent(tx: TTx, subscriptionId: string, kind: string,
   await tx.subscriptionEvent.create({ data: { subscriptionId, kind, data, at } })
 }
 
+/** The languages an order line is written in; anything else is Russian. */
+export function localeOf(locale: string | null | undefined): 'ru' | 'kk' | 'en' {
+  return locale === 'kk' || locale === 'en' ? locale : 'ru'
+}
+
 /** Tells the person (notification) that a plan is theirs until `until`. */
 export async function provided(tx: TTx, sub: Pick<Subscription, 'id' | 'userId' | 'planCode' | 'currentPeriodEnd'>): Promise<void> {
   await publish(tx, 'SubscriptionProvide', { subscriptionId: sub.id, userId: sub.userId, plan: sub.planCode, until: sub.currentPeriodEnd.toISOString() })
@@ -100,7 +105,7 @@ export function planFields(plan: TPlan): Pick<Prisma.SubscriptionUncheckedCreate
  * subscription. The trial row's primary key (the user id) makes a second trial impossible
  * even when two requests race past the checks.
  */
-export async function startTrial(userId: string, planCode: string, now = new Date()): Promise<TSubscriptionView> {
+export async function startTrial(userId: string, planCode: string, now = new Date(), locale = 'ru'): Promise<TSubscriptionView> {
   const plan = requirePlan(planCode)
   if (plan.trialDays <= 0) throw subscriptionConflict('no_trial', 'This plan has no free trial.')
   const subject = userSubject(userId)
@@ -116,6 +121,7 @@ export async function startTrial(userId: string, planCode: string, now = new Dat
         ...planFields(plan),
         status: 'trialing',
         trial: true,
+        locale: localeOf(locale),
         currentPeriodStart: now,
         currentPeriodEnd: new Date(now.getTime() + plan.trialDays * 24 * 3600 * 1000),
       },
