@@ -168,6 +168,8 @@ describe('billing', () => {
     const { page, pageErrors } = tracked
     await signIn(page, app.server.url, email, PASSWORD)
     await page.goto(`${app.server.url}/en/pricing`)
+    // The page is live once it knows this person may still try a plan (the buttons are disabled until then).
+    await expect.poll(() => page.getByTestId('plan-action-start-month').getAttribute('data-action')).toBe('trial')
     await page.getByTestId('plan-action-business-year').click()
     await page.waitForURL((u) => u.pathname.startsWith('/en/billing/checkout/'))
     const orderId = new URL(page.url()).pathname.split('/').pop()!
