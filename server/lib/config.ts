@@ -128,6 +128,8 @@ export const ZConfigSchema = z.object({
   EPAY_SCRIPT_URL: optionalUrl,
   /** Welcome bonus put on a person's balance when their account is activated, in minor units of the region's currency (0: none). */
   BILLING_WELCOME_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(50_000)),
+  /** Hours an unpaid order (created, or failed and not paid again) stays payable before it expires; its promo code is released. */
+  BILLING_ORDER_TTL_HOURS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(24 * 365).default(72)),
   /** Bonus on a new company workspace's balance, in minor units (0: none). */
   BILLING_WORKSPACE_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(0)),
   /**

@@ -57,6 +57,12 @@ export const JOBS = {
     handler: () => import('./jobs/billing-reconcile').then((m) => m.billingReconcile),
     options: { attempts: 1 },
   }),
+  'billing.expireOrders': defineJob({
+    description: 'Expires orders left unpaid for BILLING_ORDER_TTL_HOURS and gives their promo codes back (billing domain).',
+    payload: z.object({}),
+    handler: () => import('./jobs/billing-expire').then((m) => m.billingExpire),
+    options: { attempts: 1 },
+  }),
   'subscription.runDue': defineJob({
     description: 'Ends, renews (asks billing for the renewal order) and expires the subscriptions whose period or grace period is over (subscription domain).',
     payload: z.object({}),

@@ -24,6 +24,8 @@ export const SCHEDULES: readonly TSchedule[] = [
   { job: 'content.publishDue', everyMs: 60 * 1000, data: {} },
   // Card payments whose callback did not come are settled within a few minutes.
   { job: 'billing.reconcilePayments', everyMs: 2 * 60 * 1000, data: {} },
+  // Unpaid orders expire within an hour of their time (BILLING_ORDER_TTL_HOURS).
+  { job: 'billing.expireOrders', everyMs: 60 * 60 * 1000, data: {} },
   // Periods end to the minute they were bought; a renewal is asked for within five minutes.
   { job: 'subscription.runDue', everyMs: 5 * 60 * 1000, data: {} },
 ]

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useDb } from '../../server/lib/db'
+import { expireStaleOrders } from '../../server/domains/billing'
 import { activeUser, call, setupAuthTest, type TAuthTestEnv } from '../helpers/auth'
 
 // Promo codes on orders: made by an admin, put on an unpaid order by its buyer, once per
@@ -128,5 +129,34 @@ describe('promo codes', () => {
     const paid = await call(base, 'POST', `/api/billing/orders/${order}/pay-balance`, { token: u.accessToken })
     expect(paid.status, JSON.stringify(paid.body)).toBe(200)
     expect(paid.body.status).toBe('paid')
+  })
+  it('an order left unpaid expires after BILLING_ORDER_TTL_HOURS (72): its code goes back to the limit, it cannot be paid; fresh and pending orders stay', async () => {
+    await promo({ code: 'ONLYONE', kind: 'fixed', amountMinor: 10_000, maxRedemptions: 1 })
+    const a = await activeUser(base)
+    const b = await activeUser(base)
+    const stale = await planOrder(a)
+    expect((await apply(a, stale, 'ONLYONE')).status).toBe(200)
+    const bOrder = await planOrder(b)
+    expect(reason(await apply(b, bOrder, 'ONLYONE'))).toBe('promo_exhausted')
+    const pending = await planOrder(a)
+    await useDb().order.update({ where: { id: pending }, data: { status: 'pending' } })
+    // Three days and a minute since each last moved (the clock is the job's argument, the rows' times are real).
+    const now = new Date(Date.now() + 72 * 3600_000 + 60_000)
+    const fresh = await planOrder(a)
+    await useDb().$executeRaw`UPDATE billing_orders SET updated_at = now() + interval '72 hours' WHERE id = ${fresh}::uuid`
+
+    const r = await expireStaleOrders(now)
+    expect(r.expired).toBeGreaterThanOrEqual(2) // a's stale order and b's (other tests' orders in this schema may expire too)
+    const after = (await call(base, 'GET', `/api/billing/orders/${stale}`, { token: a.accessToken })).body
+    expect(after).toMatchObject({ status: 'expired', statusReason: 'This order was not paid in time; place a new one.' })
+    expect(after.history.at(-1)).toMatchObject({ from: 'created', to: 'expired' })
+    const pay = await call(base, 'POST', `/api/billing/orders/${stale}/pay-balance`, { token: a.accessToken })
+    expect(pay.status).toBe(409)
+    expect(pay.body.error.params?.reason).toBe('order_expired')
+    for (const id of [pending, fresh]) expect((await useDb().order.findUniqueOrThrow({ where: { id } })).status).toBe(id === pending ? 'pending' : 'created')
+    // The place it held is free again: b, whose order expired with it, places a new one and gets the code.
+    expect((await useDb().promoCode.findUniqueOrThrow({ where: { code: 'ONLYONE' } })).redeemedCount).toBe(0)
+    const again = await planOrder(b)
+    expect((await apply(b, again, 'ONLYONE')).status).toBe(200)
   })
 })
