@@ -665,8 +665,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My balance
-         * @description The balance is the sum of my ledger entries; the latest 50 movements with their reasons.
+         * My balance (or my company’s)
+         * @description The balance is the sum of the ledger entries; the latest 50 movements with their reasons. With `workspaceId`: that company workspace’s balance, for its owners and admins (else 403).
          */
         get: operations["get_api_billing_balance"];
         put?: never;
@@ -725,14 +725,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My orders
-         * @description The latest 100, newest first.
+         * My orders (or my company’s)
+         * @description The latest 100, newest first. With `workspaceId`: that company workspace’s orders, whoever of its admins placed them, for its owners and admins (else 403).
          */
         get: operations["get_api_billing_orders"];
         put?: never;
         /**
          * Place an order
-         * @description Lines are priced on the server: a top-up at the amount asked, a document at its template version’s price, a plan as the subscription domain quotes it (an upgrade has the unused days of the current period taken off). Part may be paid from the balance (useBalanceMinor).
+         * @description Lines are priced on the server: a top-up at the amount asked, a document at its template version’s price, a plan as the subscription domain quotes it (an upgrade has the unused days of the current period taken off). Part may be paid from the balance (useBalanceMinor). With `workspaceId` it is a company workspace’s purchase (its plan or a top-up of its balance; not a document), by one of its owners or admins (else 403), paid from the workspace’s balance.
          */
         post: operations["post_api_billing_orders"];
         delete?: never;
@@ -1936,7 +1936,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel my plan
-         * @description The plan stays until its period ends and is not renewed; a plan past due ends now.
+         * @description The plan stays until its period ends and is not renewed; a plan past due ends now. With `workspaceId`: that company workspace’s plan, for its owners and admins (else 403).
          */
         post: operations["post_api_subscription_cancel"];
         delete?: never;
@@ -1953,8 +1953,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My plan
-         * @description My subscription (the live one, else the last one), what it entitles me to, this period’s use against its limits, whether a free trial is still available, and its recent history.
+         * My plan (or my company’s)
+         * @description My subscription (the live one, else the last one), what it entitles me to, this period’s use against its limits, whether a free trial is still available, and its recent history; `coveredBy` when I have no plan of my own and a company workspace’s plan gives me a seat. With `workspaceId`: that workspace’s plan, for any of its members (else 404).
          */
         get: operations["get_api_subscription_current"];
         put?: never;
@@ -1976,7 +1976,7 @@ export interface paths {
         put?: never;
         /**
          * Choose my next plan
-         * @description A lower plan (or the current one, to withdraw such a choice) taking over when the period ends. A higher plan is bought now through an order.
+         * @description A lower plan (or the current one, to withdraw such a choice) taking over when the period ends. A higher plan is bought now through an order. With `workspaceId`: that company workspace’s plan, for its owners and admins (else 403).
          */
         post: operations["post_api_subscription_next_plan"];
         delete?: never;
@@ -2033,7 +2033,7 @@ export interface paths {
         put?: never;
         /**
          * What a plan costs me now
-         * @description New, upgrade (the unused share of the current paid period credited) or renewal, and the amount. Nothing is written; buying is an order with a subscription line.
+         * @description New, upgrade (the unused share of the current paid period credited) or renewal, and the amount. Nothing is written; buying is an order with a subscription line. With `workspaceId`: for that company workspace’s plan, for its owners and admins (else 403).
          */
         post: operations["post_api_subscription_quote"];
         delete?: never;
@@ -2053,7 +2053,7 @@ export interface paths {
         put?: never;
         /**
          * Keep my plan
-         * @description Takes back a cancellation before the period ends.
+         * @description Takes back a cancellation before the period ends. With `workspaceId`: that company workspace’s plan, for its owners and admins (else 403).
          */
         post: operations["post_api_subscription_resume"];
         delete?: never;
@@ -5308,7 +5308,9 @@ export interface operations {
     };
     get_api_billing_balance: {
         parameters: {
-            query?: never;
+            query?: {
+                workspaceId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5335,8 +5337,26 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5482,7 +5502,9 @@ export interface operations {
     };
     get_api_billing_orders: {
         parameters: {
-            query?: never;
+            query?: {
+                workspaceId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5514,12 +5536,31 @@ export interface operations {
                             statusReason: string | null;
                             subtotalMinor: number;
                             totalMinor: number;
+                            workspaceId: string | null;
                         }[];
                     };
                 };
             };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5554,6 +5595,8 @@ export interface operations {
                         planCode: string;
                     })[];
                     useBalanceMinor?: number;
+                    /** Format: uuid */
+                    workspaceId?: string;
                 };
             };
         };
@@ -5600,6 +5643,7 @@ export interface operations {
                         statusReason: string | null;
                         subtotalMinor: number;
                         totalMinor: number;
+                        workspaceId: string | null;
                     };
                 };
             };
@@ -5614,6 +5658,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5712,6 +5765,7 @@ export interface operations {
                         statusReason: string | null;
                         subtotalMinor: number;
                         totalMinor: number;
+                        workspaceId: string | null;
                     };
                 };
             };
@@ -5803,6 +5857,7 @@ export interface operations {
                         statusReason: string | null;
                         subtotalMinor: number;
                         totalMinor: number;
+                        workspaceId: string | null;
                     };
                 };
             };
@@ -5817,6 +5872,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5983,6 +6047,7 @@ export interface operations {
                         statusReason: string | null;
                         subtotalMinor: number;
                         totalMinor: number;
+                        workspaceId: string | null;
                     };
                 };
             };
@@ -6095,6 +6160,7 @@ export interface operations {
                         statusReason: string | null;
                         subtotalMinor: number;
                         totalMinor: number;
+                        workspaceId: string | null;
                     };
                 };
             };
@@ -6109,6 +6175,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6195,6 +6270,7 @@ export interface operations {
                         statusReason: string | null;
                         subtotalMinor: number;
                         totalMinor: number;
+                        workspaceId: string | null;
                     };
                 };
             };
@@ -6307,6 +6383,7 @@ export interface operations {
                         statusReason: string | null;
                         subtotalMinor: number;
                         totalMinor: number;
+                        workspaceId: string | null;
                     };
                 };
             };
@@ -6471,6 +6548,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11350,7 +11436,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    workspaceId?: string;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -11383,8 +11476,26 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11401,11 +11512,31 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     get_api_subscription_current: {
         parameters: {
-            query?: never;
+            query?: {
+                workspaceId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11419,6 +11550,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        coveredBy: {
+                            planCode: string;
+                            /** @enum {string} */
+                            tier: "start" | "pro" | "business";
+                            /** Format: uuid */
+                            workspaceId: string;
+                        } | null;
                         entitlements: {
                             "chat.lawyerMinutes": number | null;
                             "constructor.access": boolean;
@@ -11468,8 +11606,26 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11490,6 +11646,8 @@ export interface operations {
             content: {
                 "application/json": {
                     planCode: string;
+                    /** Format: uuid */
+                    workspaceId?: string;
                 };
             };
         };
@@ -11536,6 +11694,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11673,6 +11840,8 @@ export interface operations {
             content: {
                 "application/json": {
                     planCode: string;
+                    /** Format: uuid */
+                    workspaceId?: string;
                 };
             };
         };
@@ -11706,6 +11875,15 @@ export interface operations {
             };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11749,7 +11927,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    workspaceId?: string;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -11782,6 +11967,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not signed in, or the token is not valid (`params.reason`) */
             401: {
                 headers: {
@@ -11791,8 +11985,35 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not found (also for what the caller may not see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11813,6 +12034,8 @@ export interface operations {
             content: {
                 "application/json": {
                     planCode: string;
+                    /** Format: uuid */
+                    workspaceId?: string;
                 };
             };
         };

@@ -36,6 +36,8 @@ export type TOrderLineInput = z.infer<typeof ZOrderLineInputSchema>
 
 export const ZCreateOrderSchema = z.object({
   lines: z.array(ZOrderLineInputSchema).min(1).max(20),
+  /** A company workspace's purchase (its plan or a balance top-up), by one of its owners or admins. */
+  workspaceId: z.uuid().optional(),
   /** Pay this much of the total from the balance (taken when the order is paid); the rest by card. */
   useBalanceMinor: minor.optional(),
 })
@@ -114,6 +116,8 @@ export const ZOrderEventViewSchema = z.object({
 
 export const ZOrderViewSchema = z.object({
   id: z.uuid(),
+  /** The company workspace it was bought for; null for the person's own purchase. */
+  workspaceId: z.uuid().nullable(),
   status: ZOrderStatusSchema,
   statusReason: z.string().nullable(),
   currency: ZCurrencySchema,

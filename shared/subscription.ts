@@ -128,11 +128,17 @@ export const ZCurrentSubscriptionSchema = z.object({
   entitlements: ZEntitlementsSchema,
   usage: z.array(ZUsageViewSchema),
   trialAvailable: z.boolean(),
+  /** A person without a plan of their own whom a company workspace's plan covers (they hold one of its seats). */
+  coveredBy: z.object({ workspaceId: z.uuid(), planCode: z.string(), tier: z.enum(['start', 'pro', 'business']) }).nullable(),
   history: z.array(z.object({ kind: z.string(), at: z.iso.datetime(), data: z.record(z.string(), z.unknown()) })),
 })
 export type TCurrentSubscription = z.infer<typeof ZCurrentSubscriptionSchema>
 
-export const ZPlanCodeBodySchema = z.object({ planCode: PLAN_CODE })
+/** For a company workspace's plan (its admins), else the person's own. */
+export const ZSubscriptionSubjectSchema = z.object({ workspaceId: z.uuid().optional() })
+/** The cancel and resume bodies: none (the person's own plan) or the workspace's id. */
+export const ZSubscriptionSubjectBodySchema = ZSubscriptionSubjectSchema.optional()
+export const ZPlanCodeBodySchema = z.object({ planCode: PLAN_CODE, workspaceId: z.uuid().optional() })
 
 export const ZQuoteSchema = z.object({
   kind: z.enum(['new', 'upgrade', 'renew']),

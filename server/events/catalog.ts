@@ -216,6 +216,8 @@ export const EVENTS = {
       /** The renewal checkout: the order line's ref, applied by subscription when OrderPaid names it. */
       checkoutId: id,
       userId: id,
+      /** A company workspace's plan: its renewal is the workspace's order, paid from the workspace's balance. */
+      workspaceId: id.nullable().optional(),
       title: z.string().max(300),
       amountMinor: z.number().int().positive(),
       currency: z.string().length(3),

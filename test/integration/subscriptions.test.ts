@@ -8,8 +8,10 @@ import { LISTENER_MODULES } from '../../server/workers/listeners'
 import { listeners as billingListeners } from '../../server/domains/billing'
 import { can, consume, quotePlan, runDue, userSubject } from '../../server/domains/subscription'
 import { downloadDocument } from '../../server/domains/document'
+import { ensurePersonalWorkspace } from '../../server/domains/workspace'
 import { activeUser, call, setupAuthTest, type TAuthTestEnv } from '../helpers/auth'
 import { leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
+import { validBin } from '../helpers/identity'
 
 // Plans bought through billing orders, trials, renewals and expiry on a clock the test
 // moves (runDue(now)), upgrades with proration, and the entitlement check other domains use.
@@ -19,7 +21,7 @@ type TUser = Awaited<ReturnType<typeof activeUser>>
 const DAY = 24 * 3600 * 1000
 
 beforeAll(async () => {
-  t = await setupAuthTest('subscriptions', 'kz', ['auth', 'billing', 'subscription', 'document', 'admin'])
+  t = await setupAuthTest('subscriptions', 'kz', ['auth', 'billing', 'subscription', 'document', 'admin', 'workspace'])
   base = t.app.url
   process.env.BILLING_WELCOME_BONUS_MINOR = '1000000' // 10,000 ₸: two months of Start (4,900 ₸)
   resetConfigForTests()
@@ -181,7 +183,7 @@ describe('upgrades and plan changes', () => {
     const sub = await useDb().subscription.findFirstOrThrow({ where: { userId: u.userId } })
     const length = sub.currentPeriodEnd.getTime() - sub.currentPeriodStart.getTime()
     const half = new Date(sub.currentPeriodStart.getTime() + length / 2)
-    const q = await quotePlan(u.userId, 'pro-month', half)
+    const q = await quotePlan(userSubject(u.userId), 'pro-month', half)
     expect(q).toMatchObject({ kind: 'upgrade', priceMinor: 1_490_000, creditMinor: 245_000, amountMinor: 1_245_000 })
     // A lower plan is not bought now, it is chosen for the next period.
     expect((await call(base, 'POST', '/api/subscription/quote', { token: u.accessToken, body: { planCode: 'start-month' } })).status).toBe(409)
@@ -320,5 +322,92 @@ describe('renewal, grace and expiry on a moving clock', () => {
     await settle()
     expect((await useDb().subscription.findUniqueOrThrow({ where: { id: trial.body.id } })).status).toBe('canceled')
     expect(await useDb().order.count({ where: { userId: u.userId } })).toBe(ordersBefore)
+  })
+})
+
+describe('a company workspace’s plan', () => {
+  /** Money on a workspace's balance (a ledger transfer with its two entries). */
+  async function creditWorkspace(workspaceId: string, minor: number): Promise<void> {
+    const tr = await useDb().ledgerTransfer.create({ data: { key: `test-credit:${workspaceId}:${Math.random()}`, reason: 'topup' } })
+    await useDb().ledgerEntry.createMany({ data: [{ transferId: tr.id, account: `workspace:${workspaceId}`, currency: 'KZT', amountMinor: minor }, { transferId: tr.id, account: 'platform:card', currency: 'KZT', amountMinor: -minor }] })
+  }
+  const balance = async (u: TUser, workspaceId?: string) => call(base, 'GET', `/api/billing/balance${workspaceId ? `?workspaceId=${workspaceId}` : ''}`, { token: u.accessToken })
+
+  it('bought by an admin from the workspace’s balance; its seats cover members in the order they joined; renewed from the workspace’s balance', async () => {
+    const owner = await activeUser(base)
+    const ws = await call(base, 'POST', '/api/workspace', { token: owner.accessToken, body: { name: 'Seats LLP', bin: validBin() } })
+    expect(ws.status, JSON.stringify(ws.body)).toBe(201)
+    const wsId: string = ws.body.id
+    // Five more people join, one a minute (the Pro plan has 5 seats: the owner and the first four are covered).
+    const people: TUser[] = []
+    for (let i = 0; i < 5; i++) {
+      const p = await activeUser(base)
+      await useDb().workspaceMember.create({ data: { workspaceId: wsId, userId: p.userId, role: i === 0 ? 'admin' : 'member', createdAt: new Date(Date.now() + (i + 1) * 60_000) } })
+      people.push(p)
+    }
+    const [admin, member, , , sixth] = people as [TUser, TUser, TUser, TUser, TUser]
+    await creditWorkspace(wsId, 2 * 1_490_000) // two months of Pro
+
+    // Only its owners and admins buy for it, and only plans and top-ups.
+    const byMember = await call(base, 'POST', '/api/billing/orders', { token: member.accessToken, body: { workspaceId: wsId, lines: [{ kind: 'subscription', planCode: 'pro-month' }] } })
+    expect(byMember.status).toBe(403)
+    expect(byMember.body.error.params.reason).toBe('company_buyer_required')
+    expect((await balance(member, wsId)).status).toBe(403)
+    const personal = await ensurePersonalWorkspace(owner.userId)
+    expect((await call(base, 'POST', '/api/billing/orders', { token: owner.accessToken, body: { workspaceId: personal.id, lines: [{ kind: 'topup', amountMinor: 100_000 }] } })).status).toBe(403)
+    const doc = await call(base, 'POST', '/api/billing/orders', { token: owner.accessToken, body: { workspaceId: wsId, lines: [{ kind: 'document', fillingId: '00000000-0000-4000-8000-000000000000' }] } })
+    expect(doc.status).toBe(400)
+    expect(doc.body.error.fields[0].code).toBe('document_not_for_company')
+
+    // The admin buys Pro for the workspace, paid wholly from the workspace's balance; the admin's own balance is not touched.
+    const order = await call(base, 'POST', '/api/billing/orders', { token: admin.accessToken, body: { workspaceId: wsId, useBalanceMinor: 1_490_000, lines: [{ kind: 'subscription', planCode: 'pro-month' }] } })
+    expect(order.status, JSON.stringify(order.body)).toBe(201)
+    expect(order.body).toMatchObject({ workspaceId: wsId, totalMinor: 1_490_000, balanceMinor: 1_490_000 })
+    expect((await call(base, 'POST', `/api/billing/orders/${order.body.id}/pay-balance`, { token: admin.accessToken })).status).toBe(200)
+    await settle()
+    expect((await balance(owner, wsId)).body.balanceMinor).toBe(1_490_000)
+    expect((await balance(admin)).body.balanceMinor).toBe(0)
+    expect((await call(base, 'GET', `/api/billing/orders?workspaceId=${wsId}`, { token: owner.accessToken })).body.items.map((o: { id: string }) => o.id)).toEqual([order.body.id])
+    const wsPlan = await call(base, 'GET', `/api/subscription/current?workspaceId=${wsId}`, { token: member.accessToken })
+    expect(wsPlan.status).toBe(200)
+    expect(wsPlan.body).toMatchObject({ subscription: { status: 'active', planCode: 'pro-month' }, trialAvailable: false })
+    const stranger = await activeUser(base)
+    expect((await call(base, 'GET', `/api/subscription/current?workspaceId=${wsId}`, { token: stranger.accessToken })).status).toBe(404)
+
+    // Seats: the first five members (owner first) are covered and their use counts against the workspace's plan; the sixth is not.
+    expect((await current(member)).coveredBy).toMatchObject({ workspaceId: wsId, planCode: 'pro-month', tier: 'pro' })
+    expect(await can(userSubject(member.userId), 'documents.download')).toMatchObject({ ok: true, limit: 30 })
+    expect((await useDb().$transaction((tx) => consume(tx, userSubject(member.userId), 'documents.download', { ref: 'ws-doc-1' }))).ok).toBe(true)
+    expect((await call(base, 'GET', `/api/subscription/current?workspaceId=${wsId}`, { token: owner.accessToken })).body.usage).toContainEqual({ key: 'documents.download', used: 1, limit: 30 })
+    expect((await current(sixth)).coveredBy).toBeNull()
+    expect((await can(userSubject(sixth.userId), 'documents.download')).ok).toBe(false)
+
+    // A plan change is its admins' too.
+    expect((await call(base, 'POST', '/api/subscription/cancel', { token: member.accessToken, body: { workspaceId: wsId } })).status).toBe(403)
+
+    // Renewal: the workspace's order, paid from the workspace's balance.
+    const sub = await useDb().subscription.findFirstOrThrow({ where: { subjectKind: 'workspace', subjectId: wsId } })
+    await runDue(new Date(sub.currentPeriodEnd.getTime() + 60_000))
+    await settle()
+    const renewed = await useDb().subscription.findUniqueOrThrow({ where: { id: sub.id } })
+    expect(renewed).toMatchObject({ status: 'active' })
+    expect(renewed.currentPeriodStart.toISOString()).toBe(sub.currentPeriodEnd.toISOString())
+    expect((await balance(owner, wsId)).body.balanceMinor).toBe(0)
+    const renewal = await useDb().order.findFirstOrThrow({ where: { workspaceId: wsId, NOT: { id: order.body.id } } })
+    expect(renewal).toMatchObject({ status: 'paid', balanceMinor: 1_490_000 })
+
+    // An admin who lost the role can no longer spend the workspace's money on an order they placed.
+    const topup = await call(base, 'POST', '/api/billing/orders', { token: admin.accessToken, body: { workspaceId: wsId, lines: [{ kind: 'topup', amountMinor: 100_000 }] } })
+    expect(topup.status).toBe(201)
+    await useDb().workspaceMember.update({ where: { workspaceId_userId: { workspaceId: wsId, userId: admin.userId } }, data: { role: 'member' } })
+    expect((await call(base, 'POST', `/api/billing/payment/epay/${topup.body.id}`, { token: admin.accessToken, body: { backPath: '/billing', failurePath: '/billing', language: 'ru' } })).status).toBe(403)
+    // Another owner or admin may open and pay it; anyone else does not find it.
+    expect((await call(base, 'GET', `/api/billing/orders/${topup.body.id}`, { token: owner.accessToken })).body).toMatchObject({ id: topup.body.id, workspaceId: wsId })
+    expect((await call(base, 'GET', `/api/billing/orders/${topup.body.id}`, { token: member.accessToken })).status).toBe(404)
+    expect((await call(base, 'GET', `/api/billing/orders/${topup.body.id}`, { token: stranger.accessToken })).status).toBe(404)
+    // The owner cancels: it stays until the period ends.
+    const cancelled = await call(base, 'POST', '/api/subscription/cancel', { token: owner.accessToken, body: { workspaceId: wsId } })
+    expect(cancelled.status).toBe(200)
+    expect(cancelled.body.cancelAtPeriodEnd).toBe(true)
   })
 })

@@ -2,14 +2,18 @@ import { useConfig } from '../../lib/config'
 import type { TTx } from '../../lib/db'
 import { useDb } from '../../lib/db'
 import type { TBalanceView } from '../../../shared/billing'
-import { balanceOf, transfer, userAccount, workspaceAccount } from './ledger'
-import { regionCurrency } from './orders'
+import { balanceOf, payerAccount, transfer, userAccount, workspaceAccount } from './ledger'
+import { assertBuyer, regionCurrency } from './orders'
 
-/** The person's balance (derived from the ledger) and its latest movements. */
-export async function getBalance(userId: string): Promise<TBalanceView> {
+/**
+ * A balance (derived from the ledger) and its latest movements: the person's, or with
+ * `workspaceId` a company workspace's (its owners and admins only).
+ */
+export async function getBalance(userId: string, workspaceId?: string): Promise<TBalanceView> {
+  if (workspaceId) await assertBuyer(userId, { workspaceId })
   const db = useDb()
   const currency = regionCurrency()
-  const account = userAccount(userId)
+  const account = payerAccount({ userId, workspaceId: workspaceId ?? null })
   const [balanceMinor, entries] = await Promise.all([
     balanceOf(db, account, currency),
     db.ledgerEntry.findMany({ where: { account, currency }, orderBy: { id: 'desc' }, take: 50, include: { transfer: true } }),

@@ -22,9 +22,9 @@ import {
 import { localizedPath } from '../../../shared/locales'
 import { SANDBOX_CARDS, type TCurrency, type TEpayStartView, type TSandboxPayInput, type TStartEpayInput } from '../../../shared/billing'
 import { billingConflict, invoiceNotFound, orderNotFound } from './errors'
-import { assertPayable, lockOrder, moveOrder } from './orders'
+import { assertOrderAccess, assertPayable, lockOrder, moveOrder } from './orders'
 import { settlePaid } from './settle'
-import { transfer, userAccount } from './ledger'
+import { payerAccount, transfer } from './ledger'
 
 const log = useLogger('billing:epay')
 
@@ -94,8 +94,7 @@ export async function startEpayPayment(userId: string, orderId: string, input: T
   if (cfg.REGION !== 'kz') throw billingConflict('card_payments_unavailable', 'Card payments are not available on this site yet.')
   const db = useDb()
   const payment = await db.$transaction(async (tx) => {
-    const order = await lockOrder(tx, orderId)
-    if (!order || order.userId !== userId) throw orderNotFound()
+    const order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertPayable(order)
     const cardMinor = order.totalMinor - order.balanceMinor
     if (cardMinor <= 0) throw billingConflict('nothing_to_pay_by_card', 'Your balance covers this order: pay it from the balance.')
@@ -241,7 +240,7 @@ async function applyStatus(paymentId: string, status: TEpayStatus & { terminal: 
       if (r === 'already') {
         // Another attempt of this order was paid first (two tabs, a retried page): this
         // card payment went through too, so its money goes to the person's balance.
-        await transfer(tx, { key: `payment:${payment.id}:surplus`, reason: 'topup', from: 'platform:card', to: userAccount(order.userId), currency: payment.currency as TCurrency, amountMinor: payment.amountMinor, orderId: order.id })
+        await transfer(tx, { key: `payment:${payment.id}:surplus`, reason: 'topup', from: 'platform:card', to: payerAccount(order), currency: payment.currency as TCurrency, amountMinor: payment.amountMinor, orderId: order.id })
         await appendLog(tx, payment.id, { op: 'surplus', note: 'order already paid by another attempt; credited to the balance' })
         return { outcome: 'already_paid' as const }
       }
@@ -316,12 +315,17 @@ export async function reconcilePendingPayments(now = new Date(), limit = 100): P
   return { checked: stuck.length, settled, failed }
 }
 
-/** What the sandbox payment page shows: the amount and what it pays for. Only the order's own person sees it. */
+/** What the sandbox payment page shows: the amount and what it pays for. Only those who may pay the order see it. */
 export async function sandboxInvoice(userId: string, invoiceId: string): Promise<{ invoiceId: string; orderId: string; amountMinor: number; currency: string; status: 'pending' | 'succeeded' | 'failed' }> {
   if (epayDriver() !== 'sandbox') throw invoiceNotFound()
   const seq = seqOfInvoice(invoiceId)
-  const p = seq === null ? null : await useDb().payment.findUnique({ where: { seq }, include: { order: { select: { userId: true } } } })
-  if (!p || p.order.userId !== userId) throw invoiceNotFound()
+  const p = seq === null ? null : await useDb().payment.findUnique({ where: { seq }, include: { order: { select: { userId: true, workspaceId: true } } } })
+  if (!p) throw invoiceNotFound()
+  try {
+    await assertOrderAccess(userId, p.order)
+  } catch {
+    throw invoiceNotFound()
+  }
   return { invoiceId, orderId: p.orderId, amountMinor: p.amountMinor, currency: p.currency, status: p.status }
 }
 

@@ -17,6 +17,11 @@ export function billingConflict(reason: string, message: string, params: Record<
   return new AppError('CONFLICT', message, { messageKey: `errors.billing.${reason}`, params: { reason, ...params } })
 }
 
+/** A company order whose buyer is no longer an owner or admin of the company workspace (or never was). */
+export function companyBuyerForbidden(): AppError {
+  return new AppError('FORBIDDEN', 'Only an owner or admin of this company workspace can buy and pay for it.', { messageKey: 'errors.billing.company_buyer_required', params: { reason: 'company_buyer_required' } })
+}
+
 export function invalidOrder(field: string, code: string, message: string): AppError {
   return new AppError('VALIDATION', message, { messageKey: `errors.billing.${code}`, fields: [{ path: `body.${field}`, message, code }] })
 }

@@ -4,7 +4,7 @@ import { isValidBin, isValidInn } from '../../../shared/identity-numbers'
 import type { TInvoiceRequest, TOrderView } from '../../../shared/billing'
 import type { TReceiptLanguage } from '../../../shared/billing-admin'
 import { billingConflict, invalidOrder, orderNotFound } from './errors'
-import { assertPayable, getOrder, lockOrder, moveOrder } from './orders'
+import { assertOrderAccess, assertPayable, getOrder, lockOrder, moveOrder } from './orders'
 import { orderReceipt, type TReceiptFile } from './receipt'
 import { settlePaid } from './settle'
 
@@ -20,8 +20,7 @@ export async function requestInvoice(userId: string, orderId: string, input: TIn
   if (!valid) throw invalidOrder('taxId', 'tax_id_invalid', region === 'kz' ? 'This is not a valid BIN.' : 'This is not a valid INN.')
   const db = useDb()
   await db.$transaction(async (tx) => {
-    const order = await lockOrder(tx, orderId)
-    if (!order || order.userId !== userId) throw orderNotFound()
+    const order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertPayable(order)
     if (order.totalMinor <= 0) throw billingConflict('nothing_to_pay', 'There is nothing to pay for this order.')
     const existing = await tx.invoice.findUnique({ where: { orderId } })

@@ -13,6 +13,9 @@ export type TLedgerAccount = `user:${string}` | `workspace:${string}` | `platfor
 export const userAccount = (userId: string): TLedgerAccount => `user:${userId}`
 export const workspaceAccount = (workspaceId: string): TLedgerAccount => `workspace:${workspaceId}`
 
+/** Whose balance an order spends and tops up: its company workspace's, else its buyer's. */
+export const payerAccount = (o: { userId: string; workspaceId: string | null }): TLedgerAccount => (o.workspaceId ? workspaceAccount(o.workspaceId) : userAccount(o.userId))
+
 export interface TTransfer {
   /** Makes the transfer happen once: a second call with the key changes nothing. */
   key: string

@@ -4,6 +4,7 @@ import type { TDb, TTx } from '../../lib/db'
 import { useDb } from '../../lib/db'
 import { fillingPurchase } from '../document'
 import { prepareCheckout } from '../subscription'
+import { mayBuyForCompany } from '../workspace'
 import {
   MAX_ORDER_MINOR,
   REGION_CURRENCY,
@@ -12,8 +13,8 @@ import {
   type TOrderStatus,
   type TOrderView,
 } from '../../../shared/billing'
-import { balanceOf, userAccount } from './ledger'
-import { billingConflict, invalidOrder, orderNotFound } from './errors'
+import { balanceOf, payerAccount } from './ledger'
+import { billingConflict, companyBuyerForbidden, invalidOrder, orderNotFound } from './errors'
 
 export type TOrderRow = Order & { lines: OrderLine[]; events?: OrderEvent[] }
 
@@ -24,6 +25,7 @@ export function regionCurrency(): TCurrency {
 export function toOrderView(o: TOrderRow, invoiceNumber: bigint | null = null): TOrderView {
   return {
     id: o.id,
+    workspaceId: o.workspaceId,
     status: o.status,
     statusReason: o.statusReason,
     currency: o.currency as TCurrency,
@@ -88,11 +90,42 @@ export async function lockOrder(tx: TTx, orderId: string): Promise<Order | null>
 }
 
 /**
+ * A company order (one with a workspace) is bought and paid only by an owner or admin of
+ * that company workspace, checked again at each payment step: a buyer demoted meanwhile
+ * can no longer spend the company's balance.
+ */
+export async function assertBuyer(userId: string, order: { workspaceId: string | null }): Promise<void> {
+  if (order.workspaceId && !(await mayBuyForCompany(userId, order.workspaceId))) throw companyBuyerForbidden()
+}
+
+/**
+ * Who may see and pay an order: a person's own, its buyer; a company's, any of the company
+ * workspace's owners and admins (one places it, another may pay it), and nobody else: the
+ * buyer who has lost the role gets 403, anyone else 404 (ids must not reveal orders).
+ */
+export async function assertOrderAccess<T extends { userId: string; workspaceId: string | null }>(userId: string, order: T | null): Promise<T> {
+  if (!order) throw orderNotFound()
+  if (!order.workspaceId) {
+    if (order.userId !== userId) throw orderNotFound()
+    return order
+  }
+  if (await mayBuyForCompany(userId, order.workspaceId)) return order
+  throw order.userId === userId ? companyBuyerForbidden() : orderNotFound()
+}
+
+/**
  * A new order for the user's lines, priced here (never by the browser): a top-up at the
- * amount asked, a document at the price frozen in its filling's template version.
+ * amount asked, a document at the price frozen in its filling's template version. With
+ * `workspaceId` it is the company workspace's purchase: its plan or a top-up of its balance,
+ * paid from its balance; a document is a person's and is refused there.
  */
 export async function createOrder(userId: string, input: TCreateOrderInput, locale = 'ru'): Promise<TOrderView> {
   const currency = regionCurrency()
+  const workspaceId = input.workspaceId ?? null
+  if (workspaceId && input.lines.some((l) => l.kind === 'document')) {
+    throw invalidOrder('lines', 'document_not_for_company', 'A document is bought by the person who filled it, not by a company workspace.')
+  }
+  await assertBuyer(userId, { workspaceId })
   // Checks that need no lookup come before the price lookups.
   const hasTopup = input.lines.some((l) => l.kind === 'topup')
   if (hasTopup && input.lines.length > 1) throw invalidOrder('lines', 'topup_alone', 'A top-up is paid on its own, not together with purchases.')
@@ -117,7 +150,7 @@ export async function createOrder(userId: string, input: TCreateOrderInput, loca
     if (plan) {
       // The subscription domain prices the plan (new, upgrade with the unused days credited, renewal)
       // and writes the checkout the order's OrderPaid applies, in this transaction.
-      const c = await prepareCheckout(tx, userId, plan.planCode, { locale })
+      const c = await prepareCheckout(tx, userId, plan.planCode, { locale, workspaceId })
       if (c.amountMinor <= 0) throw invalidOrder('lines.0', 'nothing_to_pay', 'There is nothing to pay for this plan change.')
       lines.push({ kind: 'subscription', ref: c.ref, title: c.title.slice(0, 300), quantity: 1, unitMinor: c.amountMinor, amountMinor: c.amountMinor })
     }
@@ -125,10 +158,10 @@ export async function createOrder(userId: string, input: TCreateOrderInput, loca
     if (totalMinor > MAX_ORDER_MINOR) throw invalidOrder('lines', 'total_too_large', 'The order total is too large.')
     if (useBalance > totalMinor) throw invalidOrder('useBalanceMinor', 'balance_above_total', 'You can use at most the order total from your balance.')
     if (useBalance > 0) {
-      const have = await balanceOf(tx, userAccount(userId), currency)
+      const have = await balanceOf(tx, payerAccount({ userId, workspaceId }), currency)
       if (have < useBalance) throw invalidOrder('useBalanceMinor', 'balance_insufficient', 'Your balance is lower than the amount you chose to use.')
     }
-    const o = await tx.order.create({ data: { userId, currency, totalMinor, balanceMinor: useBalance, lines: { create: lines } }, include: { lines: true } })
+    const o = await tx.order.create({ data: { userId, workspaceId, currency, totalMinor, balanceMinor: useBalance, lines: { create: lines } }, include: { lines: true } })
     await tx.orderEvent.create({ data: { orderId: o.id, fromStatus: null, toStatus: 'created', reason: 'Order created', actorId: userId } })
     return o
   })
@@ -137,14 +170,15 @@ export async function createOrder(userId: string, input: TCreateOrderInput, loca
 
 /** The user's own order with its lines and history; anyone else's is not found. */
 export async function getOrder(userId: string, orderId: string, db: TDb = useDb()): Promise<TOrderView> {
-  const o = await db.order.findUnique({ where: { id: orderId }, include: { lines: true, events: { orderBy: { id: 'asc' } } } })
-  if (!o || o.userId !== userId) throw orderNotFound()
+  const o = await assertOrderAccess(userId, await db.order.findUnique({ where: { id: orderId }, include: { lines: true, events: { orderBy: { id: 'asc' } } } }))
   const invoice = await db.invoice.findUnique({ where: { orderId }, select: { number: true } })
   return toOrderView(o, invoice?.number ?? null)
 }
 
-export async function listOrders(userId: string): Promise<{ items: Omit<TOrderView, 'history' | 'lines' | 'invoiceNumber'>[] }> {
-  const rows = await useDb().order.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, take: 100, include: { lines: true } })
+/** The person's own orders, or (with `workspaceId`, for its owners and admins) a company workspace's orders. */
+export async function listOrders(userId: string, workspaceId?: string): Promise<{ items: Omit<TOrderView, 'history' | 'lines' | 'invoiceNumber'>[] }> {
+  if (workspaceId) await assertBuyer(userId, { workspaceId })
+  const rows = await useDb().order.findMany({ where: workspaceId ? { workspaceId } : { userId }, orderBy: { createdAt: 'desc' }, take: 100, include: { lines: true } })
   return {
     items: rows.map((o) => {
       const { history: _h, lines: _l, invoiceNumber: _i, ...rest } = toOrderView(o)

@@ -1,8 +1,8 @@
 import { useDb } from '../../lib/db'
 import type { TCurrency, TOrderView } from '../../../shared/billing'
-import { balanceOf, userAccount } from './ledger'
-import { billingConflict, invalidOrder, orderNotFound } from './errors'
-import { assertPayable, getOrder, lockOrder } from './orders'
+import { balanceOf, payerAccount } from './ledger'
+import { billingConflict, invalidOrder } from './errors'
+import { assertOrderAccess, assertPayable, getOrder, lockOrder } from './orders'
 import { settlePaid } from './settle'
 
 /**
@@ -13,8 +13,7 @@ import { settlePaid } from './settle'
 export async function payFromBalance(userId: string, orderId: string): Promise<TOrderView> {
   const db = useDb()
   await db.$transaction(async (tx) => {
-    const order = await lockOrder(tx, orderId)
-    if (!order || order.userId !== userId) throw orderNotFound()
+    const order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertPayable(order)
     if (order.balanceMinor !== order.totalMinor) throw billingConflict('card_part_remains', 'Part of this order is to be paid by card.')
     // settlePaid checks the balance under the account's lock; when it is short, throwing
@@ -34,14 +33,13 @@ export async function payFromBalance(userId: string, orderId: string): Promise<T
 export async function setBalancePart(userId: string, orderId: string, useBalanceMinor: number): Promise<TOrderView> {
   const db = useDb()
   await db.$transaction(async (tx) => {
-    const order = await lockOrder(tx, orderId)
-    if (!order || order.userId !== userId) throw orderNotFound()
+    const order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertPayable(order)
     if (order.status === 'pending') throw billingConflict('payment_under_way', 'A card payment for this order is under way; wait for it to finish.')
     if (useBalanceMinor > order.totalMinor) throw invalidOrder('useBalanceMinor', 'balance_above_total', 'You can use at most the order total from your balance.')
     const lines = await tx.orderLine.findMany({ where: { orderId }, select: { kind: true } })
     if (useBalanceMinor > 0 && lines.some((l) => l.kind === 'topup')) throw invalidOrder('useBalanceMinor', 'balance_for_topup', 'A top-up cannot be paid from the balance.')
-    if (useBalanceMinor > 0 && (await balanceOf(tx, userAccount(userId), order.currency as TCurrency)) < useBalanceMinor) {
+    if (useBalanceMinor > 0 && (await balanceOf(tx, payerAccount(order), order.currency as TCurrency)) < useBalanceMinor) {
       throw invalidOrder('useBalanceMinor', 'balance_insufficient', 'Your balance is lower than the amount you chose to use.')
     }
     await tx.order.update({ where: { id: orderId }, data: { balanceMinor: useBalanceMinor } })

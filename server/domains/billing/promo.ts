@@ -4,7 +4,7 @@ import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import type { TCreatePromoInput, TOrderView, TPromoView } from '../../../shared/billing'
 import { billingConflict, invalidOrder, orderNotFound } from './errors'
-import { assertPayable, getOrder, lockOrder, regionCurrency } from './orders'
+import { assertOrderAccess, assertPayable, getOrder, lockOrder, regionCurrency } from './orders'
 
 /** What a code may take money off: never a top-up (a discount there would mint balance). */
 const DISCOUNTED_KINDS = new Set(['document', 'subscription'])
@@ -58,8 +58,7 @@ function assertOpen(order: Order): void {
 export async function applyPromo(userId: string, orderId: string, code: string, now = new Date()): Promise<TOrderView> {
   const db = useDb()
   await db.$transaction(async (tx) => {
-    let order = await lockOrder(tx, orderId)
-    if (!order || order.userId !== userId) throw orderNotFound()
+    let order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertOpen(order)
     const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM billing_promo_codes WHERE code = ${code} FOR UPDATE`
     const promo = rows[0] ? await tx.promoCode.findUnique({ where: { id: rows[0].id } }) : null
@@ -116,8 +115,7 @@ async function releaseOn(tx: TTx, order: Order): Promise<void> {
 export async function removePromo(userId: string, orderId: string): Promise<TOrderView> {
   const db = useDb()
   await db.$transaction(async (tx) => {
-    const order = await lockOrder(tx, orderId)
-    if (!order || order.userId !== userId) throw orderNotFound()
+    const order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertOpen(order)
     if (order.promoCode) await releaseOn(tx, order)
   })

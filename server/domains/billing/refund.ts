@@ -9,7 +9,7 @@ import type { TAdminOrderView, TRefundInput } from '../../../shared/billing-admi
 import { cardPaymentOf, getAdminOrder, refundableOf } from './admin-orders'
 import { billingConflict, invalidOrder, orderNotFound } from './errors'
 import { appendLog, gateway, invoiceIdOf } from './epay-payments'
-import { balanceOf, lockAccount, transfer, userAccount } from './ledger'
+import { balanceOf, lockAccount, payerAccount, transfer } from './ledger'
 import { lockOrder, moveOrder } from './orders'
 import { majorString } from './settle'
 import { publish } from '../../events'
@@ -106,7 +106,7 @@ async function refundNow(adminId: string, orderId: string, input: TRefundInput):
     throw invalidOrder('amountMinor', 'refund_below_minimum', `Epay refunds at least ${formatMoney(EPAY_MIN_REFUND_MINOR, currency, 'en')} to a card.`)
   }
   if (isTopup && p.cardMinor > 0) {
-    const have = await balanceOf(db, userAccount(order.userId), currency)
+    const have = await balanceOf(db, payerAccount(order), currency)
     if (have < p.cardMinor) {
       throw billingConflict('refund_topup_spent', `The balance holds ${formatMoney(have, currency, 'en')} of this top-up; the rest was spent.`, { balanceMinor: have })
     }
@@ -158,13 +158,13 @@ async function refundNow(adminId: string, orderId: string, input: TRefundInput):
       const data = { kind: 'refund', refund: n, amountMinor, cardMinor: p.cardMinor, balanceMinor, ...(payment ? { invoiceId: invoiceIdOf(payment), transactionId: payment.transactionId } : {}) } as Prisma.InputJsonValue
       const reason = input.reason.trim()
       if (balanceMinor > 0) {
-        await transfer(tx, { key: `order:${orderId}:refund:${n}`, reason: 'refund', from: 'platform:sales', to: userAccount(locked.userId), currency, amountMinor: balanceMinor, orderId })
+        await transfer(tx, { key: `order:${orderId}:refund:${n}`, reason: 'refund', from: 'platform:sales', to: payerAccount(locked), currency, amountMinor: balanceMinor, orderId })
       }
       if (isTopup && p.cardMinor > 0) {
         // The top-up's money left the balance back to the card; a spend racing this refund can
         // take the balance below zero, which the ledger then shows as it is.
-        await lockAccount(tx, userAccount(locked.userId))
-        await transfer(tx, { key: `order:${orderId}:refund:${n}:topup`, reason: 'refund', from: userAccount(locked.userId), to: 'platform:card', currency, amountMinor: p.cardMinor, orderId })
+        await lockAccount(tx, payerAccount(locked))
+        await transfer(tx, { key: `order:${orderId}:refund:${n}:topup`, reason: 'refund', from: payerAccount(locked), to: 'platform:card', currency, amountMinor: p.cardMinor, orderId })
       }
       const refundedMinor = locked.refundedMinor + amountMinor
       if (refundedMinor >= locked.totalMinor) {

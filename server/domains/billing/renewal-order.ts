@@ -1,7 +1,7 @@
 import type { TEventPayload } from '../../events'
 import type { TListenerMeta } from '../../events/listeners'
 import { useLogger } from '../../lib/log'
-import { balanceOf, lockAccount, userAccount } from './ledger'
+import { balanceOf, lockAccount, payerAccount } from './ledger'
 import { settlePaid } from './settle'
 import { regionCurrency } from './orders'
 
@@ -20,7 +20,8 @@ export async function orderRenewal(p: TEventPayload<'SubscriptionRenewalDue'>, m
     log.error('a renewal is priced in another currency than this site sells in; no order made', { subscriptionId: p.subscriptionId, currency: p.currency })
     return
   }
-  const account = userAccount(p.userId)
+  const workspaceId = p.workspaceId ?? null
+  const account = payerAccount({ userId: p.userId, workspaceId })
   let useBalance = 0
   if (p.payFromBalance) {
     await lockAccount(tx, account)
@@ -29,6 +30,7 @@ export async function orderRenewal(p: TEventPayload<'SubscriptionRenewalDue'>, m
   const order = await tx.order.create({
     data: {
       userId: p.userId,
+      workspaceId,
       currency: p.currency,
       totalMinor: p.amountMinor,
       balanceMinor: useBalance,

@@ -2,7 +2,7 @@ import type { Order, OrderLine, Prisma } from '../../generated/prisma/client'
 import type { TTx } from '../../lib/db'
 import { publish } from '../../events'
 import type { TCurrency } from '../../../shared/billing'
-import { balanceOf, lockAccount, transfer, userAccount } from './ledger'
+import { balanceOf, lockAccount, payerAccount, transfer } from './ledger'
 import { moveOrder } from './orders'
 
 /** Minor units as the decimal string events and receipts carry ("4900.00"). */
@@ -16,7 +16,8 @@ export type TSettleResult = 'paid' | 'already' | 'balance_short'
 
 /**
  * Marks a locked order paid, in the caller's transaction, with everything paying means:
- * the balance part is taken from the person's balance, a top-up is credited to it, the
+ * the balance part is taken from the payer's balance (the person's, or a company order's
+ * workspace's), a top-up is credited to it, the
  * history row is written and OrderPaid goes to the outbox, all committing together.
  * `already`: it was paid before (a repeated callback): nothing is written. If the
  * balance no longer covers its part (spent on another order meanwhile), the card money
@@ -25,7 +26,7 @@ export type TSettleResult = 'paid' | 'already' | 'balance_short'
 export async function settlePaid(tx: TTx, order: Order, via: { reason: string; cardMinor: number; data?: Prisma.InputJsonValue }): Promise<TSettleResult> {
   if (order.status === 'paid' || order.status === 'refunded') return 'already'
   const currency = order.currency as TCurrency
-  const account = userAccount(order.userId)
+  const account = payerAccount(order)
   if (order.balanceMinor > 0) {
     await lockAccount(tx, account)
     const have = await balanceOf(tx, account, currency)

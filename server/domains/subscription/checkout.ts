@@ -16,6 +16,7 @@ import {
   region,
   requirePlan,
   userSubject,
+  workspaceSubject,
   type TSubject,
 } from './subscriptions'
 
@@ -50,10 +51,10 @@ async function quoteIn(tx: TTx, subject: TSubject, plan: TPlan, now: Date): Prom
 }
 
 /** The price of buying a plan now, for the checkout page (nothing is written). */
-export async function quotePlan(userId: string, planCode: string, now = new Date()): Promise<TQuote> {
+export async function quotePlan(subject: TSubject, planCode: string, now = new Date()): Promise<TQuote> {
   const plan = requirePlan(planCode)
   return useDb().$transaction(async (tx) => {
-    const { subscriptionId: _s, ...q } = await quoteIn(tx, userSubject(userId), plan, now)
+    const { subscriptionId: _s, ...q } = await quoteIn(tx, subject, plan, now)
     return q
   })
 }
@@ -71,10 +72,11 @@ export interface TCheckoutLine {
  * frozen in a checkout row that the order's OrderPaid applies. Billing calls this; the
  * browser never prices a plan.
  */
-export async function prepareCheckout(tx: TTx, userId: string, planCode: string, opts: { locale?: string; now?: Date } = {}): Promise<TCheckoutLine> {
+export async function prepareCheckout(tx: TTx, userId: string, planCode: string, opts: { locale?: string; now?: Date; workspaceId?: string | null } = {}): Promise<TCheckoutLine> {
   const now = opts.now ?? new Date()
   const plan = requirePlan(planCode)
-  const subject = userSubject(userId)
+  // A company's purchase (the caller authorised the buyer as its admin) is the workspace's plan.
+  const subject = opts.workspaceId ? workspaceSubject(opts.workspaceId) : userSubject(userId)
   await lockSubject(tx, subject)
   const q = await quoteIn(tx, subject, plan, now)
   const row = await tx.subscriptionCheckout.create({

@@ -1,7 +1,7 @@
 import type { TTx } from '../../lib/db'
 import { useDb } from '../../lib/db'
 import type { TCountedKey, TEntitlements } from '../../../shared/subscription'
-import { entitlementsOf, liveSubscription, type TSubject } from './subscriptions'
+import { entitlementsOf, liveSubscription, personSubject, type TSubject } from './subscriptions'
 
 export type TCanAnswer =
   | { ok: true; limit: number | null; used: number }
@@ -13,9 +13,12 @@ type TFlagKey = 'constructor.access'
  * The one question other domains ask: may this person (or workspace) do `key` now? A flag
  * (constructor access) is what the live plan says; a counted key compares this period's
  * use with the plan's limit (null = unlimited). Without a live plan, the free entitlements.
+ * A person without a plan of their own is answered from the plan of a company workspace
+ * where they hold a seat (personSubject), and their use counts against it.
  */
-export async function can(subject: TSubject, key: TCountedKey | TFlagKey, amount = 1): Promise<TCanAnswer> {
+export async function can(asked: TSubject, key: TCountedKey | TFlagKey, amount = 1): Promise<TCanAnswer> {
   const db = useDb()
+  const subject = asked.kind === 'user' ? await personSubject(db, asked.id) : asked
   const sub = await liveSubscription(db, subject)
   const e: TEntitlements = entitlementsOf(sub)
   if (key === 'constructor.access') return e[key] ? { ok: true, limit: null, used: 0 } : { ok: false, reason: 'not_in_plan', limit: 0, used: 0 }
@@ -33,14 +36,15 @@ export async function can(subject: TSubject, key: TCountedKey | TFlagKey, amount
  * it paid for commit together). The subscription row is locked, so concurrent uses never
  * pass the limit. A `ref` counts once per period: downloading one document twice is one use.
  */
-export async function consume(tx: TTx, subject: TSubject, key: TCountedKey, opts: { ref?: string; amount?: number } = {}): Promise<TCanAnswer> {
+export async function consume(tx: TTx, asked: TSubject, key: TCountedKey, opts: { ref?: string; amount?: number } = {}): Promise<TCanAnswer> {
   const amount = opts.amount ?? 1
+  const subject = asked.kind === 'user' ? await personSubject(tx, asked.id) : asked
   const found = await liveSubscription(tx, subject)
   if (!found) return { ok: false, reason: 'not_in_plan', limit: 0, used: 0 }
   await tx.$queryRaw`SELECT id FROM subscriptions WHERE id = ${found.id}::uuid FOR UPDATE`
   const sub = await tx.subscription.findUnique({ where: { id: found.id } })
   if (!sub || sub.currentPeriodStart.getTime() !== found.currentPeriodStart.getTime() || sub.status !== found.status) {
-    return consume(tx, subject, key, opts) // it renewed or ended while we waited: read it again
+    return consume(tx, asked, key, opts) // it renewed or ended while we waited: read it again
   }
   const limit = entitlementsOf(sub)[key]
   const agg = await tx.subscriptionUsage.aggregate({ where: { subscriptionId: sub.id, periodStart: sub.currentPeriodStart, key }, _sum: { amount: true } })

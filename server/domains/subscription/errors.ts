@@ -12,3 +12,7 @@ export function unknownPlan(field = 'planCode'): AppError {
 export function noSubscription(): AppError {
   return AppError.notFound('Subscription', { messageKey: 'errors.subscription.none' })
 }
+
+export function companyAdminRequired(): AppError {
+  return new AppError('FORBIDDEN', 'Only an owner or admin of this company workspace can change its plan.', { messageKey: 'errors.subscription.company_admin_required', params: { reason: 'company_admin_required' } })
+}

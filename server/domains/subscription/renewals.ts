@@ -84,6 +84,7 @@ export async function runDue(now = new Date()): Promise<TDueResult> {
         subscriptionId: sub.id,
         checkoutId: checkout.id,
         userId: sub.userId,
+        workspaceId: sub.subjectKind === 'workspace' ? sub.subjectId : null,
         title: lineTitle(plan, 'renew', sub.locale),
         amountMinor: plan.priceMinor,
         currency: sub.currency,

@@ -20,7 +20,8 @@ import {
 } from '../../../shared/subscription'
 import type { TCurrency } from '../../../shared/billing'
 import { addPeriod } from './periods'
-import { noSubscription, subscriptionConflict, unknownPlan } from './errors'
+import { companyAdminRequired, noSubscription, subscriptionConflict, unknownPlan } from './errors'
+import { mayBuyForCompany, seatsOf } from '../workspace'
 
 /** Whose entitlements: a person's own, or a workspace's. */
 export interface TSubject {
@@ -29,6 +30,14 @@ export interface TSubject {
 }
 
 export const userSubject = (userId: string): TSubject => ({ kind: 'user', id: userId })
+export const workspaceSubject = (workspaceId: string): TSubject => ({ kind: 'workspace', id: workspaceId })
+
+/** Whose plan a change is for: the person's own, or a company workspace's when they are its owner or admin (else 403). */
+export async function buyerSubject(userId: string, workspaceId?: string | null): Promise<TSubject> {
+  if (!workspaceId) return userSubject(userId)
+  if (!(await mayBuyForCompany(userId, workspaceId))) throw companyAdminRequired()
+  return workspaceSubject(workspaceId)
+}
 
 export function region(): 'kz' | 'ru' {
   return useConfig().REGION
@@ -134,8 +143,7 @@ export async function startTrial(userId: string, planCode: string, now = new Dat
 }
 
 /** Stops the subscription at its period's end; one already past due ends now (nothing more to wait for). */
-export async function cancelSubscription(userId: string, now = new Date()): Promise<TSubscriptionView> {
-  const subject = userSubject(userId)
+export async function cancelSubscription(subject: TSubject, now = new Date()): Promise<TSubscriptionView> {
   return useDb().$transaction(async (tx) => {
     await lockSubject(tx, subject)
     const sub = await liveSubscription(tx, subject)
@@ -150,8 +158,7 @@ export async function cancelSubscription(userId: string, now = new Date()): Prom
 }
 
 /** Takes back a cancellation before the period ends. */
-export async function resumeSubscription(userId: string, now = new Date()): Promise<TSubscriptionView> {
-  const subject = userSubject(userId)
+export async function resumeSubscription(subject: TSubject, now = new Date()): Promise<TSubscriptionView> {
   return useDb().$transaction(async (tx) => {
     await lockSubject(tx, subject)
     const sub = await liveSubscription(tx, subject)
@@ -167,9 +174,8 @@ export async function resumeSubscription(userId: string, now = new Date()): Prom
  * ends, at the next renewal; nothing is charged or refunded now. A dearer plan is bought
  * through a checkout (upgrade now, prorated).
  */
-export async function schedulePlanChange(userId: string, planCode: string, now = new Date()): Promise<TSubscriptionView> {
+export async function schedulePlanChange(subject: TSubject, planCode: string, now = new Date()): Promise<TSubscriptionView> {
   const plan = requirePlan(planCode)
-  const subject = userSubject(userId)
   return useDb().$transaction(async (tx) => {
     await lockSubject(tx, subject)
     const sub = await liveSubscription(tx, subject)
@@ -199,11 +205,16 @@ export async function usageOf(db: TDb | TTx, sub: Subscription | null): Promise<
   return used
 }
 
-export async function getCurrent(userId: string): Promise<TCurrentSubscription> {
+/**
+ * The subject's plan (the live one, else the last), its use this period and history. For a
+ * person without a plan of their own, `coveredBy` names the company workspace whose plan
+ * gives them a seat (what `can` then answers from); a workspace has no free trial.
+ */
+export async function getCurrent(userId: string, subject: TSubject = userSubject(userId)): Promise<TCurrentSubscription> {
   const db = useDb()
-  const subject = userSubject(userId)
-  const [sub, trial] = await Promise.all([liveSubscription(db, subject), db.subscriptionTrial.findUnique({ where: { userId } })])
+  const [sub, trial] = await Promise.all([liveSubscription(db, subject), subject.kind === 'user' ? db.subscriptionTrial.findUnique({ where: { userId } }) : null])
   const last = sub ?? (await db.subscription.findFirst({ where: { subjectKind: subject.kind, subjectId: subject.id }, orderBy: { createdAt: 'desc' } }))
+  const seat = subject.kind === 'user' && !sub ? await seatedSubscription(db, userId) : null
   const entitlements = entitlementsOf(sub)
   const used = await usageOf(db, sub)
   const events: SubscriptionEvent[] = last ? await db.subscriptionEvent.findMany({ where: { subscriptionId: last.id }, orderBy: { id: 'desc' }, take: 20 }) : []
@@ -211,9 +222,40 @@ export async function getCurrent(userId: string): Promise<TCurrentSubscription> 
     subscription: last ? toView(last) : null,
     entitlements,
     usage: COUNTED_KEYS.map((key) => ({ key, used: used.get(key) ?? 0, limit: entitlements[key] })),
-    trialAvailable: !trial && !sub,
+    trialAvailable: subject.kind === 'user' && !trial && !sub,
+    coveredBy: seat ? { workspaceId: seat.subjectId, planCode: seat.planCode, tier: toView(seat).tier } : null,
     history: events.map((e) => ({ kind: e.kind, at: e.at.toISOString(), data: (e.data ?? {}) as Record<string, unknown> })),
   }
+}
+
+/**
+ * The live plan of a company workspace in which the person holds a seat: members take the
+ * plan's `workspace.seats` in the order they joined (the owner first), so the first N are
+ * covered and a member beyond them is not. Of several such workspaces, the highest plan.
+ */
+export async function seatedSubscription(db: TDb | TTx, userId: string): Promise<Subscription | null> {
+  const seats = await seatsOf(userId)
+  if (seats.length === 0) return null
+  const subs = await db.subscription.findMany({
+    where: { subjectKind: 'workspace', subjectId: { in: seats.map((s) => s.workspaceId) }, status: { in: [...LIVE_STATUSES] } },
+  })
+  const covered = subs.filter((sub) => {
+    const rank = seats.find((s) => s.workspaceId === sub.subjectId)?.rank ?? Infinity
+    return rank <= entitlementsOf(sub)['workspace.seats']
+  })
+  covered.sort((a, b) => (planOf(region(), b.planCode)?.rank ?? 0) - (planOf(region(), a.planCode)?.rank ?? 0))
+  return covered[0] ?? null
+}
+
+/**
+ * Whose plan answers for a person: their own live plan, else a seat in a company
+ * workspace's plan, else (their own subject, on the free entitlements).
+ */
+export async function personSubject(db: TDb | TTx, userId: string): Promise<TSubject> {
+  const own = userSubject(userId)
+  if (await liveSubscription(db, own)) return own
+  const seat = await seatedSubscription(db, userId)
+  return seat ? workspaceSubject(seat.subjectId) : own
 }
 
 /** A period's end after `start` on the subscription's (or the new plan's) period. */

@@ -68,3 +68,17 @@ export async function assertModuleActive(workspaceId: string, module: TModule): 
     throw workspaceForbidden('module_inactive', `The ${module} module is not active in this workspace.`, { module })
   }
 }
+
+/**
+ * Whether the user may spend for the company workspace (buy its plan, pay from its
+ * balance): a company workspace in which they are an owner or admin. False for personal
+ * workspaces, other roles, non-members and malformed ids.
+ */
+export async function mayBuyForCompany(userId: string, workspaceId: string): Promise<boolean> {
+  if (!UUID.test(workspaceId) || !UUID.test(userId)) return false
+  const row = await useDb().workspaceMember.findUnique({
+    where: { workspaceId_userId: { workspaceId, userId } },
+    select: { role: true, workspace: { select: { kind: true } } },
+  })
+  return row !== null && row.workspace.kind === 'company' && roleAtLeast(row.role, 'admin')
+}

@@ -1,6 +1,6 @@
 // The domain's public surface: the only module other domains and routes import.
 export { domain } from './domain'
-export { workspaceAccess, isWorkspaceMember, isModuleActive, assertModuleActive, type TWorkspaceContext } from './access'
+export { workspaceAccess, isWorkspaceMember, mayBuyForCompany, isModuleActive, assertModuleActive, type TWorkspaceContext } from './access'
 export {
   ensurePersonalWorkspace,
   createCompanyWorkspace,
@@ -10,6 +10,7 @@ export {
   assertCompanyMayAct,
 } from './workspaces'
 export { listMembers, changeMemberRole, removeMember } from './members'
+export { seatsOf } from './seats'
 export { createInvite, listInvites, revokeInvite, acceptInvite, previewInvite, type TInviteInput, type TInviteCreated } from './invites'
 export { listGroups, createGroup, deleteGroup, setGroupMembers } from './groups'
 export { listModules, activateModule, deactivateModule } from './modules'

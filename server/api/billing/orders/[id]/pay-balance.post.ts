@@ -9,7 +9,7 @@ export default defineApiRoute(
     tags: ['billing'],
     access: 'user',
     params: z.object({ id: z.uuid() }),
-    errors: [404, 409],
+    errors: [403, 404, 409],
     response: ZOrderViewSchema,
   },
   async (_event, { params, auth }) => payFromBalance(auth.user.id, params.id),

@@ -11,7 +11,7 @@ export default defineApiRoute(
     access: 'user',
     params: z.object({ orderId: z.uuid() }),
     body: ZStartEpaySchema,
-    errors: [404, 409],
+    errors: [403, 404, 409],
     response: ZEpayStartViewSchema,
   },
   async (_event, { params, body, auth }) => startEpayPayment(auth.user.id, params.orderId, body),
