@@ -325,6 +325,26 @@ describe('renewal, grace and expiry on a moving clock', () => {
   })
 })
 
+describe('stale plan orders', () => {
+  it('a renewal left waiting is refused once the plan moved on (an upgrade bought meanwhile), so it cannot take the holder back to the old plan', async () => {
+    const u = await activeUser(base)
+    const trial = await call(base, 'POST', '/api/subscription/trial', { token: u.accessToken, body: { planCode: 'start-month' } })
+    await runDue(new Date(new Date(trial.body.currentPeriodEnd).getTime() + 1000))
+    await settle()
+    const waiting = (await call(base, 'GET', '/api/billing/orders', { token: u.accessToken })).body.items.find((o: { status: string }) => o.status === 'created')
+    expect(waiting).toBeTruthy()
+    await credit(u, 1_490_000 + waiting.totalMinor)
+    await buyFromBalance(u, 'pro-month')
+    expect((await current(u)).subscription).toMatchObject({ planCode: 'pro-month', status: 'active' })
+    await useDb().order.update({ where: { id: waiting.id }, data: { balanceMinor: waiting.totalMinor } })
+    const stale = await call(base, 'POST', `/api/billing/orders/${waiting.id}/pay-balance`, { token: u.accessToken })
+    expect(stale.status).toBe(409)
+    expect(stale.body.error.params.reason).toBe('plan_changed')
+    expect((await current(u)).subscription).toMatchObject({ planCode: 'pro-month', status: 'active' })
+    expect((await call(base, 'GET', '/api/billing/balance', { token: u.accessToken })).body.balanceMinor).toBe(waiting.totalMinor)
+  })
+})
+
 describe('a company workspace’s plan', () => {
   /** Money on a workspace's balance (a ledger transfer with its two entries). */
   async function creditWorkspace(workspaceId: string, minor: number): Promise<void> {

@@ -22,7 +22,7 @@ import {
 import { localizedPath } from '../../../shared/locales'
 import { SANDBOX_CARDS, type TCurrency, type TEpayStartView, type TSandboxPayInput, type TStartEpayInput } from '../../../shared/billing'
 import { billingConflict, invoiceNotFound, orderNotFound } from './errors'
-import { assertOrderAccess, assertPayable, lockOrder, moveOrder } from './orders'
+import { assertLinesCurrent, assertOrderAccess, assertPayable, lockOrder, moveOrder } from './orders'
 import { settlePaid } from './settle'
 import { payerAccount, transfer } from './ledger'
 
@@ -96,6 +96,7 @@ export async function startEpayPayment(userId: string, orderId: string, input: T
   const payment = await db.$transaction(async (tx) => {
     const order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertPayable(order)
+    await assertLinesCurrent(tx, orderId)
     const cardMinor = order.totalMinor - order.balanceMinor
     if (cardMinor <= 0) throw billingConflict('nothing_to_pay_by_card', 'Your balance covers this order: pay it from the balance.')
     const p = await tx.payment.create({ data: { orderId, provider: 'epay', amountMinor: cardMinor, currency: order.currency } })

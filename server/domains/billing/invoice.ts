@@ -4,7 +4,7 @@ import { isValidBin, isValidInn } from '../../../shared/identity-numbers'
 import type { TInvoiceRequest, TOrderView } from '../../../shared/billing'
 import type { TReceiptLanguage } from '../../../shared/billing-admin'
 import { billingConflict, invalidOrder, orderNotFound } from './errors'
-import { assertOrderAccess, assertPayable, getOrder, lockOrder, moveOrder } from './orders'
+import { assertLinesCurrent, assertOrderAccess, assertPayable, getOrder, lockOrder, moveOrder } from './orders'
 import { orderReceipt, type TReceiptFile } from './receipt'
 import { settlePaid } from './settle'
 
@@ -22,6 +22,7 @@ export async function requestInvoice(userId: string, orderId: string, input: TIn
   await db.$transaction(async (tx) => {
     const order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertPayable(order)
+    await assertLinesCurrent(tx, orderId)
     if (order.totalMinor <= 0) throw billingConflict('nothing_to_pay', 'There is nothing to pay for this order.')
     const existing = await tx.invoice.findUnique({ where: { orderId } })
     if (!existing && order.status === 'pending') throw billingConflict('payment_under_way', 'A card payment for this order is under way; wait for it to finish.')

@@ -3,7 +3,7 @@ import { useConfig } from '../../lib/config'
 import type { TDb, TTx } from '../../lib/db'
 import { useDb } from '../../lib/db'
 import { fillingPurchase } from '../document'
-import { prepareCheckout } from '../subscription'
+import { assertCheckoutsCurrent, prepareCheckout } from '../subscription'
 import { mayBuyForCompany } from '../workspace'
 import {
   MAX_ORDER_MINOR,
@@ -185,6 +185,12 @@ export async function listOrders(userId: string, workspaceId?: string): Promise<
       return rest
     }),
   }
+}
+
+/** Before money is taken: the order's plan lines must still be what the holder's plan needs (subscription's assertCheckoutsCurrent). */
+export async function assertLinesCurrent(tx: TTx, orderId: string): Promise<void> {
+  const refs = await tx.orderLine.findMany({ where: { orderId, kind: 'subscription' }, select: { ref: true } })
+  await assertCheckoutsCurrent(tx, refs.flatMap((r) => (r.ref ? [r.ref] : [])))
 }
 
 export function assertPayable(order: Order): void {

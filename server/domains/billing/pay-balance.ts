@@ -2,7 +2,7 @@ import { useDb } from '../../lib/db'
 import type { TCurrency, TOrderView } from '../../../shared/billing'
 import { balanceOf, payerAccount } from './ledger'
 import { billingConflict, invalidOrder } from './errors'
-import { assertOrderAccess, assertPayable, getOrder, lockOrder } from './orders'
+import { assertLinesCurrent, assertOrderAccess, assertPayable, getOrder, lockOrder } from './orders'
 import { settlePaid } from './settle'
 
 /**
@@ -15,6 +15,7 @@ export async function payFromBalance(userId: string, orderId: string): Promise<T
   await db.$transaction(async (tx) => {
     const order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertPayable(order)
+    await assertLinesCurrent(tx, orderId)
     if (order.balanceMinor !== order.totalMinor) throw billingConflict('card_part_remains', 'Part of this order is to be paid by card.')
     // settlePaid checks the balance under the account's lock; when it is short, throwing
     // rolls back the failed move it made, so the order stays as it was.

@@ -230,3 +230,28 @@ export async function revokeCheckout(tx: TTx, checkoutId: string, userId: string
   await recordEvent(tx, sub.id, 'refunded', { checkoutId: c.id, ended: true }, now)
   return 'ended'
 }
+
+/**
+ * Refuses (409 `plan_changed`) to take money for plan checkouts that the subject's plan has
+ * moved past since they were priced: another checkout of the same holder was applied after
+ * this one was made (an upgrade bought while a renewal waited, a second tab's order), or
+ * the subscription a renewal was for is running again. Paying such an order would apply a
+ * stale price or plan over the current one (a waiting Start renewal paid after an upgrade
+ * to Business would take the holder back to Start). Billing asks before any payment starts.
+ * The guard is a check, not a lock: an order whose payment had already started when the
+ * plan moved is still applied as the checkout says.
+ */
+export async function assertCheckoutsCurrent(tx: TTx, checkoutIds: string[]): Promise<void> {
+  for (const id of checkoutIds) {
+    const c = await tx.subscriptionCheckout.findUnique({ where: { id } })
+    if (!c || c.appliedAt) continue
+    const later = await tx.subscriptionCheckout.findFirst({
+      where: { subjectKind: c.subjectKind, subjectId: c.subjectId, appliedAt: { gt: c.createdAt }, NOT: { id: c.id } },
+      select: { id: true },
+    })
+    const target = c.kind === 'renew' && c.subscriptionId ? await tx.subscription.findUnique({ where: { id: c.subscriptionId }, select: { status: true } }) : null
+    if (later || (target && (target.status === 'active' || target.status === 'trialing'))) {
+      throw subscriptionConflict('plan_changed', 'Your plan has changed since this order was made, so it is no longer needed. Choose a plan again on the pricing page.')
+    }
+  }
+}

@@ -2,7 +2,7 @@
 export { domain } from './domain'
 export { listeners } from './listeners'
 export { startTrial, cancelSubscription, resumeSubscription, schedulePlanChange, getCurrent, listPlans, userSubject, workspaceSubject, buyerSubject, type TSubject } from './subscriptions'
-export { prepareCheckout, quotePlan, type TCheckoutLine } from './checkout'
+export { prepareCheckout, quotePlan, assertCheckoutsCurrent, type TCheckoutLine } from './checkout'
 export { runDue, type TDueResult } from './renewals'
 export { can, consume, type TCanAnswer } from './entitlements'
 export { addPeriod, prorate } from './periods'
