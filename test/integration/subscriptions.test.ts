@@ -201,6 +201,14 @@ describe('upgrades and plan changes', () => {
     await useDb().$transaction((tx) => consume(tx, userSubject(u.userId), 'documents.download', { ref: 'before-upgrade' }))
 
     await credit(u, 1_000_000)
+    // Priced more than a day ago, the credit is out of date: refused until priced again.
+    // (The person's checkouts are moved 25 hours into the past together, as if the order had waited that long.)
+    const shift = (hours: number) => useDb().$executeRaw`UPDATE subscription_checkouts SET created_at = created_at + make_interval(hours => ${hours}::int), applied_at = applied_at + make_interval(hours => ${hours}::int) WHERE user_id = ${u.userId}::uuid`
+    await shift(-25)
+    const old = await call(base, 'POST', `/api/billing/orders/${order.body.id}/pay-balance`, { token: u.accessToken })
+    expect(old.status).toBe(409)
+    expect(old.body.error.params.reason).toBe('quote_expired')
+    await shift(25)
     expect((await call(base, 'POST', `/api/billing/orders/${order.body.id}/pay-balance`, { token: u.accessToken })).status).toBe(200)
     await settle()
     const after = await current(u)

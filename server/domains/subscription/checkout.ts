@@ -22,6 +22,9 @@ import {
 
 const log = useLogger('subscription')
 
+/** How long an upgrade's price (with the unused days credited) may be paid at. */
+export const UPGRADE_QUOTE_TTL_MS = 24 * 3600 * 1000
+
 /**
  * What buying `plan` costs the subject now, and as what:
  * - no live subscription → `new`, the full price;
@@ -241,7 +244,7 @@ export async function revokeCheckout(tx: TTx, checkoutId: string, userId: string
  * The guard is a check, not a lock: an order whose payment had already started when the
  * plan moved is still applied as the checkout says.
  */
-export async function assertCheckoutsCurrent(tx: TTx, checkoutIds: string[]): Promise<void> {
+export async function assertCheckoutsCurrent(tx: TTx, checkoutIds: string[], now = new Date()): Promise<void> {
   for (const id of checkoutIds) {
     const c = await tx.subscriptionCheckout.findUnique({ where: { id } })
     if (!c || c.appliedAt) continue
@@ -252,6 +255,11 @@ export async function assertCheckoutsCurrent(tx: TTx, checkoutIds: string[]): Pr
     const target = c.kind === 'renew' && c.subscriptionId ? await tx.subscription.findUnique({ where: { id: c.subscriptionId }, select: { status: true } }) : null
     if (later || (target && (target.status === 'active' || target.status === 'trialing'))) {
       throw subscriptionConflict('plan_changed', 'Your plan has changed since this order was made, so it is no longer needed. Choose a plan again on the pricing page.')
+    }
+    // An upgrade's credit is the unused share of the current period when it was priced: a day
+    // later that share is smaller, so an old upgrade order is priced again instead of paid.
+    if (c.kind === 'upgrade' && c.creditMinor > 0 && now.getTime() - c.createdAt.getTime() > UPGRADE_QUOTE_TTL_MS) {
+      throw subscriptionConflict('quote_expired', 'The price of this upgrade was worked out more than a day ago and has changed since. Choose the plan again on the pricing page.')
     }
   }
 }
