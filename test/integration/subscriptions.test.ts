@@ -394,6 +394,11 @@ describe('a company workspace’s plan', () => {
     expect((await call(base, 'POST', `/api/billing/orders/${order.body.id}/pay-balance`, { token: admin.accessToken })).status).toBe(200)
     await settle()
     expect((await balance(owner, wsId)).body.balanceMinor).toBe(1_490_000)
+    // The owner, who did not place it, downloads its receipt; a plain member does not find it.
+    const receipt = await fetch(`${base}/api/billing/orders/${order.body.id}/receipt?lang=en`, { headers: { authorization: `Bearer ${owner.accessToken}` } })
+    expect(receipt.status).toBe(200)
+    expect(Buffer.from(await receipt.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+    expect((await fetch(`${base}/api/billing/orders/${order.body.id}/receipt`, { headers: { authorization: `Bearer ${member.accessToken}` } })).status).toBe(404)
     expect((await balance(admin)).body.balanceMinor).toBe(0)
     expect((await call(base, 'GET', `/api/billing/orders?workspaceId=${wsId}`, { token: owner.accessToken })).body.items.map((o: { id: string }) => o.id)).toEqual([order.body.id])
     const wsPlan = await call(base, 'GET', `/api/subscription/current?workspaceId=${wsId}`, { token: member.accessToken })

@@ -10,7 +10,9 @@ import { formatDate, REGION_TIME_ZONES } from '../../../shared/dates'
 import { formatMoney } from '../../../shared/money'
 import { RECEIPT_LANGUAGES, type TReceiptLanguage } from '../../../shared/billing-admin'
 import { cardPaymentOf } from './admin-orders'
-import { billingConflict, orderNotFound } from './errors'
+import { billingConflict } from './errors'
+import { assertOrderAccess } from './orders'
+import { getUsersByIds } from '../auth'
 import { invoiceIdOf } from './epay-payments'
 
 const log = useLogger('billing:receipt')
@@ -274,11 +276,16 @@ export async function orderReceipt(
   asked?: TReceiptLanguage,
   invoice?: Pick<Invoice, 'number' | 'companyName' | 'taxId' | 'address'>,
 ): Promise<TReceiptFile> {
-  const o = await useDb().order.findUnique({
-    where: { id: orderId },
-    include: { lines: true, events: { orderBy: { id: 'asc' } }, payments: { orderBy: { seq: 'asc' } } },
-  })
-  if (!o || o.userId !== buyer.id) throw orderNotFound()
+  // A company order's receipt is for any of the workspace's owners and admins; it names the
+  // admin who placed the order, whoever downloads it.
+  const o = await assertOrderAccess(
+    buyer.id,
+    await useDb().order.findUnique({
+      where: { id: orderId },
+      include: { lines: true, events: { orderBy: { id: 'asc' } }, payments: { orderBy: { seq: 'asc' } } },
+    }),
+  )
+  const placer = o.userId === buyer.id ? buyer : ((await getUsersByIds([o.userId]))[0] ?? { email: null, phone: null })
   if (!invoice && o.status !== 'paid' && o.status !== 'refunded') throw billingConflict('receipt_not_paid', 'A receipt is issued once the order is paid.')
   const files = await receiptFonts()
 
@@ -348,7 +355,7 @@ export async function orderReceipt(
     field(t.taxId[cfg.REGION], invoice.taxId)
     if (invoice.address) field(t.address, invoice.address)
   } else {
-    const buyerName = buyer.email || buyer.phone
+    const buyerName = placer.email || placer.phone
     if (buyerName) field(t.buyer, buyerName)
   }
   field(t.order, o.id)
