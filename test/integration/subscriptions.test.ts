@@ -438,6 +438,18 @@ describe('a company workspace’s plan', () => {
     expect((await call(base, 'GET', `/api/billing/orders/${topup.body.id}`, { token: owner.accessToken })).body).toMatchObject({ id: topup.body.id, workspaceId: wsId })
     expect((await call(base, 'GET', `/api/billing/orders/${topup.body.id}`, { token: member.accessToken })).status).toBe(404)
     expect((await call(base, 'GET', `/api/billing/orders/${topup.body.id}`, { token: stranger.accessToken })).status).toBe(404)
+    // A company order is invoiced to the workspace's own BIN only, and only while the workspace is verified as that company.
+    const billable = await call(base, 'POST', '/api/billing/orders', { token: owner.accessToken, body: { workspaceId: wsId, lines: [{ kind: 'topup', amountMinor: 100_000 }] } })
+    const wrongBin = await call(base, 'POST', `/api/billing/orders/${billable.body.id}/invoice`, { token: owner.accessToken, body: { companyName: 'Other LLP', taxId: '050140005121' } })
+    expect(wrongBin.status).toBe(400)
+    expect(wrongBin.body.error.fields[0].code).toBe('tax_id_not_workspace')
+    expect((await call(base, 'POST', `/api/billing/orders/${billable.body.id}/invoice`, { token: owner.accessToken, body: { companyName: 'Seats LLP', taxId: validBin() } })).status).toBe(200)
+    const copier = await activeUser(base)
+    const copy = await call(base, 'POST', '/api/workspace', { token: copier.accessToken, body: { name: 'Not Seats LLP', bin: validBin() } })
+    expect(copy.body.companyVerification).toBe('unverified')
+    const copyOrder = await call(base, 'POST', '/api/billing/orders', { token: copier.accessToken, body: { workspaceId: copy.body.id, lines: [{ kind: 'topup', amountMinor: 100_000 }] } })
+    const refused = await call(base, 'POST', `/api/billing/orders/${copyOrder.body.id}/invoice`, { token: copier.accessToken, body: { companyName: 'Seats LLP', taxId: validBin() } })
+    expect(refused.status).toBe(403)
     // The owner cancels: it stays until the period ends.
     const cancelled = await call(base, 'POST', '/api/subscription/cancel', { token: owner.accessToken, body: { workspaceId: wsId } })
     expect(cancelled.status).toBe(200)

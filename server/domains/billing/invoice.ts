@@ -4,6 +4,7 @@ import { isValidBin, isValidInn } from '../../../shared/identity-numbers'
 import type { TInvoiceRequest, TOrderView } from '../../../shared/billing'
 import type { TReceiptLanguage } from '../../../shared/billing-admin'
 import { billingConflict, invalidOrder, orderNotFound } from './errors'
+import { assertCompanyMayAct, companyTaxId } from '../workspace'
 import { assertLinesCurrent, assertOrderAccess, assertPayable, getOrder, lockOrder, moveOrder } from './orders'
 import { orderReceipt, type TReceiptFile } from './receipt'
 import { settlePaid } from './settle'
@@ -23,6 +24,15 @@ export async function requestInvoice(userId: string, orderId: string, input: TIn
     const order = await assertOrderAccess(userId, await lockOrder(tx, orderId))
     assertPayable(order)
     await assertLinesCurrent(tx, orderId)
+    if (order.workspaceId) {
+      // A company workspace's order is invoiced to that company only, and only once the
+      // workspace is verified as it (anyone could have typed a known BIN when creating it).
+      await assertCompanyMayAct(order.workspaceId)
+      const own = await companyTaxId(order.workspaceId)
+      if (own && own !== input.taxId) {
+        throw invalidOrder('taxId', 'tax_id_not_workspace', `This order is the company workspace's: invoice it to its own number (${own}).`)
+      }
+    }
     if (order.totalMinor <= 0) throw billingConflict('nothing_to_pay', 'There is nothing to pay for this order.')
     const existing = await tx.invoice.findUnique({ where: { orderId } })
     if (!existing && order.status === 'pending') throw billingConflict('payment_under_way', 'A card payment for this order is under way; wait for it to finish.')

@@ -8,6 +8,7 @@ export {
   updateWorkspace,
   toWorkspaceView,
   assertCompanyMayAct,
+  companyTaxId,
 } from './workspaces'
 export { listMembers, changeMemberRole, removeMember } from './members'
 export { seatsOf } from './seats'

@@ -167,6 +167,12 @@ export async function assertCompanyMayAct(workspaceId: string): Promise<void> {
   }
 }
 
+/** A company workspace's BIN (kz) or INN (ru); null for a personal workspace or an unknown id. */
+export async function companyTaxId(workspaceId: string): Promise<string | null> {
+  const w = await useDb().workspace.findUnique({ where: { id: workspaceId }, select: { kind: true, bin: true, inn: true } })
+  return w?.kind === 'company' ? (w.bin ?? w.inn) : null
+}
+
 /** Every workspace the user belongs to, the personal space first. */
 export async function listMyWorkspaces(userId: string): Promise<TWorkspaceView[]> {
   await ensurePersonalWorkspace(userId)

@@ -10,7 +10,7 @@ export default defineApiRoute(
     access: 'user',
     params: z.object({ id: z.uuid() }),
     body: ZInvoiceRequestSchema,
-    errors: [404, 409],
+    errors: [403, 404, 409],
     response: ZOrderViewSchema,
   },
   async (_event, { params, body, auth }) => requestInvoice(auth.user.id, params.id, body),
