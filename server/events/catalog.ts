@@ -182,6 +182,28 @@ export const EVENTS = {
       items: z.array(z.object({ kind: z.enum(['document', 'subscription', 'topup']), ref: z.string().nullable() })).optional(),
     }),
   }),
+  OrderPaymentRequested: defineEvent({
+    name: 'OrderPaymentRequested',
+    version: 1,
+    publisher: 'billing',
+    subscribers: ['notification'],
+    description: 'An order the person did not place themselves waits for their payment (a plan renewal the balance did not pay); the worker emails them the link to pay it.',
+    payload: z.object({
+      orderId: id,
+      userId: id,
+      /** Where the message goes; null when the person has no email (nothing is sent). */
+      email: z.email().nullable(),
+      locale: z.string(),
+      reason: z.enum(['renewal']),
+      title: z.string().max(300),
+      /** The amount as text in the region's format ("4 900 ₸"), ready for the message. */
+      amountText: z.string().max(40),
+      /** The checkout page to pay it on, an absolute URL on this site. */
+      payUrl: z.url(),
+      /** When the plan stops without payment. */
+      payBy: z.iso.datetime().nullable(),
+    }),
+  }),
   OrderRefunded: defineEvent({
     name: 'OrderRefunded',
     version: 1,
@@ -223,6 +245,8 @@ export const EVENTS = {
       currency: z.string().length(3),
       /** False after a free trial: the person is asked to pay, their balance is not spent unasked. */
       payFromBalance: z.boolean(),
+      /** When the plan stops unless the renewal is paid. */
+      graceUntil: z.iso.datetime().optional(),
     }),
   }),
   FileUploaded: defineEvent({

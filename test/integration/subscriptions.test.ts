@@ -39,7 +39,7 @@ async function bonus(u: TUser): Promise<void> {
 }
 
 /** Runs one domain's listeners over the outbox's events of one name, as the worker does (receipts make a repeat harmless). */
-async function deliver(domain: 'billing' | 'subscription' | 'document', name: TEventName): Promise<void> {
+async function deliver(domain: 'billing' | 'subscription' | 'document' | 'notification', name: TEventName): Promise<void> {
   const db = useDb()
   const process = createEventProcessor(domain, LISTENER_MODULES, db)
   const rows = await db.$queryRaw<{ id: string; name: string; version: number; payload: unknown; publisher: string; created_at: Date }[]>`
@@ -315,6 +315,15 @@ describe('renewal, grace and expiry on a moving clock', () => {
     expect(open).toHaveLength(1)
     // The renewal's order is written in the holder's language (Kazakh here).
     expect((await call(base, 'GET', `/api/billing/orders/${open[0].id}`, { token: u.accessToken })).body.lines[0].title).toBe('Dogovor24: тарифті ұзарту «Бастапқы», 1 ай')
+    // And they are asked to pay it by email, in Kazakh, with the checkout's link and the day the plan stops (delivered twice: one email).
+    await deliver('notification', 'OrderPaymentRequested')
+    await deliver('notification', 'OrderPaymentRequested')
+    const mails = await useDb().integrationOutbox.findMany({ where: { recipient: u.email } })
+    const ask = mails.filter((m) => (m.payload as { input: { subject?: string } }).input.subject === 'Тарифті ұзартуды төлеңіз — Dogovor24')
+    expect(ask).toHaveLength(1)
+    const text = (ask[0]!.payload as { input: { text: string } }).input.text
+    expect(text).toContain(`/kk/billing/checkout/${open[0].id}`)
+    expect(text).toContain('4\u00a0900\u00a0₸')
     // Paying that order during the grace period renews from the trial's end.
     await useDb().order.update({ where: { id: open[0].id }, data: { balanceMinor: open[0].totalMinor } })
     expect((await call(base, 'POST', `/api/billing/orders/${open[0].id}/pay-balance`, { token: u.accessToken })).status).toBe(200)

@@ -1,6 +1,12 @@
 import type { TEventPayload } from '../../events'
 import type { TListenerMeta } from '../../events/listeners'
 import { useLogger } from '../../lib/log'
+import { useConfig } from '../../lib/config'
+import { publish } from '../../events'
+import { getUsersByIds } from '../auth'
+import { formatMoney } from '../../../shared/money'
+import { localizedPath, siteLocale } from '../../../shared/locales'
+import type { TCurrency } from '../../../shared/billing'
 import { balanceOf, lockAccount, payerAccount } from './ledger'
 import { settlePaid } from './settle'
 import { regionCurrency } from './orders'
@@ -39,5 +45,22 @@ export async function orderRenewal(p: TEventPayload<'SubscriptionRenewalDue'>, m
     },
   })
   await tx.orderEvent.create({ data: { orderId: order.id, fromStatus: null, toStatus: 'created', reason: 'Renewal of a plan' } })
-  if (useBalance) await settlePaid(tx, order, { reason: 'Renewal paid from the balance', cardMinor: 0 })
+  if (useBalance) {
+    await settlePaid(tx, order, { reason: 'Renewal paid from the balance', cardMinor: 0 })
+    return
+  }
+  // Not paid: the person who holds the plan is asked, by email, in their language.
+  const [holder] = await getUsersByIds([p.userId])
+  const locale = siteLocale(useConfig().REGION, holder?.locale)
+  await publish(tx, 'OrderPaymentRequested', {
+    orderId: order.id,
+    userId: p.userId,
+    email: holder?.email ?? null,
+    locale,
+    reason: 'renewal',
+    title: p.title,
+    amountText: formatMoney(p.amountMinor, p.currency as TCurrency, locale),
+    payUrl: new URL(localizedPath(`/billing/checkout/${order.id}`, locale), useConfig().PUBLIC_URL).toString(),
+    payBy: p.graceUntil ?? null,
+  })
 }

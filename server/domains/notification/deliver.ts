@@ -1,7 +1,9 @@
 import type { TEventPayload, TListenerMeta } from '../../events'
 import { sendEmail, sendSms, wasDelivered } from '../../integrations'
 import { unseal } from '../../lib/seal'
-import { companyClaimEmail, emailMessage, inviteEmail, inviteSms, smsMessage } from './messages'
+import { useConfig } from '../../lib/config'
+import { REGION_TIME_ZONES } from '../../../shared/dates'
+import { companyClaimEmail, emailMessage, inviteEmail, inviteSms, paymentRequestEmail, smsMessage } from './messages'
 
 /**
  * Sends the messages other domains request through events (AuthMessageRequested,
@@ -40,6 +42,12 @@ export function inviteMessage(p: TEventPayload<'WorkspaceInviteCreated'>): TMess
 
 export const sendAuthMessage = (p: TEventPayload<'AuthMessageRequested'>, meta: TListenerMeta) => deliverOnce(meta, authMessage(p))
 export const sendInvite = (p: TEventPayload<'WorkspaceInviteCreated'>, meta: TListenerMeta) => deliverOnce(meta, inviteMessage(p))
+
+/** An order waiting for the person's payment (a plan renewal); nothing is sent to someone without an email. */
+export async function sendPaymentRequest(p: TEventPayload<'OrderPaymentRequested'>, meta: TListenerMeta): Promise<void> {
+  if (!p.email) return
+  await deliverOnce(meta, { channel: 'email', to: p.email, ...paymentRequestEmail(p.locale, { title: p.title, amount: p.amountText, link: p.payUrl, payBy: p.payBy }, REGION_TIME_ZONES[useConfig().REGION]) })
+}
 
 /** Each owner/admin of the holding workspace gets their own email, in their own language. */
 export async function sendCompanyClaim(p: TEventPayload<'WorkspaceCompanyClaimed'>, meta: TListenerMeta): Promise<void> {

@@ -1,7 +1,7 @@
 import { defineListeners } from '../../events'
 import type { TListenerMeta } from '../../events'
 import { useLogger } from '../../lib/log'
-import { sendAuthMessage, sendCompanyClaim, sendInvite } from './deliver'
+import { sendAuthMessage, sendCompanyClaim, sendInvite, sendPaymentRequest } from './deliver'
 
 const log = useLogger('notification')
 
@@ -26,4 +26,5 @@ export const listeners = defineListeners('notification', {
   AuthMessageRequested: sendAuthMessage,
   WorkspaceInviteCreated: sendInvite,
   WorkspaceCompanyClaimed: sendCompanyClaim,
+  OrderPaymentRequested: sendPaymentRequest,
 })

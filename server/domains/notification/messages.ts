@@ -1,3 +1,5 @@
+import { formatDate } from '../../../shared/dates'
+
 /**
  * The texts of the messages the platform sends, per locale (ru, kk, en; anything else
  * gets ru, the region's default). Rendered in the worker (deliver.ts) from the kind,
@@ -32,6 +34,20 @@ const BODIES: Record<TKind, Record<TLocale, string>> = {
     kk: 'Жаңа мекенжайды растау үшін сілтемені ашыңыз (24 сағат жарамды):',
     en: 'To confirm your new address, open this link (valid for 24 hours):',
   },
+}
+
+/** A plan renewal waiting for payment: what, how much, by when, and the page to pay it on. */
+export function paymentRequestEmail(locale: string, v: { title: string; amount: string; link: string; payBy: string | null }, timeZone: string): { subject: string; text: string } {
+  const l = localeOf(locale)
+  const by = v.payBy ? formatDate(v.payBy, l, timeZone, 'datetime') : null
+  const subject = { ru: 'Оплатите продление тарифа — Dogovor24', kk: 'Тарифті ұзартуды төлеңіз — Dogovor24', en: 'Pay to renew your plan — Dogovor24' }[l]
+  const lead = {
+    ru: `Период тарифа закончился. Заказ на продление «${v.title}» на ${v.amount} ждёт оплаты${by ? `; без оплаты тариф отключится ${by}` : ''}.`,
+    kk: `Тариф кезеңі аяқталды. Ұзартуға арналған «${v.title}» тапсырысы (${v.amount}) төлемді күтуде${by ? `; төленбесе, тариф ${by} өшіріледі` : ''}.`,
+    en: `Your plan's period has ended. The renewal order "${v.title}" for ${v.amount} is waiting to be paid${by ? `; unpaid, the plan stops on ${by}` : ''}.`,
+  }[l]
+  const action = { ru: 'Оплатить:', kk: 'Төлеу:', en: 'Pay here:' }[l]
+  return { subject, text: `${lead}\n\n${action}\n${v.link}\n` }
 }
 
 export function emailMessage(kind: TKind, locale: string, link: string): { subject: string; text: string } {

@@ -89,6 +89,7 @@ export async function runDue(now = new Date()): Promise<TDueResult> {
         amountMinor: plan.priceMinor,
         currency: sub.currency,
         payFromBalance: !sub.trial,
+        graceUntil: graceUntil.toISOString(),
       })
       result.renewalsDue++
       return true
