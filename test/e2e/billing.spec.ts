@@ -199,4 +199,40 @@ describe('billing', () => {
     expect(await page.getByTestId('billing-plan-name').textContent()).toBe('Business')
     expect(pageErrors).toEqual([])
   })
+
+  it('a company plan: an admin buys it for the workspace on the pricing page, pays by card, and the workspace’s Plan tab shows it active with its seats (kk, phone)', async () => {
+    const email = `billing-ws-${stamp}@example.kz`
+    await activeAccount(app, email, PASSWORD)
+    const login = await fetch(`${app.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) })
+    const { accessToken } = (await login.json()) as { accessToken: string }
+    const made = await fetch(`${app.server.url}/api/workspace`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ name: 'Seats LLP', bin: validBin() }) })
+    expect(made.status).toBe(201)
+    const wsId = ((await made.json()) as { id: string }).id
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'kk-KZ', viewport: PHONE })
+    app.opened.push(tracked)
+    const { page, pageErrors } = tracked
+    await signIn(page, app.server.url, email, PASSWORD)
+    await page.goto(`${app.server.url}/kk/pricing?workspace=${wsId}`)
+    // For a workspace there is no trial: once the page knows whom it is for, Pro is bought.
+    await expect.poll(() => page.getByTestId('plan-action-pro-month').getAttribute('data-action'), { timeout: 15_000 }).toBe('buy')
+    await page.getByTestId('pricing-buyer').waitFor()
+    await page.getByTestId('plan-action-pro-month').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/kk/billing/checkout/'))
+    await page.getByTestId('checkout-for-company').waitFor()
+    await page.getByTestId('checkout-pay').click()
+    await page.waitForURL((u) => u.pathname.includes('/billing/pay/'))
+    await field(page, 'pay-card').fill(SANDBOX_CARDS.success)
+    await field(page, 'pay-expiry').fill('12/30')
+    await field(page, 'pay-cvc').fill('123')
+    await page.getByTestId('pay-submit').click()
+    // Back on the workspace's Plan tab: the payment went through, and the worker applied the plan to the workspace.
+    await page.waitForURL((u) => u.pathname === `/kk/workspace/${wsId}`)
+    await expect.poll(() => page.getByTestId('workspace-payment-result').getAttribute('data-status'), { timeout: 15_000 }).toBe('paid')
+    await expect.poll(async () => (await page.reload(), await page.getByTestId('billing-plan').getAttribute('data-status')), { timeout: 30_000 }).toBe('active')
+    expect(await page.getByTestId('billing-plan-seats').textContent()).toContain('5')
+    expect(await page.getByTestId('order-row').first().getAttribute('data-status')).toBe('paid')
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'workspace-plan-kk-phone.png')
+    expect(pageErrors).toEqual([])
+  })
 })
