@@ -2478,6 +2478,7 @@ export interface operations {
                             userEmail: string | null;
                             /** Format: uuid */
                             userId: string;
+                            workspaceId: string | null;
                         }[];
                         page: number;
                         pageSize: number;
@@ -2593,6 +2594,7 @@ export interface operations {
                         userEmail: string | null;
                         /** Format: uuid */
                         userId: string;
+                        workspaceId: string | null;
                     };
                 };
             };
@@ -2816,6 +2818,7 @@ export interface operations {
                         userEmail: string | null;
                         /** Format: uuid */
                         userId: string;
+                        workspaceId: string | null;
                     };
                 };
             };

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MAX_ORDER_MINOR, ZCurrencySchema, ZOrderEventViewSchema, ZOrderLineViewSchema, ZOrderStatusSchema } from './billing'
+import { MAX_ORDER_MINOR, ZCurrencySchema, ZOrderEventViewSchema, ZOrderLineViewSchema, ZOrderStatusSchema, ZOrderViewSchema } from './billing'
 import { parseMajorAmount } from './money'
 
 /**
@@ -39,19 +39,22 @@ export const ZAdminOrdersQuerySchema = z.object({
 })
 export type TAdminOrdersQuery = z.infer<typeof ZAdminOrdersQuerySchema>
 
-export const ZAdminOrderRowSchema = z.object({
-  id: z.uuid(),
+/** An order as the person sees it (its amounts, state, company workspace), plus whose it is. */
+export const ZAdminOrderRowSchema = ZOrderViewSchema.pick({
+  id: true,
+  workspaceId: true,
+  status: true,
+  currency: true,
+  totalMinor: true,
+  balanceMinor: true,
+  cardMinor: true,
+  refundedMinor: true,
+  createdAt: true,
+  paidAt: true,
+}).extend({
   userId: z.uuid(),
   /** The buyer's email (null when they signed up by phone, or the account is gone). */
   userEmail: z.string().nullable(),
-  status: ZOrderStatusSchema,
-  currency: ZCurrencySchema,
-  totalMinor: z.number().int(),
-  balanceMinor: z.number().int(),
-  cardMinor: z.number().int(),
-  refundedMinor: z.number().int(),
-  createdAt: z.iso.datetime(),
-  paidAt: z.iso.datetime().nullable(),
 })
 export type TAdminOrderRow = z.infer<typeof ZAdminOrderRowSchema>
 

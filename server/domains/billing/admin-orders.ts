@@ -3,9 +3,9 @@ import { useConfig } from '../../lib/config'
 import { useDb, type TDb } from '../../lib/db'
 import { findUserByContact, getUsersByIds } from '../auth'
 import { REGION_TIME_ZONES } from '../../../shared/dates'
-import type { TCurrency } from '../../../shared/billing'
 import type { TAdminOrderRow, TAdminOrdersQuery, TAdminOrderView } from '../../../shared/billing-admin'
 import { orderNotFound } from './errors'
+import { toOrderView } from './orders'
 import { invoiceIdOf } from './epay-payments'
 
 /**
@@ -49,20 +49,10 @@ export function refundableOf(order: Pick<Order, 'totalMinor' | 'balanceMinor' | 
   return { leftMinor: cardLeftMinor + balanceLeftMinor, cardLeftMinor, balanceLeftMinor }
 }
 
+/** The person's view of the order (its derived amounts computed in one place, toOrderView) plus whose it is. */
 function toRow(o: Order, emails: Map<string, string | null>): TAdminOrderRow {
-  return {
-    id: o.id,
-    userId: o.userId,
-    userEmail: emails.get(o.userId) ?? null,
-    status: o.status,
-    currency: o.currency as TCurrency,
-    totalMinor: o.totalMinor,
-    balanceMinor: o.balanceMinor,
-    cardMinor: o.totalMinor - o.balanceMinor,
-    refundedMinor: o.refundedMinor,
-    createdAt: o.createdAt.toISOString(),
-    paidAt: o.paidAt?.toISOString() ?? null,
-  }
+  const { id, workspaceId, status, currency, totalMinor, balanceMinor, cardMinor, refundedMinor, createdAt, paidAt } = toOrderView({ ...o, lines: [] })
+  return { id, workspaceId, userId: o.userId, userEmail: emails.get(o.userId) ?? null, status, currency, totalMinor, balanceMinor, cardMinor, refundedMinor, createdAt, paidAt }
 }
 
 async function emailsOf(userIds: string[]): Promise<Map<string, string | null>> {

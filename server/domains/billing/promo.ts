@@ -3,7 +3,7 @@ import type { TTx } from '../../lib/db'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import type { TCreatePromoInput, TOrderView, TPromoView } from '../../../shared/billing'
-import { billingConflict, invalidOrder, orderNotFound } from './errors'
+import { billingConflict, invalidOrder } from './errors'
 import { assertOrderAccess, assertPayable, getOrder, lockOrder, regionCurrency } from './orders'
 
 /** What a code may take money off: never a top-up (a discount there would mint balance). */

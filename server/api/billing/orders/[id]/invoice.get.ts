@@ -1,6 +1,5 @@
-import { setResponseHeaders } from 'h3'
 import { z } from 'zod'
-import { defineApiRoute } from '../../../../http'
+import { defineApiRoute, sendDownload } from '../../../../http'
 import { invoicePdf, ZPdfFileSchema, ZReceiptQuerySchema } from '../../../../domains/billing'
 
 export default defineApiRoute(
@@ -17,7 +16,6 @@ export default defineApiRoute(
   },
   async (event, { params, query, auth }) => {
     const r = await invoicePdf(auth.user, params.id, query.lang)
-    setResponseHeaders(event, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${r.fileName}"`, 'cache-control': 'private, no-store' })
-    return r.pdf
+    return sendDownload(event, { fileName: r.fileName, bytes: r.pdf }, 'application/pdf')
   },
 )
