@@ -62,4 +62,25 @@ describe('search page', () => {
     await expect.poll(() => page.getByTestId('search-hits').textContent(), { timeout: 15_000 }).toContain('сенімхат')
     await context.close()
   })
+
+  it('keeps what was typed into the field before the page came alive (hydration does not put the old query back)', async () => {
+    const { page, context } = await openPage(browser, server.url)
+    // Hold the page's scripts until the text is typed: the server-rendered field is all there is.
+    let release!: () => void
+    const held = new Promise<void>((r) => (release = r))
+    await page.route(/\/_nuxt\/.*\.js(\?|$)/, async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.goto(`${urlIn(server.url, '/search', 'kk')}?q=${encodeURIComponent('еңбек шартының')}`, { waitUntil: 'commit' })
+    await page.locator('#search-q').fill('сенімхат')
+    release()
+    // Alive: Vue has taken the page over (its root has the app), and the field still holds what was typed.
+    await page.waitForFunction(() => Boolean((document.querySelector('#__nuxt') as unknown as { __vue_app__?: unknown } | null)?.__vue_app__), null, { timeout: 30_000 })
+    await page.waitForLoadState('networkidle')
+    expect(await page.locator('#search-q').inputValue()).toBe('сенімхат')
+    await page.locator('#search-q').press('Enter')
+    await page.waitForURL((u) => u.searchParams.get('q') === 'сенімхат')
+    await context.close()
+  })
 })
