@@ -34,6 +34,11 @@ export function siteLocale(region: TRegionCode, locale: string | null | undefine
   return regionLocales(region).find((l) => l === locale) ?? DEFAULT_LOCALE
 }
 
+/** One of our languages for anything stored or asked (an account's locale, a message's): ru, kk or en as it is, anything else the default. */
+export function anyLocale(locale: string | null | undefined): TSiteLocale {
+  return locale === 'kk' || locale === 'en' ? locale : DEFAULT_LOCALE
+}
+
 /** `path` (unprefixed, starting with '/') as the URL path of that language's page. */
 export function localizedPath(path: string, locale: string): string {
   if (locale === DEFAULT_LOCALE) return path

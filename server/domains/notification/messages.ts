@@ -1,4 +1,5 @@
 import { formatDate } from '../../../shared/dates'
+import { anyLocale } from '../../../shared/locales'
 
 /**
  * The texts of the messages the platform sends, per locale (ru, kk, en; anything else
@@ -7,10 +8,6 @@ import { formatDate } from '../../../shared/dates'
  */
 export type TLocale = 'ru' | 'kk' | 'en'
 type TKind = 'verify_email' | 'reset_password' | 'change_email'
-
-export function localeOf(locale: string): TLocale {
-  return locale === 'kk' || locale === 'en' ? locale : 'ru'
-}
 
 const SUBJECTS: Record<TKind, Record<TLocale, string>> = {
   verify_email: { ru: 'Подтвердите email — Dogovor24', kk: 'Email растаңыз — Dogovor24', en: 'Confirm your email — Dogovor24' },
@@ -38,7 +35,7 @@ const BODIES: Record<TKind, Record<TLocale, string>> = {
 
 /** A plan renewal waiting for payment: what, how much, by when, and the page to pay it on. */
 export function paymentRequestEmail(locale: string, v: { title: string; amount: string; link: string; payBy: string | null }, timeZone: string): { subject: string; text: string } {
-  const l = localeOf(locale)
+  const l = anyLocale(locale)
   const by = v.payBy ? formatDate(v.payBy, l, timeZone, 'datetime') : null
   const subject = { ru: 'Оплатите продление тарифа — Dogovor24', kk: 'Тарифті ұзартуды төлеңіз — Dogovor24', en: 'Pay to renew your plan — Dogovor24' }[l]
   const lead = {
@@ -51,7 +48,7 @@ export function paymentRequestEmail(locale: string, v: { title: string; amount: 
 }
 
 export function emailMessage(kind: TKind, locale: string, link: string): { subject: string; text: string } {
-  const l = localeOf(locale)
+  const l = anyLocale(locale)
   return { subject: SUBJECTS[kind][l], text: `${BODIES[kind][l]}\n\n${link}\n` }
 }
 
@@ -70,7 +67,7 @@ const SMS: Record<TCodeKind, Record<TLocale, string>> = {
 }
 
 export function smsMessage(kind: TCodeKind, locale: string, code: string): string {
-  const l = localeOf(locale)
+  const l = anyLocale(locale)
   return SMS[kind][l].replace('{code}', code)
 }
 
@@ -104,7 +101,7 @@ function fill(template: string, values: Record<string, string>): string {
 }
 
 export function inviteEmail(locale: string, v: { workspace: string; role: string; link: string }): { subject: string; text: string } {
-  const l = localeOf(locale)
+  const l = anyLocale(locale)
   const values = { ...v, role: ROLES[v.role]?.[l] ?? v.role }
   return { subject: fill(INVITE.subject[l], values), text: `${fill(INVITE.body[l], values)}\n` }
 }
@@ -112,7 +109,7 @@ export function inviteEmail(locale: string, v: { workspace: string; role: string
 /** One SMS: a long workspace name is shortened so the text stays within the provider's 480 characters. */
 export function inviteSms(locale: string, v: { workspace: string; link: string }): string {
   const workspace = v.workspace.length > 60 ? `${v.workspace.slice(0, 59)}…` : v.workspace
-  return fill(INVITE.sms[localeOf(locale)], { workspace, link: v.link })
+  return fill(INVITE.sms[anyLocale(locale)], { workspace, link: v.link })
 }
 
 const CLAIM = {
@@ -137,7 +134,7 @@ export function companyClaimEmail(
   locale: string,
   v: { holder: string; workspace: string; number: { kind: 'bin' | 'inn'; value: string } },
 ): { subject: string; text: string } {
-  const l = localeOf(locale)
+  const l = anyLocale(locale)
   const values = { holder: v.holder, workspace: v.workspace, number: v.number.value, numberLabel: NUMBER_LABELS[v.number.kind][l] }
   return { subject: fill(CLAIM.subject[l], values), text: `${fill(CLAIM.body[l], values)}\n` }
 }

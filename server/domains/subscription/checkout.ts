@@ -3,11 +3,11 @@ import { useDb } from '../../lib/db'
 import { useLogger } from '../../lib/log'
 import { planOf, type TPlan, type TQuote } from '../../../shared/subscription'
 import { prorate } from './periods'
+import { anyLocale } from '../../../shared/locales'
 import { subscriptionConflict } from './errors'
 import {
   currency,
   liveSubscription,
-  localeOf,
   lockSubject,
   periodEnd,
   planFields,
@@ -94,7 +94,7 @@ export async function prepareCheckout(tx: TTx, userId: string, planCode: string,
       priceMinor: q.priceMinor,
       creditMinor: q.creditMinor,
       amountMinor: q.amountMinor,
-      locale: localeOf(opts.locale),
+      locale: anyLocale(opts.locale),
     },
   })
   return { ref: row.id, title: lineTitle(plan, q.kind, opts.locale), amountMinor: q.amountMinor, currency: q.currency }
@@ -108,7 +108,7 @@ const TITLES = {
 
 /** The order line's title in the buyer's language ("Dogovor24: продление тарифа «Про», 1 год"). */
 export function lineTitle(plan: TPlan, kind: TQuote['kind'], locale = 'ru'): string {
-  const w = TITLES[locale === 'kk' || locale === 'en' ? locale : 'ru']
+  const w = TITLES[anyLocale(locale)]
   const open = locale === 'en' ? '“' : '«'
   const close = locale === 'en' ? '”' : '»'
   return `Dogovor24: ${w[kind]} ${open}${w.tier[plan.tier]}${close}, ${w[plan.period]}`

@@ -20,6 +20,7 @@ import {
 } from '../../../shared/subscription'
 import type { TCurrency } from '../../../shared/billing'
 import { addPeriod } from './periods'
+import { anyLocale } from '../../../shared/locales'
 import { companyAdminRequired, noSubscription, subscriptionConflict, unknownPlan } from './errors'
 import { mayBuyForCompany, seatsOf } from '../workspace'
 
@@ -94,10 +95,6 @@ export async function recordEvent(tx: TTx, subscriptionId: string, kind: string,
   await tx.subscriptionEvent.create({ data: { subscriptionId, kind, data, at } })
 }
 
-/** The languages an order line is written in; anything else is Russian. */
-export function localeOf(locale: string | null | undefined): 'ru' | 'kk' | 'en' {
-  return locale === 'kk' || locale === 'en' ? locale : 'ru'
-}
 
 /** Tells the person (notification) that a plan is theirs until `until`. */
 export async function provided(tx: TTx, sub: Pick<Subscription, 'id' | 'userId' | 'planCode' | 'currentPeriodEnd'>): Promise<void> {
@@ -130,7 +127,7 @@ export async function startTrial(userId: string, planCode: string, now = new Dat
         ...planFields(plan),
         status: 'trialing',
         trial: true,
-        locale: localeOf(locale),
+        locale: anyLocale(locale),
         currentPeriodStart: now,
         currentPeriodEnd: new Date(now.getTime() + plan.trialDays * 24 * 3600 * 1000),
       },
