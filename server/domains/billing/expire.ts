@@ -2,6 +2,7 @@ import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { useLogger } from '../../lib/log'
 import { lockOrder, moveOrder } from './orders'
+import { releaseRedemption } from './promo'
 
 const log = useLogger('billing')
 
@@ -30,12 +31,8 @@ export async function expireStaleOrders(now = new Date(), limit = 500): Promise<
       const moved = await db.$transaction(async (tx) => {
         const order = await lockOrder(tx, id)
         if (!order || (order.status !== 'created' && order.status !== 'failed') || order.updatedAt >= before) return false
-        const held = await tx.promoRedemption.findUnique({ where: { orderId: id } })
-        if (held) {
-          await tx.$queryRaw`SELECT id FROM billing_promo_codes WHERE id = ${held.promoId}::uuid FOR UPDATE`
-          await tx.promoRedemption.delete({ where: { id: held.id } })
-          await tx.promoCode.update({ where: { id: held.promoId }, data: { redeemedCount: { decrement: 1 } } })
-        }
+        // The amounts stay as they were offered (the history shows them); only the code's place goes back.
+        const held = await releaseRedemption(tx, id)
         return moveOrder(tx, order, 'expired', 'This order was not paid in time; place a new one.', { data: held ? { promoReleased: order.promoCode } : {} })
       })
       if (moved) expired++

@@ -101,14 +101,23 @@ export async function applyPromo(userId: string, orderId: string, code: string, 
   return getOrder(userId, orderId, db)
 }
 
+/**
+ * Gives back the place the order's code holds in its limit (the redemption goes, the count
+ * comes down under the code's row lock); the order's amounts are the caller's. False when
+ * no code held one.
+ */
+export async function releaseRedemption(tx: TTx, orderId: string): Promise<boolean> {
+  const r = await tx.promoRedemption.findUnique({ where: { orderId } })
+  if (!r) return false
+  await tx.$queryRaw`SELECT id FROM billing_promo_codes WHERE id = ${r.promoId}::uuid FOR UPDATE`
+  await tx.promoRedemption.delete({ where: { id: r.id } })
+  await tx.promoCode.update({ where: { id: r.promoId }, data: { redeemedCount: { decrement: 1 } } })
+  return true
+}
+
 /** Takes the order's code off and gives its place back. */
 async function releaseOn(tx: TTx, order: Order): Promise<void> {
-  const r = await tx.promoRedemption.findUnique({ where: { orderId: order.id } })
-  if (r) {
-    await tx.$queryRaw`SELECT id FROM billing_promo_codes WHERE id = ${r.promoId}::uuid FOR UPDATE`
-    await tx.promoRedemption.delete({ where: { id: r.id } })
-    await tx.promoCode.update({ where: { id: r.promoId }, data: { redeemedCount: { decrement: 1 } } })
-  }
+  await releaseRedemption(tx, order.id)
   await dropDiscount(tx, order, `Promo code ${order.promoCode} taken off`)
 }
 
