@@ -90,9 +90,9 @@ export async function lockOrder(tx: TTx, orderId: string): Promise<Order | null>
 }
 
 /**
- * A company order (one with a workspace) is bought and paid only by an owner or admin of
- * that company workspace, checked again at each payment step: a buyer demoted meanwhile
- * can no longer spend the company's balance.
+ * Only an owner or admin of a company workspace places its orders and sees its balance and
+ * orders (403 otherwise); an existing order's steps ask assertOrderAccess, which checks the
+ * same role again, so a buyer demoted meanwhile can no longer spend the company's balance.
  */
 export async function assertBuyer(userId: string, order: { workspaceId: string | null }): Promise<void> {
   if (order.workspaceId && !(await mayBuyForCompany(userId, order.workspaceId))) throw companyBuyerForbidden()

@@ -1,7 +1,7 @@
 import type { TTx } from '../../lib/db'
 import { useDb } from '../../lib/db'
 import type { TCountedKey, TEntitlements } from '../../../shared/subscription'
-import { entitlementsOf, liveSubscription, personSubject, type TSubject } from './subscriptions'
+import { answeringPlan, entitlementsOf, type TSubject } from './subscriptions'
 
 export type TCanAnswer =
   | { ok: true; limit: number | null; used: number }
@@ -14,12 +14,11 @@ type TFlagKey = 'constructor.access'
  * (constructor access) is what the live plan says; a counted key compares this period's
  * use with the plan's limit (null = unlimited). Without a live plan, the free entitlements.
  * A person without a plan of their own is answered from the plan of a company workspace
- * where they hold a seat (personSubject), and their use counts against it.
+ * where they hold a seat (answeringPlan), and their use counts against it.
  */
 export async function can(asked: TSubject, key: TCountedKey | TFlagKey, amount = 1): Promise<TCanAnswer> {
   const db = useDb()
-  const subject = asked.kind === 'user' ? await personSubject(db, asked.id) : asked
-  const sub = await liveSubscription(db, subject)
+  const sub = await answeringPlan(db, asked)
   const e: TEntitlements = entitlementsOf(sub)
   if (key === 'constructor.access') return e[key] ? { ok: true, limit: null, used: 0 } : { ok: false, reason: 'not_in_plan', limit: 0, used: 0 }
   const limit = e[key]
@@ -38,8 +37,7 @@ export async function can(asked: TSubject, key: TCountedKey | TFlagKey, amount =
  */
 export async function consume(tx: TTx, asked: TSubject, key: TCountedKey, opts: { ref?: string; amount?: number } = {}): Promise<TCanAnswer> {
   const amount = opts.amount ?? 1
-  const subject = asked.kind === 'user' ? await personSubject(tx, asked.id) : asked
-  const found = await liveSubscription(tx, subject)
+  const found = await answeringPlan(tx, asked)
   if (!found) return { ok: false, reason: 'not_in_plan', limit: 0, used: 0 }
   await tx.$queryRaw`SELECT id FROM subscriptions WHERE id = ${found.id}::uuid FOR UPDATE`
   const sub = await tx.subscription.findUnique({ where: { id: found.id } })

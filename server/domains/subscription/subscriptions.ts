@@ -245,14 +245,13 @@ export async function seatedSubscription(db: TDb | TTx, userId: string): Promise
 }
 
 /**
- * Whose plan answers for a person: their own live plan, else a seat in a company
- * workspace's plan, else (their own subject, on the free entitlements).
+ * The live plan that answers for a subject: a workspace's own; for a person, their own,
+ * else a seat in a company workspace's plan, else none (the free entitlements).
  */
-export async function personSubject(db: TDb | TTx, userId: string): Promise<TSubject> {
-  const own = userSubject(userId)
-  if (await liveSubscription(db, own)) return own
-  const seat = await seatedSubscription(db, userId)
-  return seat ? workspaceSubject(seat.subjectId) : own
+export async function answeringPlan(db: TDb | TTx, subject: TSubject): Promise<Subscription | null> {
+  const own = await liveSubscription(db, subject)
+  if (own || subject.kind !== 'user') return own
+  return seatedSubscription(db, subject.id)
 }
 
 /** A period's end after `start` on the subscription's (or the new plan's) period. */
