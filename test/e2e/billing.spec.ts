@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openPage, PHONE, saveScreenshot, seriousAxeViolations } from '../helpers/browser'
-import { activeAccount, field, noSidewaysScroll, signIn, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
+import { activeAccount, field, noSidewaysScroll, payWithSandboxCard, signIn, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
 import { SANDBOX_CARDS } from '../../shared/billing'
 import { validBin } from '../helpers/identity'
 
@@ -84,10 +84,7 @@ describe('billing', () => {
     await field(page, 'topup-amount').fill('1000')
     await page.getByTestId('topup-submit').click()
     await page.waitForURL((u) => u.pathname.startsWith('/en/billing/pay/'))
-    await field(page, 'pay-card').fill(SANDBOX_CARDS.decline)
-    await field(page, 'pay-expiry').fill('12/30')
-    await field(page, 'pay-cvc').fill('123')
-    await page.getByTestId('pay-submit').click()
+    await payWithSandboxCard(page, SANDBOX_CARDS.decline)
     await page.waitForURL((u) => u.pathname === '/en/billing' && u.searchParams.has('order'))
     await expect.poll(() => page.getByTestId('billing-result').getAttribute('data-status')).toBe('failed')
     expect(await page.getByTestId('billing-result').textContent()).toContain('did not go through')
@@ -139,10 +136,7 @@ describe('billing', () => {
 
     await page.waitForURL((u) => u.pathname.startsWith('/billing/pay/'))
     expect(await page.getByTestId('pay-amount').textContent()).toBe('74\u00a0000\u00a0₸')
-    await field(page, 'pay-card').fill(SANDBOX_CARDS.success)
-    await field(page, 'pay-expiry').fill('12/30')
-    await field(page, 'pay-cvc').fill('123')
-    await page.getByTestId('pay-submit').click()
+    await payWithSandboxCard(page, SANDBOX_CARDS.success)
 
     await page.waitForURL((u) => u.pathname === '/billing' && u.searchParams.has('order'))
     await expect.poll(() => page.getByTestId('billing-result').getAttribute('data-status'), { timeout: 15_000 }).toBe('paid')
@@ -221,10 +215,7 @@ describe('billing', () => {
     await page.getByTestId('checkout-for-company').waitFor()
     await page.getByTestId('checkout-pay').click()
     await page.waitForURL((u) => u.pathname.includes('/billing/pay/'))
-    await field(page, 'pay-card').fill(SANDBOX_CARDS.success)
-    await field(page, 'pay-expiry').fill('12/30')
-    await field(page, 'pay-cvc').fill('123')
-    await page.getByTestId('pay-submit').click()
+    await payWithSandboxCard(page, SANDBOX_CARDS.success)
     // Back on the workspace's Plan tab: the payment went through, and the worker applied the plan to the workspace.
     await page.waitForURL((u) => u.pathname === `/kk/workspace/${wsId}`)
     await expect.poll(() => page.getByTestId('workspace-payment-result').getAttribute('data-status'), { timeout: 15_000 }).toBe('paid')

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { openPage, PHONE, saveScreenshot, seriousAxeViolations, type TTrackedPage } from '../helpers/browser'
-import { activeAccount, field, noSidewaysScroll, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
+import { activeAccount, field, noSidewaysScroll, payWithSandboxCard, startE2eApp, type TE2eApp } from '../helpers/e2e-app'
 import { KZ, leaseAnswers, leaseBody, leaseQuestionnaire } from '../helpers/lease-template'
 import { SANDBOX_CARDS } from '../../shared/billing'
 
@@ -223,10 +223,7 @@ describe('constructor runner', () => {
     expect(await page.getByTestId('checkout-total').textContent()).toMatch(/^5\s?000\s?₸$/)
     await page.getByTestId('checkout-pay').click()
     await page.waitForURL((u) => u.pathname.startsWith('/kk/billing/pay/'))
-    await field(page, 'pay-card').fill(SANDBOX_CARDS.success)
-    await field(page, 'pay-expiry').fill('12/30')
-    await field(page, 'pay-cvc').fill('123')
-    await page.getByTestId('pay-submit').click()
+    await payWithSandboxCard(page, SANDBOX_CARDS.success)
     await page.waitForURL((u) => u.pathname === `/kk/constructor/fill/${paidFilling.id}` && u.searchParams.has('order'))
     const orderId = new URL(page.url()).searchParams.get('order')!
     await page.getByTestId('doc-docx-download').waitFor({ timeout: 60_000 })

@@ -152,6 +152,14 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 /** An input by its test id, whether the id sits on the input or on its wrapper. */
 export const field = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first()
 
+/** On the sandbox Epay page: a card number (SANDBOX_CARDS decides the outcome), a valid expiry and CVC, then Pay. */
+export async function payWithSandboxCard(page: Page, cardNumber: string): Promise<void> {
+  await field(page, 'pay-card').fill(cardNumber)
+  await field(page, 'pay-expiry').fill('12/30')
+  await field(page, 'pay-cvc').fill('123')
+  await page.getByTestId('pay-submit').click()
+}
+
 /** A phone-sized page must never scroll sideways. */
 export async function noSidewaysScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
