@@ -24,6 +24,12 @@ afterAll(async () => {
 })
 
 const balanceText = (page: import('playwright-core').Page) => page.getByTestId('balance-amount').textContent()
+/** The plan card's status once it has read the plan (it says 'loading' until then). */
+const planStatus = async (page: import('playwright-core').Page) => {
+  const card = page.locator('[data-testid="billing-plan"]:not([data-status="loading"])')
+  await card.waitFor()
+  return card.getAttribute('data-status')
+}
 
 describe('billing', () => {
   it('welcome bonus, then a top-up through the sandbox payment page with 3-D Secure: paid, balance credited (kk, phone)', async () => {
@@ -103,7 +109,7 @@ describe('billing', () => {
     // The welcome bonus first, so the checkout can use it.
     await page.goto(`${app.server.url}/billing`)
     await expect.poll(async () => (await page.reload(), await page.getByTestId('balance-amount').waitFor(), await balanceText(page)), { timeout: 30_000 }).toBe('500\u00a0₸')
-    expect(await page.getByTestId('billing-plan').getAttribute('data-status')).toBe('none')
+    expect(await planStatus(page)).toBe('none')
 
     await page.goto(`${app.server.url}/pricing`)
     const buy = page.getByTestId('plan-action-start-month')
@@ -143,7 +149,7 @@ describe('billing', () => {
     expect(await page.getByTestId('billing-result').textContent()).toContain('тариф подключён')
     // The balance part was taken; the worker applied the plan on OrderPaid.
     await expect.poll(() => balanceText(page), { timeout: 15_000 }).toBe('0\u00a0₸')
-    await expect.poll(async () => (await page.reload(), await page.getByTestId('billing-plan').getAttribute('data-status')), { timeout: 30_000 }).toBe('active')
+    await expect.poll(async () => (await page.reload(), await planStatus(page)), { timeout: 30_000 }).toBe('active')
     expect(await page.getByTestId('billing-plan-name').textContent()).toBe('Про')
     expect(await page.getByTestId('billing-plan-usage').textContent()).toContain('0 из 360')
     await saveScreenshot(page, 'billing-plan-ru-phone.png')
@@ -189,7 +195,7 @@ describe('billing', () => {
     const marked = await fetch(`${app.server.url}/api/admin/billing/orders/${orderId}/mark-paid`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify({ reference: 'PO 42' }) })
     expect(marked.status).toBe(200)
     await page.goto(`${app.server.url}/en/billing`)
-    await expect.poll(async () => (await page.reload(), await page.getByTestId('billing-plan').getAttribute('data-status')), { timeout: 30_000 }).toBe('active')
+    await expect.poll(async () => (await page.reload(), await planStatus(page)), { timeout: 30_000 }).toBe('active')
     expect(await page.getByTestId('billing-plan-name').textContent()).toBe('Business')
     expect(pageErrors).toEqual([])
   })
@@ -219,7 +225,7 @@ describe('billing', () => {
     // Back on the workspace's Plan tab: the payment went through, and the worker applied the plan to the workspace.
     await page.waitForURL((u) => u.pathname === `/kk/workspace/${wsId}`)
     await expect.poll(() => page.getByTestId('workspace-payment-result').getAttribute('data-status'), { timeout: 15_000 }).toBe('paid')
-    await expect.poll(async () => (await page.reload(), await page.getByTestId('billing-plan').getAttribute('data-status')), { timeout: 30_000 }).toBe('active')
+    await expect.poll(async () => (await page.reload(), await planStatus(page)), { timeout: 30_000 }).toBe('active')
     expect(await page.getByTestId('billing-plan-seats').textContent()).toContain('5')
     expect(await page.getByTestId('order-row').first().getAttribute('data-status')).toBe('paid')
     await noSidewaysScroll(page)
