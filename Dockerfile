@@ -30,12 +30,15 @@ RUN npm run build:worker
 FROM node:20-bookworm-slim AS runtime
 # Slots for the converter and antivirus issues: off by default, so the image stays
 # small until the code that uses them lands (npm run image -- --with libreoffice,clamav).
+# The antivirus does not need its slot: the manifests run clamd from ClamAV's own image
+# (deploy/k8s/base/clamav.yaml) and the worker talks to it over TCP; `clamav` only puts a
+# clamd in this image for a deployment without that container.
 ARG WITH_LIBREOFFICE=false
 ARG WITH_CLAMAV=false
 # Receipts (server/domains/billing/receipt.ts) print with Liberation Sans and DejaVu's ₸: always.
 RUN set -eu; pkgs="fonts-liberation2 fonts-dejavu-core"; \
     if [ "$WITH_LIBREOFFICE" = "true" ]; then pkgs="$pkgs libreoffice-writer-nogui python3-uno fonts-crosextra-carlito"; fi; \
-    if [ "$WITH_CLAMAV" = "true" ]; then pkgs="$pkgs clamav-daemon clamav clamdscan"; fi; \
+    if [ "$WITH_CLAMAV" = "true" ]; then pkgs="$pkgs clamav-daemon clamav"; fi; \
     if [ -n "$pkgs" ]; then apt-get update && apt-get install -y --no-install-recommends $pkgs && rm -rf /var/lib/apt/lists/*; fi
 WORKDIR /app
 ARG APP_VERSION=dev

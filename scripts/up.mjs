@@ -4,7 +4,8 @@
 // and the worker sidecar until Ctrl-C, which stops all of them.
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { ensureBuild, ensureInstalled, ensureLibreOffice, ensureServices, log, ROOT, run } from './lib/env.mjs'
+import { ensureClamd } from './lib/clamd.mjs'
+import { ensureBuild, ensureClamAV, ensureInstalled, ensureLibreOffice, ensureServices, log, ROOT, run } from './lib/env.mjs'
 import { withLocalSecrets } from './lib/secrets.mjs'
 
 const region = process.env.REGION === 'ru' ? 'ru' : 'kz'
@@ -15,6 +16,12 @@ const { ensureGenerated } = await import('./prisma-generate.mjs')
 ensureGenerated()
 await ensureServices()
 ensureLibreOffice()
+// The worker scans uploads with it; like PostgreSQL and Redis it keeps running after Ctrl-C.
+if (!process.env.CLAMD_URL) {
+  ensureClamAV()
+  const clamd = await ensureClamd()
+  log(`antivirus: clamd on ${clamd.url} (files in ${clamd.dir})`)
+}
 run('npx', ['tsx', 'scripts/db-migrate.ts'])
 run('npx', ['tsx', 'prisma/seed.ts'])
 const outDir = ensureBuild(region)

@@ -100,7 +100,12 @@ export async function ensureServices() {
 /** Debian packages of the warm converter (server/lib/office): LibreOffice Writer, its Python bridge, pdftotext for tests, metric-compatible fonts. */
 export const OFFICE_PACKAGES = ['libreoffice-writer-nogui', 'python3-uno', 'poppler-utils', 'fonts-liberation2', 'fonts-crosextra-carlito']
 
+/** Debian packages of the antivirus (server/lib/antivirus): clamd and its library. No clamdscan: we speak clamd's protocol ourselves. */
+export const CLAMAV_PACKAGES = ['clamav-daemon', 'clamav']
+
 const officeReady = () => existsSync('/usr/lib/libreoffice/program/soffice.bin') && existsSync('/usr/lib/python3/dist-packages/uno.py') && has('pdftotext')
+// Debian puts clamd in /usr/sbin, which is not on every user's PATH.
+export const clamavReady = () => existsSync('/usr/sbin/clamd') || has('clamd')
 const canApt = () => process.getuid?.() === 0 && has('apt-get')
 const aptInstall = (packages) => `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${packages.join(' ')}`
 const missingError = (packages) => new Error(`Missing system packages: sudo apt-get install -y --no-install-recommends ${packages.join(' ')}`)
@@ -113,14 +118,22 @@ export function ensureLibreOffice() {
   run('sh', ['-c', aptInstall(OFFICE_PACKAGES)])
 }
 
+/** ClamAV for the local clamd (scripts/lib/clamd.mjs) that scans uploads in development. */
+export function ensureClamAV() {
+  if (clamavReady()) return
+  if (!canApt()) throw missingError(CLAMAV_PACKAGES)
+  log('installing ClamAV for the antivirus (~50 MB, once)')
+  run('sh', ['-c', aptInstall(CLAMAV_PACKAGES)])
+}
+
 /**
  * Debian's Chromium for end-to-end tests (playwright's own browser download cannot work
- * offline) and LibreOffice, in one apt-get run that goes on in the background (npm test
- * starts it first and waits for it before the tests): on a fresh machine the download and
- * unpacking took minutes that the dependencies and the build can use.
+ * offline), LibreOffice and ClamAV, in one apt-get run that goes on in the background (npm
+ * test starts it first and waits for it before the tests): on a fresh machine the download
+ * and unpacking took minutes that the dependencies and the build can use.
  */
 export function installSystemPackagesInBackground() {
-  const missing = [...(existsSync('/usr/bin/chromium') ? [] : ['chromium']), ...(officeReady() ? [] : OFFICE_PACKAGES)]
+  const missing = [...(existsSync('/usr/bin/chromium') ? [] : ['chromium']), ...(officeReady() ? [] : OFFICE_PACKAGES), ...(clamavReady() ? [] : CLAMAV_PACKAGES)]
   if (missing.length === 0) return Promise.resolve()
   if (!canApt()) return Promise.reject(missingError(missing))
   log(`installing ${missing.join(', ')} from Debian in the background (~300 MB, once)`)

@@ -1,5 +1,7 @@
 import pg from 'pg'
 import { Redis } from 'ioredis'
+import { pingClamd } from '../../server/lib/antivirus'
+import { useConfig } from '../../server/lib/config'
 
 /** Fails the run at once, with the fix, when a service the tests need is not up. */
 export default async function setup() {
@@ -18,5 +20,8 @@ export default async function setup() {
     throw new Error(`Redis is not reachable on 127.0.0.1:6379 (${(e as Error).message}). Run: npm test (it starts it)`)
   } finally {
     redis.disconnect()
+  }
+  if (!(await pingClamd(3000))) {
+    throw new Error(`clamd is not answering at ${useConfig().CLAMD_URL} (CLAMD_URL). Run: npm test (it starts it) or node scripts/clamd.mjs (needs: apt-get install -y --no-install-recommends clamav-daemon clamav)`)
   }
 }
