@@ -99,6 +99,7 @@ export default defineNuxtConfig({
       gtmId: '',
       yandexMetricaId: '',
       sentryDsn: '',
+      ncaLayerUrl: '', // NCALayer's WebSocket (NUXT_PUBLIC_NCA_LAYER_URL); empty = wss://127.0.0.1:13579
       // Filled at start from PUSHER_* by server/plugins/realtime.ts; empty host and
       // cluster mean the endpoint embedded in this server (the page's own origin).
       pusher: { key: 'dogovor24-key', cluster: '', host: '', port: 0, tls: false },

@@ -73,3 +73,28 @@ export function useRealtimeUserEvent(event: string, handler: THandler): () => vo
   if (getCurrentScope()) onScopeDispose(off)
   return off
 }
+
+/**
+ * Runs `handler` for `event` on a workspace's private channel (`private-workspace-<id>`,
+ * members only) while the calling component lives; follows the id when it changes.
+ * Realtime is a freshness signal: pages must still show the truth when it is off.
+ */
+export function useWorkspaceChannelEvent(workspaceId: Ref<string | null | undefined>, event: string, handler: THandler): void {
+  if (import.meta.server) return
+  const config = useRuntimeConfig()
+  const api = useApi()
+  const authCall: TRealtimeAuthCall = (path, body) => api(path, { method: 'POST', body, noWorkspace: true })
+  let stop: (() => void) | null = null
+  const follow = async (id: string | null | undefined) => {
+    stop?.()
+    stop = null
+    if (!id) return
+    const pusher = await realtimeClient(config.public.pusher as TRealtimePublicConfig, authCall)
+    const name = `private-workspace-${id}`
+    const channel = pusher.channel(name) ?? pusher.subscribe(name)
+    channel.bind(event, handler)
+    stop = () => channel.unbind(event, handler)
+  }
+  watch(workspaceId, (id) => void follow(id).catch(() => undefined), { immediate: true })
+  if (getCurrentScope()) onScopeDispose(() => stop?.())
+}

@@ -1692,6 +1692,234 @@ export interface paths {
         patch: operations["patch_api_document_workspaces_id_answer_sets_setId"];
         trace?: never;
     };
+    "/api/explorer/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file with its versions and signatures
+         * @description Members of its workspace only (404 otherwise). `can` says what the caller may do with it now.
+         */
+        get: operations["get_api_explorer_files_id"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a file for good
+         * @description Only from the trash (409 `not_in_trash`), by its uploader or a workspace admin: every version's bytes and its signatures go with it.
+         */
+        delete: operations["delete_api_explorer_files_id"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename or move a file
+         * @description `folderId: null` moves it to the root.
+         */
+        patch: operations["patch_api_explorer_files_id"];
+        trace?: never;
+    };
+    "/api/explorer/files/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an upload
+         * @description The bytes must be the declared size (400 `size_mismatch`, 413 over the limit) and, by their magic numbers, the kind the name says (415 `type_mismatch`); a refused upload is removed. Then the antivirus checks the file (status `scanning`).
+         */
+        post: operations["post_api_explorer_files_id_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/files/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file
+         * @description A 5-minute signed link saved under the file's name. 409 `infected` (never served), `not_clean` while the antivirus has not passed it (its uploader may download it meanwhile), `in_trash`.
+         */
+        get: operations["get_api_explorer_files_id_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/files/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a file from the trash
+         * @description Into its folder, or to the root when that folder is in the trash itself.
+         */
+        post: operations["post_api_explorer_files_id_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/files/{id}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a file (qualified electronic signature)
+         * @description A CMS (CAdES, base64 DER) of the file's current version, detached or with the file inside, as NCALayer or eGov mobile make it. Verified before anything is stored: digest of exactly these bytes, signature, chain to the NCA roots, validity at signing time, revocation where reachable; 400 `errors.signature.<problem>` otherwise. With `companyWorkspaceId` the certificate's BIN must be that company's (400 `bin_mismatch`) and the workspace verified (403). Publishes FileSigned.
+         */
+        post: operations["post_api_explorer_files_id_signatures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/files/{id}/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a file to the trash
+         * @description Purged after EXPLORER_TRASH_DAYS unless restored.
+         */
+        post: operations["post_api_explorer_files_id_trash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a folder
+         * @description At the root or in `parentId`. Members with at least the member role.
+         */
+        post: operations["post_api_explorer_folders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/folders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename or move a folder
+         * @description `parentId: null` moves it to the root; into itself or below itself is 409 `folder_cycle`.
+         */
+        patch: operations["patch_api_explorer_folders_id"];
+        trace?: never;
+    };
+    "/api/explorer/folders/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a folder from the trash
+         * @description Back where it was, or to the root when that folder is in the trash itself.
+         */
+        post: operations["post_api_explorer_folders_id_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/folders/{id}/trash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a folder to the trash
+         * @description With everything inside it; purged after EXPLORER_TRASH_DAYS unless restored.
+         */
+        post: operations["post_api_explorer_folders_id_trash"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a folder or the trash
+         * @description The folders and files of one folder of the workspace (the root without `folderId`), or with `view=trash` what is in its trash; with the breadcrumbs and the workspace's used room. Members only (404 otherwise).
+         */
+        get: operations["get_api_explorer_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/explorer/ping": {
         parameters: {
             query?: never;
@@ -1703,6 +1931,26 @@ export interface paths {
         get: operations["get_api_explorer_ping"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an upload
+         * @description Checks the name's type (415 `type_not_allowed`), the size (413 `too_large`) and the workspace's room (413 `quota_exceeded`), then answers a presigned PUT valid 15 minutes: send exactly `size` bytes there with `headers`, then confirm.
+         */
+        post: operations["post_api_explorer_uploads"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2326,6 +2574,46 @@ export interface paths {
          * @description Admins. Idempotent.
          */
         delete: operations["delete_api_workspace_id_modules_module"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the company with a qualified signature
+         * @description The CMS (base64) of the text from `…/verification/challenge`, made with a qualified certificate (NCALayer, eGov mobile). Verified like any signature (400 `errors.signature.<problem>`); its certificate must carry the workspace's BIN (400 `bin_mismatch`). Then the workspace may sign and invoice as the company. 409 `challenge_expired` when the text was used or is older than 10 minutes.
+         */
+        post: operations["post_api_workspace_id_verification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/{id}/verification/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A text to sign to verify the company
+         * @description For an unverified company workspace (kz, with a BIN), its admins and owners: a one-time text (base64) to sign with a qualified certificate carrying the BIN, valid 10 minutes. 409 `already_verified`, `verify_not_applicable`.
+         */
+        post: operations["post_api_workspace_id_verification_challenge"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -10838,6 +11126,1195 @@ export interface operations {
             };
         };
     };
+    get_api_explorer_files_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        can: {
+                            download: boolean;
+                            edit: boolean;
+                            sign: boolean;
+                        };
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        folderId: string | null;
+                        id: string;
+                        mimeType: string;
+                        name: string;
+                        sha256: string | null;
+                        signatureCount: number;
+                        signatures: {
+                            bin: string | null;
+                            commonName: string | null;
+                            companyWorkspaceId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            fileId: string;
+                            id: string;
+                            iin: string | null;
+                            issuerDn: string;
+                            keyUser: string[];
+                            /** Format: date-time */
+                            notAfter: string;
+                            /** Format: date-time */
+                            notBefore: string;
+                            organization: string | null;
+                            /** @enum {string} */
+                            revocation: "good" | "revoked" | "not_checked";
+                            serialNumber: string;
+                            signAlg: string;
+                            signedAt: string | null;
+                            userId: string | null;
+                            version: number;
+                        }[];
+                        size: number;
+                        /** @enum {string} */
+                        status: "uploading" | "scanning" | "clean" | "infected";
+                        threat: string | null;
+                        trashedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                        versions: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            number: number;
+                            size: number;
+                            /** @enum {string} */
+                            status: "uploading" | "scanning" | "clean" | "infected";
+                        }[];
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    delete_api_explorer_files_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patch_api_explorer_files_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    folderId?: string | null;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        folderId: string | null;
+                        id: string;
+                        mimeType: string;
+                        name: string;
+                        sha256: string | null;
+                        signatureCount: number;
+                        size: number;
+                        /** @enum {string} */
+                        status: "uploading" | "scanning" | "clean" | "infected";
+                        threat: string | null;
+                        trashedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_files_id_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        folderId: string | null;
+                        id: string;
+                        mimeType: string;
+                        name: string;
+                        sha256: string | null;
+                        signatureCount: number;
+                        size: number;
+                        /** @enum {string} */
+                        status: "uploading" | "scanning" | "clean" | "infected";
+                        threat: string | null;
+                        trashedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_explorer_files_id_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        fileName: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_files_id_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        folderId: string | null;
+                        id: string;
+                        mimeType: string;
+                        name: string;
+                        sha256: string | null;
+                        signatureCount: number;
+                        size: number;
+                        /** @enum {string} */
+                        status: "uploading" | "scanning" | "clean" | "infected";
+                        threat: string | null;
+                        trashedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_files_id_signatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cms: string;
+                    /** Format: uuid */
+                    companyWorkspaceId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bin: string | null;
+                        commonName: string | null;
+                        companyWorkspaceId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        fileId: string;
+                        id: string;
+                        iin: string | null;
+                        issuerDn: string;
+                        keyUser: string[];
+                        /** Format: date-time */
+                        notAfter: string;
+                        /** Format: date-time */
+                        notBefore: string;
+                        organization: string | null;
+                        /** @enum {string} */
+                        revocation: "good" | "revoked" | "not_checked";
+                        serialNumber: string;
+                        signAlg: string;
+                        signedAt: string | null;
+                        userId: string | null;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_files_id_trash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        folderId: string | null;
+                        id: string;
+                        mimeType: string;
+                        name: string;
+                        sha256: string | null;
+                        signatureCount: number;
+                        size: number;
+                        /** @enum {string} */
+                        status: "uploading" | "scanning" | "clean" | "infected";
+                        threat: string | null;
+                        trashedAt: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_folders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    parentId?: string | null;
+                    /** Format: uuid */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        name: string;
+                        parentId: string | null;
+                        trashedAt: string | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patch_api_explorer_folders_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    parentId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        name: string;
+                        parentId: string | null;
+                        trashedAt: string | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_folders_id_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        name: string;
+                        parentId: string | null;
+                        trashedAt: string | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_folders_id_trash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: string;
+                        name: string;
+                        parentId: string | null;
+                        trashedAt: string | null;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_explorer_list: {
+        parameters: {
+            query: {
+                folderId?: string;
+                view?: "files" | "trash";
+                workspaceId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        files: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            folderId: string | null;
+                            id: string;
+                            mimeType: string;
+                            name: string;
+                            sha256: string | null;
+                            signatureCount: number;
+                            size: number;
+                            /** @enum {string} */
+                            status: "uploading" | "scanning" | "clean" | "infected";
+                            threat: string | null;
+                            trashedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                            workspaceId: string;
+                        }[];
+                        folder: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            name: string;
+                            parentId: string | null;
+                            trashedAt: string | null;
+                            workspaceId: string;
+                        } | null;
+                        folders: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            name: string;
+                            parentId: string | null;
+                            trashedAt: string | null;
+                            workspaceId: string;
+                        }[];
+                        maxFileBytes: number;
+                        path: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: string;
+                            name: string;
+                            parentId: string | null;
+                            trashedAt: string | null;
+                            workspaceId: string;
+                        }[];
+                        trashDays: number;
+                        usage: {
+                            bytes: number;
+                            quotaBytes: number;
+                        };
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_explorer_ping: {
         parameters: {
             query?: never;
@@ -10862,6 +12339,130 @@ export interface operations {
                         status: "ok" | "down";
                         subscribes: string[];
                     };
+                };
+            };
+        };
+    };
+    post_api_explorer_uploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    folderId?: string | null;
+                    name: string;
+                    size: number;
+                    /** Format: uuid */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        file: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            folderId: string | null;
+                            id: string;
+                            mimeType: string;
+                            name: string;
+                            sha256: string | null;
+                            signatureCount: number;
+                            size: number;
+                            /** @enum {string} */
+                            status: "uploading" | "scanning" | "clean" | "infected";
+                            threat: string | null;
+                            trashedAt: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                            workspaceId: string;
+                        };
+                        upload: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            /** @constant */
+                            method: "PUT";
+                            url: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -13504,6 +15105,185 @@ export interface operations {
                         active: boolean;
                         /** @enum {string} */
                         module: "constructor" | "explorer" | "registry" | "chat" | "amicus";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_workspace_id_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cms: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bin: string | null;
+                        /** @enum {string} */
+                        companyVerification: "verified" | "unverified";
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        inn: string | null;
+                        /** @enum {string} */
+                        kind: "personal" | "company";
+                        name: string;
+                        ogrn: string | null;
+                        /** Format: uuid */
+                        ownerId: string;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "member" | "viewer";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_workspace_id_verification_challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        challenge: string;
+                        /** Format: date-time */
+                        expiresAt: string;
                     };
                 };
             };

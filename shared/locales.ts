@@ -76,7 +76,7 @@ export function isPrivatePath(path: string): boolean {
  * among them: they are a first visit, on a phone, and paint from the server's HTML
  * before any script has run.
  */
-export const SIGNED_IN_PREFIXES = ['/profile', '/workspace', '/admin', '/welcome', '/billing', ...CONSTRUCTOR_PRIVATE_PREFIXES] as const
+export const SIGNED_IN_PREFIXES = ['/profile', '/workspace', '/admin', '/welcome', '/billing', '/files', ...CONSTRUCTOR_PRIVATE_PREFIXES] as const
 // An invitation link is opened before its invitee has an account (pages/workspace/invites/[token].vue).
 const OPEN_SIGNED_IN = /^\/workspace\/invites?\/[^/?]+\/?(\?|$)/
 

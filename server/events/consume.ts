@@ -1,9 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq'
 import type { TDomain } from '../../shared/domains'
 import type { PrismaClient, TTx } from '../lib/db'
+import { useLogger } from '../lib/log'
 import { EVENTS, type TEventName } from './catalog'
 import { handlerFor, listenerName, stagesOf, type TListener, type TListenerModule } from './listeners'
 import { BATCH_JOB, eventJobId, type TEventBatchJobData, type TEventJobData } from './queues'
+
+const log = useLogger('events')
 
 export interface TConsumeResult {
   status: 'handled' | 'duplicate' | 'no-listener'
@@ -100,6 +103,13 @@ export function createEventProcessor(
         else await p.handler(p.payload as never, meta(p, tx))
         return { status: 'handled' as const }
       }, txOpts)
+      if (stages?.settled && r.status === 'handled') {
+        try {
+          await stages.settled(p.payload as never, work)
+        } catch (e) {
+          log.warn('a listener\'s after-commit step failed', { listener: p.listener, err: e instanceof Error ? e.message : String(e) })
+        }
+      }
       p.resolve(r)
     } catch (e) {
       p.reject(e)

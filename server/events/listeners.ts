@@ -26,6 +26,12 @@ export interface TListenerStages<N extends TEventName, W> {
   work(payload: TEventPayload<N>, info: TWorkInfo): Promise<W>
   /** The short part: writes the outcome through meta.tx, with the receipt. */
   apply(payload: TEventPayload<N>, meta: TListenerMeta, work: W): Promise<void>
+  /**
+   * After `apply` committed (once per event; not after a duplicate): signals that must not
+   * run ahead of the data they announce, e.g. a realtime push. Its failure is logged, never
+   * retried: the event is handled.
+   */
+  settled?(payload: TEventPayload<N>, work: W): Promise<void> | void
 }
 
 /**
@@ -41,7 +47,10 @@ export interface TListenerStages<N extends TEventName, W> {
 export function stagedListener<N extends TEventName, W>(stages: TListenerStages<N, W>): TListener<N> & { stages: TListenerStages<N, W> } {
   const run = async (payload: TEventPayload<N>, meta: TListenerMeta) => {
     const { tx: _tx, ...info } = meta
-    await stages.apply(payload, meta, await stages.work(payload, info))
+    const work = await stages.work(payload, info)
+    await stages.apply(payload, meta, work)
+    // Called as a plain function the caller owns the transaction: this is as late as it can run.
+    await stages.settled?.(payload, work)
   }
   return Object.assign(run, { stages })
 }

@@ -19,6 +19,11 @@ export interface TPagePolicyInput {
   sentryDsn?: string
   /** Where browsers reach the realtime endpoint when it is not this site (Soketi, hosted Pusher). */
   realtimeOrigins?: string[]
+  /**
+   * Other places pages talk to: the S3 endpoint (presigned uploads and downloads go
+   * straight there) and NCALayer's WebSocket on the person's own computer (signing).
+   */
+  connectOrigins?: string[]
 }
 
 const GTM = ['https://www.googletagmanager.com', 'https://*.google-analytics.com', 'https://*.analytics.google.com', 'https://*.googletagmanager.com']
@@ -49,7 +54,7 @@ export function pagePolicy(p: TPagePolicyInput): string {
   }
   const sentry = originOf(p.sentryDsn)
   if (sentry) connect.push(sentry)
-  connect.push(...(p.realtimeOrigins ?? []))
+  connect.push(...(p.realtimeOrigins ?? []), ...(p.connectOrigins ?? []).filter((o) => /^(https?|wss?):\/\/[^\s;,']+$/.test(o)))
   return [
     "default-src 'self'",
     `script-src ${scripts.join(' ')}`,

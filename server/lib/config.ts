@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseClamdUrl } from './antivirus/address'
 
 /**
  * One typed runtime config for the web server, the worker and the scripts.
@@ -126,10 +127,23 @@ export const ZConfigSchema = z.object({
   EPAY_SERVICE_SCOPE: optionalString,
   /** Epay's payment-page script (`halyk.pay`); unconfirmed URL, so configurable (default: Epay's test page script). */
   EPAY_SCRIPT_URL: optionalUrl,
+  /**
+   * NCANode v3 (server/integrations/ncanode), which verifies GOST signatures of Kazakh NCA keys
+   * with OCSP and CRL. Empty: not configured, and a GOST signature cannot be verified.
+   */
+  NCANODE_URL: optionalUrl,
+  /** Per NCANode request: it fetches OCSP answers and CRLs while we wait, so this is generous. */
+  NCANODE_TIMEOUT_MS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1000).max(300_000).default(30_000)),
   /** Welcome bonus put on a person's balance when their account is activated, in minor units of the region's currency (0: none). */
   BILLING_WELCOME_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(50_000)),
   /** Hours an unpaid order (created, or failed and not paid again) stays payable before it expires; its promo code is released. */
   BILLING_ORDER_TTL_HOURS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(24 * 365).default(72)),
+  /** Largest file a person may upload to the file cabinet (explorer), bytes. */
+  EXPLORER_MAX_FILE_BYTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1024).max(5 * 1024 ** 3).default(50 * 1024 * 1024)),
+  /** Bytes a workspace's files (every version, the trash included) may take in all. */
+  EXPLORER_WORKSPACE_QUOTA_BYTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1024).default(1024 ** 3)),
+  /** Days a file or folder stays in the trash before it is purged with its bytes. */
+  EXPLORER_TRASH_DAYS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(3650).default(30)),
   /** Bonus on a new company workspace's balance, in minor units (0: none). */
   BILLING_WORKSPACE_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(0)),
   /**
@@ -141,6 +155,13 @@ export const ZConfigSchema = z.object({
   /** Our bank details printed on a company's invoice (bank name, account IIK/IBAN, BIK, KBe or the Russian equivalents). */
   BILLING_SELLER_BANK: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(500).default('АО «Народный Банк Казахстана» (демо), ИИК KZ000000000000000000, БИК HSBKKZKX, КБе 17')),
   BILLING_SELLER_ADDRESS: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(500).default('Казахстан, г. Алматы (демо-адрес)')),
+
+  /**
+   * A PEM bundle (file path) of the certificates qualified electronic signatures may chain to, on
+   * top of the NCA certificates shipped in server/lib/pki/nca-roots.ts: NCA's roots go here. Read
+   * when a signature is verified; a changed file is read again.
+   */
+  PKI_TRUSTED_CERTS: optionalString,
 
   /** Server-side error reporting (web and worker) to Sentry; off when empty. */
   SENTRY_DSN: optionalString,
@@ -194,6 +215,36 @@ export const ZConfigSchema = z.object({
   CONVERTER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Largest document the conversion route takes, in bytes. */
   CONVERTER_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  /**
+   * clamd that scans uploaded files (server/lib/antivirus): tcp://host:port or unix:///path.
+   * The default is the project's own clamd, which `npm test` and `npm run up` start
+   * (scripts/lib/clamd.mjs); production points at the clamav Service (deploy/README.md).
+   */
+  CLAMD_URL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .refine((v) => {
+        try {
+          parseClamdUrl(v)
+          return true
+        } catch {
+          return false
+        }
+      }, 'must be tcp://host:port or unix:///path/to/clamd.sock')
+      .default('tcp://127.0.0.1:3311'),
+  ),
+  /**
+   * A scan (connect, send, verdict) taking longer fails as unavailable. Below clamd's
+   * ReadTimeout (120 s), so clamd never hangs up on a slow stream first.
+   */
+  CLAMD_TIMEOUT_MS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(100).max(110_000).default(60_000)),
+  /**
+   * Largest file sent to clamd; a larger one fails as too large for the scanner without
+   * being sent. At most clamd's StreamMaxLength (100M: ours and the clamav image's default).
+   */
+  CLAMD_STREAM_MAX_BYTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1024).max(4 * 1024 ** 3 - 1).default(100 * 1024 * 1024)),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Strict-Transport-Security max-age, sent over TLS and in production; 0 = never. */
   HSTS_MAX_AGE: z.coerce.number().int().min(0).default(31_536_000),

@@ -195,6 +195,19 @@ export async function getObjectStream(key: string): Promise<Readable> {
   }
 }
 
+/** The first `length` bytes of an object (fewer when it is shorter): enough to sniff a type. */
+export async function readObjectHead(key: string, length: number): Promise<Uint8Array> {
+  const k = parseKey(key)
+  try {
+    const stream = await useS3().getPartialObject(bucket(), k, 0, length)
+    const chunks: Buffer[] = []
+    for await (const c of stream) chunks.push(c as Buffer)
+    return new Uint8Array(Buffer.concat(chunks))
+  } catch (e) {
+    throw toAppError(e, k)
+  }
+}
+
 export interface TObjectStat {
   size: number
   etag: string

@@ -2,7 +2,19 @@ import { randomBytes } from 'node:crypto'
 import { setResponseHeader } from 'h3'
 import { defineNitroPlugin, getRouteRules, useRuntimeConfig } from 'nitropack/runtime'
 import { addNonce, CLIENT_INSERTED_SCRIPT_HASHES, pagePolicy, setSecurityHeaders } from '../http/security-headers'
+import { useConfig } from '../lib/config'
 import { inlineScriptHashes } from '../lib/page-cache'
+
+/** NCALayer's documented local address (utils/ncalayer.ts uses it unless ncaLayerUrl says otherwise). */
+const NCALAYER_DEFAULT_URL = 'wss://127.0.0.1:13579'
+const wsOrigin = (url: string): string | undefined => {
+  try {
+    const u = new URL(url)
+    return `${u.protocol}//${u.host}`
+  } catch {
+    return undefined
+  }
+}
 
 // Every answer gets the security headers; a rendered page then gets its own CSP with
 // a fresh nonce on its scripts. The dev server (Vite's injected scripts, HMR) is left alone.
@@ -28,7 +40,9 @@ export default defineNitroPlugin((nitroApp) => {
       yandexMetricaId?: string
       sentryDsn?: string
       pusher?: { host?: string; port?: number; tls?: boolean; cluster?: string }
+      ncaLayerUrl?: string
     }
+    const s3Origin = wsOrigin(useConfig().S3_ENDPOINT)
     const realtime: string[] = []
     if (pub.pusher?.host) {
       const tls = Boolean(pub.pusher.tls)
@@ -40,7 +54,7 @@ export default defineNitroPlugin((nitroApp) => {
     setResponseHeader(
       event,
       'content-security-policy',
-      pagePolicy({ nonce, hashes: [...(hashes ?? []), ...clientRendered], gtmId: pub.gtmId, yandexMetricaId: pub.yandexMetricaId, sentryDsn: pub.sentryDsn, realtimeOrigins: realtime }),
+      pagePolicy({ nonce, hashes: [...(hashes ?? []), ...clientRendered], gtmId: pub.gtmId, yandexMetricaId: pub.yandexMetricaId, sentryDsn: pub.sentryDsn, realtimeOrigins: realtime, connectOrigins: [s3Origin, wsOrigin(pub.ncaLayerUrl || NCALAYER_DEFAULT_URL)].filter((o): o is string => Boolean(o)) }),
     )
   })
 })

@@ -63,6 +63,12 @@ export const JOBS = {
     handler: () => import('./jobs/billing-expire').then((m) => m.billingExpire),
     options: { attempts: 1 },
   }),
+  'explorer.purge': defineJob({
+    description: 'Empties what stayed in the file trash EXPLORER_TRASH_DAYS and removes uploads never confirmed, with their bytes (explorer domain).',
+    payload: z.object({}),
+    handler: () => import('./jobs/explorer-purge').then((m) => m.explorerPurge),
+    options: { attempts: 1 },
+  }),
   'subscription.runDue': defineJob({
     description: 'Ends, renews (asks billing for the renewal order) and expires the subscriptions whose period or grace period is over (subscription domain).',
     payload: z.object({}),

@@ -26,6 +26,8 @@ export const SCHEDULES: readonly TSchedule[] = [
   { job: 'billing.reconcilePayments', everyMs: 2 * 60 * 1000, data: {} },
   // Unpaid orders expire within an hour of their time (BILLING_ORDER_TTL_HOURS).
   { job: 'billing.expireOrders', everyMs: 60 * 60 * 1000, data: {} },
+  // The trash is emptied to the hour; abandoned uploads go within a day and an hour.
+  { job: 'explorer.purge', everyMs: 60 * 60 * 1000, data: {} },
   // Periods end to the minute they were bought; a renewal is asked for within five minutes.
   { job: 'subscription.runDue', everyMs: 5 * 60 * 1000, data: {} },
 ]

@@ -29,6 +29,7 @@ let app: TE2eApp
 let workspaceId = ''
 let inviteToken = ''
 let contentItemId = ''
+let fileId = ''
 
 /** The one place that says how a page is opened in a language: its prefixed URL. */
 async function openIn(page: Page, lang: TLang, path: string) {
@@ -77,6 +78,8 @@ const signedInPages = () => [
   '/admin/media',
   '/admin/promo-codes',
   // The constructor's own pages: a lawyer's templates, a person's documents and saved details.
+  '/files',
+  `/files/${fileId}`,
   '/constructor/templates',
   '/constructor/my',
   '/constructor/details',
@@ -116,6 +119,13 @@ beforeAll(async () => {
   const other = await apiPost<{ id: string }>(owner, '/api/workspace', { name: 'Inviting LLP', bin: '050140005121' })
   await apiPost(owner, `/api/workspace/${other.id}/invites`, { email: ADMIN, role: 'member' })
   inviteToken = (await app.linkFromOutbox(ADMIN, '/workspace/invites/')).split('/workspace/invites/')[1]!
+  // A checked file in the admin's company workspace (rows only: its page reads no bytes until asked to).
+  const adminId = (await findUserByContact({ email: ADMIN }))!.id
+  const file = await useDb().file.create({ data: { workspaceId, name: 'Договор аренды.pdf', createdBy: adminId } })
+  await useDb().fileVersion.create({
+    data: { fileId: file.id, number: 1, objectKey: `explorer/${workspaceId}/a11y.pdf`, size: 2048, mimeType: 'application/pdf', status: 'clean', sha256: 'ab'.repeat(32), createdBy: adminId },
+  })
+  fileId = file.id
 })
 
 afterAll(async () => {

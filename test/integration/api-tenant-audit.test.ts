@@ -18,6 +18,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/workspace/:id/groups/:groupId/members': { userIds: [] },
   'POST /api/workspace/:id/invites': { email: 'intruder@example.kz', role: 'admin' },
   'PATCH /api/workspace/:id/members/:userId': { role: 'viewer' },
+  'POST /api/workspace/:id/verification': { cms: 'MIIBAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
 }
 
 let env: TWorkspaceTestEnv

@@ -60,7 +60,6 @@ const PLANNED: Partial<Record<TEventName, string[]>> = {
   FileSigned: ['auth', 'registry'],
   CreateDocumentCard: ['registry'],
   WorkspaceCreated: ['explorer'],
-  FileUploaded: ['explorer'],
   DocumentGenerated: ['explorer'],
 }
 

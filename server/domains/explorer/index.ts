@@ -1,2 +1,11 @@
 // The domain's public surface: the only module other domains and routes import.
 export { domain } from './domain'
+export { listeners } from './listeners'
+export { listEntries } from './list-entries'
+export { createFolder, updateFolder, trashFolder, restoreFolder } from './folders'
+export { createUpload, confirmUpload } from './uploads'
+export { getFile, updateFile, trashFile, restoreFile, deleteFile, downloadFile } from './files'
+export { signFile } from './sign-file'
+export { purgeExplorer } from './purge'
+export { EXPLORER_ROLES } from './access'
+export * from '../../../shared/explorer'

@@ -12,6 +12,7 @@ export {
 } from './workspaces'
 export { listMembers, changeMemberRole, removeMember } from './members'
 export { seatsOf } from './seats'
+export { issueVerificationChallenge, verifyBySignature } from './verify-by-signature'
 export { createInvite, listInvites, revokeInvite, acceptInvite, previewInvite, type TInviteInput, type TInviteCreated } from './invites'
 export { listGroups, createGroup, deleteGroup, setGroupMembers } from './groups'
 export { listModules, activateModule, deactivateModule } from './modules'

@@ -1,0 +1,6 @@
+import { defineListeners } from '../../events'
+import { scanUploadedFile } from './scan-file'
+
+export const listeners = defineListeners('explorer', {
+  FileUploaded: scanUploadedFile,
+})

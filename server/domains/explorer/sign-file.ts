@@ -1,0 +1,95 @@
+import { publish } from '../../events'
+import { useConfig } from '../../lib/config'
+import { useDb } from '../../lib/db'
+import { decodeCms, loadTrustStore, verifyCms } from '../../lib/pki'
+import { getObjectStream } from '../../lib/storage'
+import type { TAuthContext, TRequestMeta } from '../auth'
+import { assertCompanyMayAct, companyTaxId, workspaceAccess } from '../workspace'
+import type { TSignatureView, TSignFileInput } from '../../../shared/explorer'
+import { EXPLORER_ROLES, openFile } from './access'
+import { explorerError, explorerNotFound, signatureRefused } from './errors'
+import { notifyFileChanged } from './signals'
+import { toSignatureView } from './views'
+
+async function readAll(key: string, max: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of await getObjectStream(key)) {
+    size += (chunk as Buffer).length
+    if (size > max) throw explorerError('too_large', 'The file is larger than allowed.', { maxBytes: max })
+    chunks.push(chunk as Buffer)
+  }
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+/**
+ * Stores a qualified signature (CMS, detached or with the file inside) of the file's
+ * current version, after verifying it against exactly these bytes: structure, digest,
+ * signature, chain to the trusted NCA roots, validity at signing time, revocation where
+ * reachable. Signing for a company also needs the certificate's BIN to be the company
+ * workspace's BIN, and the workspace to be verified. Refused: 400 with the failed check,
+ * nothing stored. Stored with FileSigned in one transaction; the workspace's pages hear of it.
+ */
+export async function signFile(auth: TAuthContext, meta: TRequestMeta, fileId: string, input: TSignFileInput): Promise<TSignatureView> {
+  const c = await openFile(auth, fileId, meta, EXPLORER_ROLES.write)
+  if (c.current.status === 'uploading') throw explorerNotFound('file')
+  if (c.file.trashedAt) throw explorerError('in_trash', 'This file is in the trash: restore it first.')
+  if (c.current.status === 'infected') throw explorerError('infected', 'The antivirus found a threat in this file: it cannot be signed.', { threat: c.current.threat })
+  if (c.current.status !== 'clean') throw explorerError('not_clean', 'The file is still being checked by the antivirus: sign it in a moment.')
+
+  let companyBin: string | null = null
+  if (input.companyWorkspaceId) {
+    const company = await workspaceAccess(auth, input.companyWorkspaceId, meta, { minRole: 'member' })
+    if (company.workspace.kind !== 'company') throw explorerError('not_company', 'Sign for a company from a company workspace.')
+    await assertCompanyMayAct(company.workspace.id)
+    companyBin = await companyTaxId(company.workspace.id)
+  }
+
+  const cms = decodeCms(input.cms)
+  if (!cms) throw signatureRefused('cms_malformed', 'This is not a CMS signature.')
+  const data = await readAll(c.current.objectKey, useConfig().EXPLORER_MAX_FILE_BYTES)
+  const result = await verifyCms(cms, { data, trust: await loadTrustStore(), revocation: { mode: 'crl' }, requireSigningKey: true })
+  if (!result.valid || result.signers.length === 0) {
+    throw signatureRefused(result.problem ?? 'no_signers', `The signature did not pass the check: ${result.problem ?? 'no_signers'}.`)
+  }
+  // One CMS, one signer here: co-signing is several CMS, each stored and verified on its own.
+  const signer = result.signers[0]!
+  const cert = signer.certificate
+  if (companyBin !== null && cert.bin !== companyBin) {
+    throw explorerError('bin_mismatch', `The certificate is not the company's: its BIN is ${cert.bin ?? 'absent'}, the company's is ${companyBin}.`, {
+      certificateBin: cert.bin,
+      companyBin,
+    })
+  }
+
+  const stored = await useDb().$transaction(async (tx) => {
+    const taken = await tx.fileSignature.findUnique({ where: { versionId_serialNumber: { versionId: c.current.id, serialNumber: cert.serialNumber } } })
+    if (taken) throw explorerError('already_signed', 'This version already carries a signature made with this certificate.')
+    const row = await tx.fileSignature.create({
+      data: {
+        fileId: c.file.id,
+        versionId: c.current.id,
+        cms: Buffer.from(cms),
+        attached: result.attached,
+        userId: auth.user.id,
+        companyWorkspaceId: companyBin !== null ? (input.companyWorkspaceId ?? null) : null,
+        signedAt: signer.signedAt,
+        serialNumber: cert.serialNumber,
+        commonName: cert.commonName,
+        iin: cert.iin,
+        bin: cert.bin,
+        organization: cert.organization,
+        keyUser: cert.keyUser,
+        issuerDn: cert.issuerDn.slice(0, 1000),
+        notBefore: cert.notBefore,
+        notAfter: cert.notAfter,
+        revocation: signer.revocation,
+        signAlg: cert.signAlg,
+      },
+    })
+    await publish(tx, 'FileSigned', { fileId: c.file.id, signatureId: row.id, signerUserId: auth.user.id, iin: cert.iin, bin: cert.bin })
+    return row
+  })
+  notifyFileChanged(c.file.workspaceId, c.file.id, 'signed')
+  return toSignatureView(stored, c.current.number)
+}

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
+import { createCa, issueCertificate, signCms, type TIssuedCertificate } from '../../server/lib/pki/ca'
+import { DEMO_PASSWORD, ensureDemoUsers } from '../../server/domains/auth'
+import { startFakeNcaLayer, type TFakeNcaLayer } from '../fakes/ncalayer'
+import { PHONE, openPage, saveScreenshot } from '../helpers/browser'
+import { noSidewaysScroll, signIn, startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
+
+// The file cabinet in Chromium against the production build, the worker (antivirus) and a
+// local S3: a person uploads a PDF with a progress bar, the antivirus passes it, they sign it
+// through NCALayer (a fake that speaks its protocol and signs with a test CA's key the server
+// trusts) and a colleague with the file open sees the signature arrive without reloading.
+// The Kazakh phone layout is checked on the way.
+
+const OWNER = 'user@dogovor24.kz'
+const COLLEAGUE = 'admin@dogovor24.kz'
+const IIN = '900101300128'
+
+let app: TE2eApp
+let s3: TS3Server
+let dir: string
+let ncaLayer: TFakeNcaLayer
+let signer: TIssuedCertificate
+let workspaceId = ''
+
+async function api<T>(token: string | null, method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${app.server.url}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  expect(res.status, `${method} ${url}: ${await res.clone().text()}`).toBeLessThan(300)
+  return (await res.json()) as T
+}
+const login = async (email: string) => (await api<{ accessToken: string }>(null, 'POST', '/api/auth/login', { email, password: DEMO_PASSWORD })).accessToken
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'd24-e2e-files-'))
+  const ca = await createCa({ commonName: 'D24 E2E ROOT' })
+  signer = await issueCertificate(ca, { commonName: 'ДЕМО ПОЛЬЗОВАТЕЛЬ', surname: 'ДЕМО', givenName: 'ПОЛЬЗОВАТЕЛЬ', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'SIGN' })
+  writeFileSync(path.join(dir, 'trusted.pem'), ca.cert.pem)
+  ncaLayer = await startFakeNcaLayer({ sign: (data, o) => signCms(data, signer, { detached: !o.attach }) })
+  s3 = await startS3Server({ port: 0, dir: path.join(dir, 's3'), buckets: ['e2efiles'], allowOrigins: ['*'] })
+  const env = {
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: 'e2efiles',
+    S3_ACCESS_KEY: 'S3RVER',
+    S3_SECRET_KEY: 'S3RVER',
+    PKI_TRUSTED_CERTS: path.join(dir, 'trusted.pem'),
+    NUXT_PUBLIC_NCA_LAYER_URL: ncaLayer.url,
+  }
+  // The in-process worker (the antivirus listener) reads the same storage as the server.
+  Object.assign(process.env, env)
+  app = await startE2eApp('e2e_files', { env })
+  await ensureDemoUsers()
+  const owner = await login(OWNER)
+  workspaceId = (await api<{ id: string }>(owner, 'POST', '/api/workspace', { name: 'Files E2E LLP', bin: validBin() })).id
+  await api(owner, 'POST', `/api/workspace/${workspaceId}/invites`, { email: COLLEAGUE, role: 'member' })
+  const token = (await app.linkFromOutbox(COLLEAGUE, '/workspace/invites/')).split('/workspace/invites/')[1]!
+  await api(await login(COLLEAGUE), 'POST', `/api/workspace/invites/${token}/accept`)
+})
+
+afterAll(async () => {
+  await app?.close()
+  await ncaLayer?.stop()
+  await s3?.stop()
+  for (const k of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'PKI_TRUSTED_CERTS', 'NUXT_PUBLIC_NCA_LAYER_URL']) delete process.env[k]
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+afterEach((ctx) => app?.screenshotOnFail(ctx, 'files'))
+
+/** Signed in, with the company workspace current (its own page makes it so), then on `path`. */
+async function openAs(email: string, pathname: string, options: Parameters<typeof openPage>[2] = {}) {
+  const tracked = await openPage(app.browser, app.server.url, options)
+  app.opened.push(tracked)
+  await signIn(tracked.page, app.server.url, email, DEMO_PASSWORD)
+  await tracked.page.goto(`${app.server.url}/workspace/${workspaceId}`)
+  await tracked.page.getByTestId('page-title').first().waitFor()
+  await tracked.page.goto(`${app.server.url}${pathname}`)
+  return tracked
+}
+
+describe('files: upload, antivirus, sign, live update', () => {
+  it('uploads with progress, waits for the antivirus, signs through NCALayer and a colleague sees it live', async () => {
+    const { page } = await openAs(OWNER, '/kk/files', { viewport: PHONE })
+    await page.getByTestId('explorer-list').waitFor({ timeout: 15_000 })
+    const pdf = Buffer.from('%PDF-1.4\n% Жалға алу шарты\ntrailer <<>>\n%%EOF\n')
+    await page.getByTestId('explorer-file-input').setInputFiles({ name: 'Жалға алу шарты.pdf', mimeType: 'application/pdf', buffer: pdf })
+    const row = page.getByTestId('explorer-file').filter({ hasText: 'Жалға алу шарты.pdf' })
+    await row.waitFor({ timeout: 15_000 })
+    // The worker's antivirus passes it; the page learns it without a reload.
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('clean')
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'files-list-kk-phone.png')
+    const fileId = (await row.getAttribute('data-file-id'))!
+
+    // The colleague opens the same file in their own browser.
+    const other = await openAs(COLLEAGUE, `/files/${fileId}`)
+    await other.page.getByTestId('file-signatures').waitFor({ timeout: 15_000 })
+    expect(await other.page.getByTestId('file-signature').count()).toBe(0)
+
+    await page.goto(`${app.server.url}/kk/files/${fileId}`)
+    await page.getByTestId('ncalayer-sign').click()
+    await page.getByTestId('file-signature').first().waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('signature-iin').first().textContent()).toContain(IIN)
+    // NCALayer was asked for a detached CMS of the file's exact bytes.
+    expect(ncaLayer.requests.some((r) => r.method === 'sign')).toBe(true)
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'files-signed-kk-phone.png')
+
+    // Realtime: the colleague's page shows it without reloading.
+    await expect.poll(() => other.page.getByTestId('file-signature').count(), { timeout: 15_000 }).toBe(1)
+    await saveScreenshot(other.page, 'files-signed-colleague-desktop.png')
+  })
+
+  it('shows NCALayer\'s own refusal in the page, with a way to try again', async () => {
+    // A file of its own, put through the API (the upload itself is the test above).
+    const token = await login(OWNER)
+    const bytes = Buffer.from('%PDF-1.4\n% power of attorney\ntrailer <<>>\n%%EOF\n')
+    const ticket = await api<{ file: { id: string }; upload: { url: string; headers: Record<string, string> } }>(token, 'POST', '/api/explorer/uploads', { workspaceId, name: 'Доверенность.pdf', size: bytes.length })
+    expect((await fetch(ticket.upload.url, { method: 'PUT', headers: ticket.upload.headers, body: new Uint8Array(bytes) })).status).toBe(200)
+    await api(token, 'POST', `/api/explorer/files/${ticket.file.id}/confirm`)
+    const fileId = ticket.file.id
+    await expect
+      .poll(async () => (await api<{ status: string }>(token, 'GET', `/api/explorer/files/${fileId}`)).status, { timeout: 20_000 })
+      .toBe('clean')
+    const { page } = await openAs(OWNER, '/files')
+    ncaLayer.behaviour = 'error'
+    await page.goto(`${app.server.url}/files/${fileId}`)
+    await page.getByTestId('ncalayer-sign').click()
+    await page.getByTestId('ncalayer-error').waitFor({ timeout: 15_000 })
+    expect(await page.getByTestId('ncalayer-error').textContent()).toContain(ncaLayer.errorMessage)
+    await page.getByTestId('ncalayer-retry').waitFor()
+    ncaLayer.behaviour = 'ok'
+  })
+})

@@ -1,0 +1,256 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Job } from 'bullmq'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
+import { createEventProcessor } from '../../server/events/consume'
+import { createCa, issueCertificate, signCms, type TCa, type TIssuedCertificate } from '../../server/lib/pki/ca'
+import { resetConfigForTests } from '../../server/lib/config'
+import { closeDb, useDb } from '../../server/lib/db'
+import { closeRedis } from '../../server/lib/redis'
+import { ensureBucket } from '../../server/lib/storage'
+import { LISTENER_MODULES } from '../../server/workers/listeners'
+import { activeUser, call } from '../helpers/auth'
+import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
+import { inviteAndAccept, ownerWithWorkspace, VALID_BIN } from '../helpers/workspace'
+
+// Qualified signatures on files through the route, with a test CA made at run time that the
+// server trusts (PKI_TRUSTED_CERTS): what passes is stored with FileSigned, what does not is
+// refused with the check that failed and nothing is stored; a company signature needs the
+// company's BIN in the certificate and a verified workspace.
+
+let app: TRunningApp
+let base: string
+let s3: TS3Server
+let dir: string
+let dropDb: (() => Promise<void>) | undefined
+type TUser = Awaited<ReturnType<typeof activeUser>>
+let owner: TUser
+let member: TUser
+let companyId: string
+let ca: TCa
+let person: TIssuedCertificate
+let second: TIssuedCertificate
+let director: TIssuedCertificate
+let stranger: TIssuedCertificate
+let expired: TIssuedCertificate
+let authKey: TIssuedCertificate
+let rogue: TIssuedCertificate
+
+const IIN = '900101300128'
+const IIN2 = '851231400019'
+
+beforeAll(async () => {
+  const db = await createTestDatabase('explorer_sign')
+  dropDb = db.drop
+  dir = mkdtempSync(path.join(tmpdir(), 'd24-explorer-sign-'))
+  s3 = await startS3Server({ port: 0, dir: path.join(dir, 's3') })
+  ca = await createCa({ commonName: 'D24 TEST ROOT' })
+  const rogueCa = await createCa({ commonName: 'NOT TRUSTED ROOT' })
+  const now = Date.now()
+  ;[person, second, director, stranger, expired, authKey, rogue] = await Promise.all([
+    issueCertificate(ca, { commonName: 'ИВАНОВ ИВАН', surname: 'ИВАНОВ', givenName: 'ИВАН', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
+    issueCertificate(ca, { commonName: 'ПЕТРОВА АННА', surname: 'ПЕТРОВА', givenName: 'АННА', iin: IIN2, keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
+    issueCertificate(ca, { commonName: 'ИВАНОВ ИВАН', iin: IIN, bin: VALID_BIN, organization: 'ТОО «Files LLP»', keyUser: ['ORGANIZATION', 'CEO'], usage: 'SIGN' }),
+    issueCertificate(ca, { commonName: 'СИДОРОВ ПЁТР', iin: IIN2, bin: '960440000220', organization: 'ТОО «Другая»', keyUser: ['ORGANIZATION'], usage: 'SIGN' }),
+    issueCertificate(ca, { commonName: 'СТАРЫЙ КЛЮЧ', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'SIGN', notBefore: new Date(now - 800 * 86400e3), notAfter: new Date(now - 400 * 86400e3) }),
+    issueCertificate(ca, { commonName: 'ИВАНОВ ИВАН', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'AUTH' }),
+    issueCertificate(rogueCa, { commonName: 'ИВАНОВ ИВАН', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
+  ])
+  const bundle = path.join(dir, 'trusted.pem')
+  writeFileSync(bundle, ca.cert.pem)
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: testRedisPrefix('explorer_sign'),
+    REGION: 'kz',
+    TRUST_PROXY: '1',
+    REGISTER_IP_LIMIT: '1000',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: 'explorersign',
+    S3_ACCESS_KEY: 'S3RVER',
+    S3_SECRET_KEY: 'S3RVER',
+    PKI_TRUSTED_CERTS: bundle,
+  })
+  resetConfigForTests()
+  await ensureBucket()
+  app = await listenApiApp(['auth', 'workspace', 'explorer'])
+  base = app.url
+  const company = await ownerWithWorkspace(base, 'Files LLP')
+  owner = company.owner
+  companyId = company.workspace.id
+  member = await activeUser(base)
+  await inviteAndAccept(base, owner.accessToken, companyId, member, 'member')
+}, 90_000)
+
+afterAll(async () => {
+  delete process.env.PKI_TRUSTED_CERTS
+  await app?.close()
+  await s3?.stop()
+  await closeRedis()
+  await closeDb()
+  await dropDb?.()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+async function runScan(fileId: string): Promise<void> {
+  const db = useDb()
+  const process = createEventProcessor('explorer', LISTENER_MODULES, db)
+  const rows = await db.$queryRaw<{ id: string; name: string; version: number; payload: unknown; publisher: string; created_at: Date }[]>`
+    SELECT id::text, name, version, payload, publisher, created_at FROM event_outbox WHERE name = 'FileUploaded' AND payload->>'fileId' = ${fileId}`
+  for (const r of rows) {
+    const data = { id: r.id, name: r.name, version: r.version, payload: r.payload, publisher: r.publisher, publishedAt: r.created_at.toISOString() }
+    await process({ name: r.name, data, attemptsMade: 0 } as unknown as Job)
+  }
+}
+
+const contract = (n: string) => Buffer.from(`%PDF-1.4\n% contract ${n}\ntrailer <<>>\n%%EOF\n`)
+
+/** A file of the company workspace, uploaded, confirmed and (unless `scan: false`) scanned clean. */
+async function fileWith(bytes: Buffer, opts: { scan?: boolean } = {}): Promise<string> {
+  const ticket = await call(base, 'POST', '/api/explorer/uploads', { token: owner.accessToken, body: { workspaceId: companyId, name: 'Договор.pdf', size: bytes.length } })
+  expect(ticket.status, JSON.stringify(ticket.body)).toBe(201)
+  expect((await fetch(ticket.body.upload.url, { method: 'PUT', headers: ticket.body.upload.headers, body: new Uint8Array(bytes) })).status).toBe(200)
+  expect((await call(base, 'POST', `/api/explorer/files/${ticket.body.file.id}/confirm`, { token: owner.accessToken })).status).toBe(200)
+  if (opts.scan !== false) await runScan(ticket.body.file.id)
+  return ticket.body.file.id
+}
+
+const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64')
+const sign = (u: TUser, fileId: string, cms: Uint8Array | string, companyWorkspaceId?: string) =>
+  call(base, 'POST', `/api/explorer/files/${fileId}/signatures`, {
+    token: u.accessToken,
+    body: { cms: typeof cms === 'string' ? cms : b64(cms), ...(companyWorkspaceId ? { companyWorkspaceId } : {}) },
+  })
+const stored = (fileId: string) => useDb().fileSignature.count({ where: { fileId } })
+
+describe('signing a file', () => {
+  it('stores a valid detached signature with the signer\'s data and publishes FileSigned; the same certificate twice is 409', async () => {
+    const bytes = contract('A')
+    const id = await fileWith(bytes)
+    const r = await sign(member, id, await signCms(bytes, person, { detached: true }))
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    expect(r.body).toMatchObject({ fileId: id, version: 1, iin: IIN, commonName: 'ИВАНОВ ИВАН', keyUser: ['INDIVIDUAL'], companyWorkspaceId: null, serialNumber: person.serialNumber })
+    expect(r.body.signedAt).not.toBeNull()
+    const events = await useDb().$queryRaw<{ payload: { fileId: string; iin: string; signatureId: string } }[]>`
+      SELECT payload FROM event_outbox WHERE name = 'FileSigned' AND payload->>'fileId' = ${id}`
+    expect(events).toHaveLength(1)
+    expect(events[0]!.payload).toMatchObject({ iin: IIN, signatureId: r.body.id })
+
+    const again = await sign(member, id, await signCms(bytes, person, { detached: true }))
+    expect(again.status).toBe(409)
+    expect(again.body.error.messageKey).toBe('errors.explorer.already_signed')
+
+    // Co-signing: a second person's signature joins the first, in order.
+    expect((await sign(owner, id, await signCms(bytes, second, { detached: true, signingTime: new Date(Date.now() + 1000) }))).status).toBe(201)
+    const detail = await call(base, 'GET', `/api/explorer/files/${id}`, { token: owner.accessToken })
+    expect(detail.body.signatures.map((s: { iin: string }) => s.iin)).toEqual([IIN, IIN2])
+    expect(detail.body.signatureCount).toBe(2)
+  })
+
+  it('accepts a CMS with the file inside when it is exactly this file', async () => {
+    const bytes = contract('B')
+    const id = await fileWith(bytes)
+    const r = await sign(member, id, await signCms(bytes, person, { detached: false }))
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const other = await fileWith(contract('B2'))
+    const wrong = await sign(member, other, await signCms(bytes, second, { detached: false }))
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.error.messageKey).toBe('errors.signature.content_mismatch')
+  })
+
+  it('refuses, storing nothing: other bytes, an expired or untrusted certificate, a sign-in key, a broken CMS', async () => {
+    const bytes = contract('C')
+    const id = await fileWith(bytes)
+    const cases: Array<[string, Uint8Array | string]> = [
+      ['content_mismatch', await signCms(contract('other'), person, { detached: true })],
+      ['cert_expired', await signCms(bytes, expired, { detached: true, signingTime: new Date() })],
+      ['untrusted', await signCms(bytes, rogue, { detached: true })],
+      ['wrong_key_usage', await signCms(bytes, authKey, { detached: true })],
+      ['cms_malformed', Buffer.from('this is not a signature at all').toString('base64')],
+    ]
+    for (const [problem, cms] of cases) {
+      const r = await sign(member, id, cms)
+      expect(r.status, `${problem}: ${JSON.stringify(r.body)}`).toBe(400)
+      expect(r.body.error.messageKey, problem).toBe(`errors.signature.${problem}`)
+    }
+    expect(await stored(id)).toBe(0)
+    const events = await useDb().$queryRaw<unknown[]>`SELECT 1 FROM event_outbox WHERE name = 'FileSigned' AND payload->>'fileId' = ${id}`
+    expect(events).toHaveLength(0)
+  })
+
+  it('waits for the antivirus: a file still being checked cannot be signed', async () => {
+    const bytes = contract('D')
+    const id = await fileWith(bytes, { scan: false })
+    const r = await sign(member, id, await signCms(bytes, person, { detached: true }))
+    expect(r.status).toBe(409)
+    expect(r.body.error.messageKey).toBe('errors.explorer.not_clean')
+  })
+})
+
+describe('signing for a company', () => {
+  it('needs the company\'s BIN in the certificate and records the company', async () => {
+    const bytes = contract('E')
+    const id = await fileWith(bytes)
+    const ok = await sign(owner, id, await signCms(bytes, director, { detached: true }), companyId)
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    expect(ok.body).toMatchObject({ bin: VALID_BIN, companyWorkspaceId: companyId, organization: 'ТОО «Files LLP»' })
+    expect(ok.body.keyUser).toContain('ORGANIZATION')
+
+    const wrongBin = await sign(owner, id, await signCms(bytes, stranger, { detached: true }), companyId)
+    expect(wrongBin.status).toBe(400)
+    expect(wrongBin.body.error.messageKey).toBe('errors.explorer.bin_mismatch')
+    const noBin = await sign(owner, id, await signCms(bytes, second, { detached: true }), companyId)
+    expect(noBin.status).toBe(400)
+    expect(noBin.body.error.messageKey).toBe('errors.explorer.bin_mismatch')
+    expect(await stored(id)).toBe(1)
+  })
+
+  it('an unverified workspace holding another company\'s BIN cannot sign as it (403)', async () => {
+    const claimant = await activeUser(base)
+    const ws = await call(base, 'POST', '/api/workspace', { token: claimant.accessToken, body: { name: 'Impostor LLP', bin: VALID_BIN } })
+    expect(ws.status).toBe(201)
+    expect(ws.body.companyVerification).toBe('unverified')
+    const bytes = contract('F')
+    const id = await fileWith(bytes)
+    await inviteAndAccept(base, owner.accessToken, companyId, claimant, 'member')
+    const r = await sign(claimant, id, await signCms(bytes, director, { detached: true }), ws.body.id)
+    expect(r.status).toBe(403)
+    expect(r.body.error.messageKey).toBe('errors.workspace.company_unverified')
+    expect(await stored(id)).toBe(0)
+
+    // Its admin proves the company by signing the server's text with a key carrying the BIN.
+    const challenge = async () => {
+      const c = await call(base, 'POST', `/api/workspace/${ws.body.id}/verification/challenge`, { token: claimant.accessToken })
+      expect(c.status, JSON.stringify(c.body)).toBe(201)
+      return Buffer.from(c.body.challenge, 'base64')
+    }
+    const verify = (cms: Uint8Array) => call(base, 'POST', `/api/workspace/${ws.body.id}/verification`, { token: claimant.accessToken, body: { cms: b64(cms) } })
+    const wrongKey = await verify(await signCms(await challenge(), stranger, { detached: true }))
+    expect(wrongKey.status).toBe(400)
+    expect(wrongKey.body.error.messageKey).toBe('errors.workspace.bin_mismatch')
+    const text = await challenge()
+    expect(text.toString('utf8')).toContain(VALID_BIN)
+    const otherText = await verify(await signCms(Buffer.from('something else'), director, { detached: true }))
+    expect(otherText.status).toBe(400)
+    expect(otherText.body.error.messageKey).toBe('errors.signature.content_mismatch')
+    // That attempt used the text up: even the right signature of it is too late now.
+    const used = await verify(await signCms(text, director, { detached: true }))
+    expect(used.status).toBe(409)
+    expect(used.body.error.messageKey).toBe('errors.workspace.challenge_expired')
+    const ok = await verify(await signCms(await challenge(), director, { detached: true }))
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200)
+    expect(ok.body.companyVerification).toBe('verified')
+    expect((await call(base, 'POST', `/api/workspace/${ws.body.id}/verification/challenge`, { token: claimant.accessToken })).status).toBe(409)
+    const row = await useDb().workspace.findUniqueOrThrow({ where: { id: ws.body.id } })
+    expect(row).toMatchObject({ verifiedVia: 'qualified_signature', verifiedBy: claimant.userId })
+
+    const now = await sign(claimant, id, await signCms(bytes, director, { detached: true }), ws.body.id)
+    expect(now.status, JSON.stringify(now.body)).toBe(201)
+    // A member who is not an admin cannot ask for the text.
+    expect((await call(base, 'POST', `/api/workspace/${companyId}/verification/challenge`, { token: member.accessToken })).status).toBe(403)
+  })
+})
