@@ -1957,6 +1957,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/explorer/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a document and its signature file
+         * @description Public. `multipart/form-data` with `document` (the signed file, up to 20 MiB) and `signature` (its .cms/.p7s, DER or base64, up to 2 MiB; for a CMS with the document inside, send it as both). The same verification as signing; nothing is stored. 400 `errors.signature.cms_malformed` when the signature file is not a CMS; 413 over the limits; 429 over 30 checks a minute per address.
+         */
+        post: operations["post_api_explorer_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signed file's public verification
+         * @description Public: anyone with the code (printed as a QR code with the document) sees the file's name, SHA-256 and every signature of its current version with the signer's data (IIN masked) and what the checks found when it was stored. 404 for an unknown code; 429 over 30 checks a minute per address.
+         */
+        get: operations["get_api_explorer_verify_code"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/history": {
         parameters: {
             query?: never;
@@ -11189,6 +11229,7 @@ export interface operations {
                         trashedAt: string | null;
                         /** Format: date-time */
                         updatedAt: string;
+                        verifyCode: string | null;
                         version: number;
                         versions: {
                             /** Format: date-time */
@@ -12458,6 +12499,159 @@ export interface operations {
             };
             /** @description Body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attached: boolean;
+                        problem: ("cms_malformed" | "no_signers" | "content_missing" | "content_mismatch" | "signature_invalid" | "untrusted" | "cert_expired" | "cert_not_yet_valid" | "cert_revoked" | "unsupported_algorithm" | "wrong_key_usage") | null;
+                        sha256: string;
+                        signatures: {
+                            bin: string | null;
+                            commonName: string | null;
+                            iinMasked: string | null;
+                            issuerDn: string;
+                            keyUser: string[];
+                            /** Format: date-time */
+                            notAfter: string;
+                            /** Format: date-time */
+                            notBefore: string;
+                            organization: string | null;
+                            problem: ("cms_malformed" | "no_signers" | "content_missing" | "content_mismatch" | "signature_invalid" | "untrusted" | "cert_expired" | "cert_not_yet_valid" | "cert_revoked" | "unsupported_algorithm" | "wrong_key_usage") | null;
+                            /** @enum {string} */
+                            revocation: "good" | "revoked" | "not_checked";
+                            serialNumber: string;
+                            signedAt: string | null;
+                            valid: boolean;
+                        }[];
+                        size: number;
+                        valid: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_explorer_verify_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        fileName: string;
+                        sha256: string | null;
+                        signatures: {
+                            bin: string | null;
+                            commonName: string | null;
+                            iinMasked: string | null;
+                            issuerDn: string;
+                            keyUser: string[];
+                            /** Format: date-time */
+                            notAfter: string;
+                            /** Format: date-time */
+                            notBefore: string;
+                            organization: string | null;
+                            problem: ("cms_malformed" | "no_signers" | "content_missing" | "content_mismatch" | "signature_invalid" | "untrusted" | "cert_expired" | "cert_not_yet_valid" | "cert_revoked" | "unsupported_algorithm" | "wrong_key_usage") | null;
+                            /** @enum {string} */
+                            revocation: "good" | "revoked" | "not_checked";
+                            serialNumber: string;
+                            signedAt: string | null;
+                            valid: boolean;
+                        }[];
+                        size: number;
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

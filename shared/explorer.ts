@@ -202,10 +202,57 @@ export const ZFileDetailSchema = ZFileViewSchema.extend({
     z.object({ number: z.number().int(), size: z.number().int(), status: z.enum(FILE_STATUSES), createdAt: z.iso.datetime(), createdBy: z.string() }),
   ),
   signatures: z.array(ZSignatureViewSchema),
+  /** The code of its public verification page (/verify/<code>); null until it is first signed. */
+  verifyCode: z.string().nullable(),
   /** What the caller may do with it now (the page hides what they may not). */
   can: z.object({ download: z.boolean(), sign: z.boolean(), edit: z.boolean() }),
 })
 export type TFileDetail = z.infer<typeof ZFileDetailSchema>
+
+/** A signature as the public verification page shows it: the IIN masked, no account ids. */
+export const ZPublicSignatureSchema = z.object({
+  commonName: z.string().nullable(),
+  iinMasked: z.string().nullable(),
+  bin: z.string().nullable(),
+  organization: z.string().nullable(),
+  keyUser: z.array(z.string()),
+  signedAt: z.iso.datetime().nullable(),
+  serialNumber: z.string(),
+  issuerDn: z.string(),
+  notBefore: z.iso.datetime(),
+  notAfter: z.iso.datetime(),
+  revocation: z.enum(['good', 'revoked', 'not_checked']),
+  /** The checks passed when it was stored (chain, digest, validity); a refused one is never stored. */
+  valid: z.boolean(),
+  problem: z.enum(SIGNATURE_PROBLEMS).nullable(),
+})
+export type TPublicSignature = z.infer<typeof ZPublicSignatureSchema>
+
+export const ZVerificationSchema = z.object({
+  code: z.string(),
+  fileName: z.string(),
+  version: z.number().int(),
+  size: z.number().int(),
+  sha256: z.string().nullable(),
+  signatures: z.array(ZPublicSignatureSchema),
+})
+export type TVerification = z.infer<typeof ZVerificationSchema>
+
+/** What checking an uploaded file and its .cms found (nothing is stored). */
+export const ZUploadedVerificationSchema = z.object({
+  sha256: z.string(),
+  size: z.number().int(),
+  valid: z.boolean(),
+  problem: z.enum(SIGNATURE_PROBLEMS).nullable(),
+  attached: z.boolean(),
+  signatures: z.array(ZPublicSignatureSchema),
+})
+export type TUploadedVerification = z.infer<typeof ZUploadedVerificationSchema>
+
+/** 900101300128 → 9001******28: enough to recognise one's own, not enough to harvest. */
+export function maskIin(iin: string | null): string | null {
+  return iin && iin.length === 12 ? `${iin.slice(0, 4)}******${iin.slice(10)}` : iin
+}
 
 /** The realtime event on `private-workspace-<id>` when a file's state changes (scanned, signed, moved...). */
 export const FILE_CHANGED_EVENT = 'explorer.file-changed'
@@ -221,3 +268,7 @@ export function formatBytes(bytes: number, locale: string): string {
   }
   return new Intl.NumberFormat(locale, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: i === 0 ? 0 : 1 }).format(value)
 }
+
+/** Anyone may check a document and its signature file on /verify: bounded, as the route is public. */
+export const VERIFY_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+export const VERIFY_SIGNATURE_MAX_BYTES = 2 * 1024 * 1024

@@ -14,6 +14,8 @@ export interface TUploadedFile {
   type: string | undefined
   /** The other (text) fields of the form. */
   fields: Record<string, string>
+  /** Further files asked for with `also`, by field (absent when the form had none there). */
+  others: Record<string, { data: Buffer; filename: string; type: string | undefined }>
 }
 
 /**
@@ -25,7 +27,7 @@ export interface TUploadedFile {
  */
 export async function readUploadedFile(
   event: H3Event,
-  opts: { field: string; maxBytes: number; tooLargeKey?: string; missingKey?: string; notMultipartKey?: string },
+  opts: { field: string; maxBytes: number; tooLargeKey?: string; missingKey?: string; notMultipartKey?: string; also?: string[] },
 ): Promise<TUploadedFile> {
   const type = getRequestHeader(event, 'content-type') ?? ''
   if (!/^multipart\/form-data\s*;/i.test(type)) {
@@ -35,8 +37,10 @@ export async function readUploadedFile(
   const parts = raw === undefined ? undefined : await readMultipartFormData(event)
   const fields: Record<string, string> = {}
   let file: TUploadedFile | undefined
+  const others: TUploadedFile['others'] = {}
   for (const p of parts ?? []) {
-    if (p.name === opts.field && p.filename !== undefined && !file) file = { data: p.data, filename: p.filename, type: p.type, fields }
+    if (p.name === opts.field && p.filename !== undefined && !file) file = { data: p.data, filename: p.filename, type: p.type, fields, others }
+    else if (p.name && p.filename !== undefined && opts.also?.includes(p.name) && !others[p.name]) others[p.name] = { data: p.data, filename: p.filename, type: p.type }
     else if (p.name && p.filename === undefined && p.data.length <= 4096) fields[p.name] = p.data.toString('utf8')
   }
   if (!file) {

@@ -56,6 +56,8 @@ const publicPages = () => [
   '/auth/verify',
   '/auth/confirm-email',
   '/legal/terms',
+  '/verify',
+  '/verify/a11yverify2345',
   '/no-such-page-a11y',
 ]
 const signedInPages = () => [
@@ -121,7 +123,7 @@ beforeAll(async () => {
   inviteToken = (await app.linkFromOutbox(ADMIN, '/workspace/invites/')).split('/workspace/invites/')[1]!
   // A checked file in the admin's company workspace (rows only: its page reads no bytes until asked to).
   const adminId = (await findUserByContact({ email: ADMIN }))!.id
-  const file = await useDb().file.create({ data: { workspaceId, name: 'Договор аренды.pdf', createdBy: adminId } })
+  const file = await useDb().file.create({ data: { workspaceId, name: 'Договор аренды.pdf', createdBy: adminId, verifyCode: 'a11yverify2345' } })
   await useDb().fileVersion.create({
     data: { fileId: file.id, number: 1, objectKey: `explorer/${workspaceId}/a11y.pdf`, size: 2048, mimeType: 'application/pdf', status: 'clean', sha256: 'ab'.repeat(32), createdBy: adminId },
   })

@@ -12,6 +12,9 @@ import { createTestDatabase, testRedisPrefix } from '../helpers/db'
  * added to the allow-list below on purpose.
  */
 const PUBLIC_ROUTES = new Set([
+  // Anyone checks a signed document: by its code, or a document with its .cms (explorer).
+  'GET /api/explorer/verify/:code',
+  'POST /api/explorer/verify',
   'POST /api/auth/register',
   'POST /api/auth/verify',
   'POST /api/auth/verify/resend',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -188,6 +189,46 @@ describe('signing a file', () => {
     const r = await sign(member, id, await signCms(bytes, person, { detached: true }))
     expect(r.status).toBe(409)
     expect(r.body.error.messageKey).toBe('errors.explorer.not_clean')
+  })
+})
+
+describe('verification by anyone', () => {
+  it('a signed file gets a public page by its code (IIN masked); a document with its .cms is checked without storing', async () => {
+    const bytes = contract('V')
+    const id = await fileWith(bytes)
+    expect((await call(base, 'GET', `/api/explorer/files/${id}`, { token: owner.accessToken })).body.verifyCode).toBeNull()
+    const cms = await signCms(bytes, person, { detached: true })
+    expect((await sign(member, id, cms)).status).toBe(201)
+    const code = (await call(base, 'GET', `/api/explorer/files/${id}`, { token: owner.accessToken })).body.verifyCode as string
+    expect(code).toMatch(/^[a-z0-9]{12}$/)
+
+    const page = await call(base, 'GET', `/api/explorer/verify/${code}`)
+    expect(page.status, JSON.stringify(page.body)).toBe(200)
+    expect(page.body).toMatchObject({ fileName: 'Договор.pdf', sha256: createHash('sha256').update(bytes).digest('hex') })
+    expect(page.body.signatures).toHaveLength(1)
+    expect(page.body.signatures[0]).toMatchObject({ commonName: 'ИВАНОВ ИВАН', iinMasked: '9001******28', valid: true })
+    expect(JSON.stringify(page.body)).not.toContain(IIN)
+    expect((await call(base, 'GET', '/api/explorer/verify/abcdefghjkmn')).status).toBe(404)
+
+    const check = async (document: Buffer, signature: Uint8Array | Buffer) => {
+      const form = new FormData()
+      form.append('document', new Blob([new Uint8Array(document)]), 'doc.pdf')
+      form.append('signature', new Blob([new Uint8Array(signature)]), 'doc.pdf.cms')
+      const r = await fetch(`${base}/api/explorer/verify`, { method: 'POST', body: form })
+      return { status: r.status, body: (await r.json()) as any }
+    }
+    const good = await check(bytes, cms)
+    expect(good.status, JSON.stringify(good.body)).toBe(200)
+    expect(good.body).toMatchObject({ valid: true, problem: null, attached: false })
+    expect(good.body.signatures[0]).toMatchObject({ iinMasked: '9001******28', valid: true })
+    // As base64 text, as some tools save a .cms.
+    expect((await check(bytes, Buffer.from(b64(cms)))).body.valid).toBe(true)
+    const changed = await check(contract('V changed'), cms)
+    expect(changed.status).toBe(200)
+    expect(changed.body).toMatchObject({ valid: false, problem: 'content_mismatch' })
+    const junk = await check(bytes, Buffer.from('not a signature'))
+    expect(junk.status).toBe(400)
+    expect(junk.body.error.messageKey).toBe('errors.signature.cms_malformed')
   })
 })
 

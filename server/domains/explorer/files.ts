@@ -38,6 +38,7 @@ export async function getFile(auth: TAuthContext, meta: TRequestMeta, fileId: st
       .filter((v) => v.status !== 'uploading')
       .map((v) => ({ number: v.number, size: v.size, status: v.status, createdAt: v.createdAt.toISOString(), createdBy: v.createdBy })),
     signatures: signatures.map((s) => toSignatureView(s, s.version.number)),
+    verifyCode: c.file.verifyCode,
     can: {
       download: mayDownload(c, auth.user.id),
       sign: writer && c.current.status === 'clean' && !c.file.trashedAt,

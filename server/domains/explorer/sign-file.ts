@@ -9,6 +9,7 @@ import type { TSignatureView, TSignFileInput } from '../../../shared/explorer'
 import { EXPLORER_ROLES, openFile } from './access'
 import { explorerError, explorerNotFound, signatureRefused } from './errors'
 import { notifyFileChanged } from './signals'
+import { newVerifyCode } from './verify'
 import { toSignatureView } from './views'
 
 async function readAll(key: string, max: number): Promise<Uint8Array> {
@@ -87,6 +88,8 @@ export async function signFile(auth: TAuthContext, meta: TRequestMeta, fileId: s
         signAlg: cert.signAlg,
       },
     })
+    // The public verification page exists from the first signature on.
+    if (!c.file.verifyCode) await tx.file.updateMany({ where: { id: c.file.id, verifyCode: null }, data: { verifyCode: newVerifyCode() } })
     await publish(tx, 'FileSigned', { fileId: c.file.id, signatureId: row.id, signerUserId: auth.user.id, iin: cert.iin, bin: cert.bin })
     return row
   })
