@@ -257,16 +257,19 @@ export function maskIin(iin: string | null): string | null {
 /** The realtime event on `private-workspace-<id>` when a file's state changes (scanned, signed, moved...). */
 export const FILE_CHANGED_EVENT = 'explorer.file-changed'
 
-/** A size for people: «1,5 МБ», «320 КБ» in the page's language. */
+/** A size for people: «1,5 МБ», «320 КБ». Our own unit names: Node's and the browser's ICU
+ * name units differently (kk), and a server-rendered page must read the same in both. */
+const BYTE_UNITS: Record<string, readonly string[]> = { ru: ['Б', 'КБ', 'МБ', 'ГБ'], kk: ['Б', 'КБ', 'МБ', 'ГБ'], en: ['B', 'KB', 'MB', 'GB'] }
 export function formatBytes(bytes: number, locale: string): string {
-  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const
+  const units = BYTE_UNITS[locale] ?? BYTE_UNITS.en!
   let value = bytes
   let i = 0
   while (value >= 1024 && i < units.length - 1) {
     value /= 1024
     i++
   }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: i === 0 ? 0 : 1 }).format(value)
+  const n = i === 0 ? String(Math.round(value)) : (Math.round(value * 10) / 10).toString().replace('.', locale === 'en' ? '.' : ',')
+  return `${n}\u00a0${units[i]}`
 }
 
 /** Anyone may check a document and its signature file on /verify: bounded, as the route is public. */

@@ -115,6 +115,14 @@ describe('files: upload, antivirus, sign, live update', () => {
     // Realtime: the colleague's page shows it without reloading.
     await expect.poll(() => other.page.getByTestId('file-signature').count(), { timeout: 15_000 }).toBe(1)
     await saveScreenshot(other.page, 'files-signed-colleague-desktop.png')
+
+    // The public verification page the QR code opens: anyone sees the signer, IIN masked.
+    await page.getByTestId('file-verify-link').click()
+    await page.getByTestId('verify-signature').first().waitFor({ timeout: 15_000 })
+    expect(await page.getByTestId('verify-signature').first().getAttribute('data-valid')).toBe('true')
+    expect(await page.locator('main').textContent()).toContain('9001******28')
+    await noSidewaysScroll(page)
+    await saveScreenshot(page, 'files-verify-kk-phone.png')
   })
 
   it('shows NCALayer\'s own refusal in the page, with a way to try again', async () => {

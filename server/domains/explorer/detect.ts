@@ -25,13 +25,17 @@ export async function detectKind(open: () => Promise<Readable>, head: () => Prom
 }
 
 export function looksLikeText(bytes: Uint8Array): boolean {
-  // A multi-byte character cut at the end of the sample is not a reason to refuse.
-  const sample = bytes.length > 8 ? bytes.subarray(0, bytes.length - 4) : bytes
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(sample)
-  } catch {
-    return false
+  // The sample may end inside a multi-byte character: up to 3 trailing bytes may be cut off,
+  // an invalid sequence anywhere else is not text.
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  for (let cut = 0; cut <= Math.min(3, bytes.length - 1); cut++) {
+    let text: string
+    try {
+      text = decoder.decode(bytes.subarray(0, bytes.length - cut))
+    } catch {
+      continue
+    }
+    return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)
   }
-  return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)
+  return false
 }
