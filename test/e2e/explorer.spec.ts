@@ -85,7 +85,7 @@ async function openAs(email: string, pathname: string, options: Parameters<typeo
 }
 
 describe('files: upload, antivirus, sign, live update', () => {
-  it('uploads with progress, waits for the antivirus, signs through NCALayer and a colleague sees it live', async () => {
+  it('uploads with progress, waits for the antivirus, shows NCALayer\'s refusal, signs on retry; a colleague sees it live; the verification page shows it', async () => {
     const { page } = await openAs(OWNER, '/kk/files', { viewport: PHONE })
     await page.getByTestId('explorer-list').waitFor({ timeout: 15_000 })
     const pdf = Buffer.from('%PDF-1.4\n% Жалға алу шарты\ntrailer <<>>\n%%EOF\n')
@@ -104,7 +104,13 @@ describe('files: upload, antivirus, sign, live update', () => {
     expect(await other.page.getByTestId('file-signature').count()).toBe(0)
 
     await page.goto(`${app.server.url}/kk/files/${fileId}`)
+    // First NCALayer refuses (its own message shows, with a retry), then it signs.
+    ncaLayer.behaviour = 'error'
     await page.getByTestId('ncalayer-sign').click()
+    await page.getByTestId('ncalayer-error').waitFor({ timeout: 15_000 })
+    expect(await page.getByTestId('ncalayer-error').textContent()).toContain(ncaLayer.errorMessage)
+    ncaLayer.behaviour = 'ok'
+    await page.getByTestId('ncalayer-retry').click()
     await page.getByTestId('file-signature').first().waitFor({ timeout: 20_000 })
     expect(await page.getByTestId('signature-iin').first().textContent()).toContain(IIN)
     // NCALayer was asked for a detached CMS of the file's exact bytes.
@@ -123,26 +129,5 @@ describe('files: upload, antivirus, sign, live update', () => {
     expect(await page.locator('main').textContent()).toContain('9001******28')
     await noSidewaysScroll(page)
     await saveScreenshot(page, 'files-verify-kk-phone.png')
-  })
-
-  it('shows NCALayer\'s own refusal in the page, with a way to try again', async () => {
-    // A file of its own, put through the API (the upload itself is the test above).
-    const token = await login(OWNER)
-    const bytes = Buffer.from('%PDF-1.4\n% power of attorney\ntrailer <<>>\n%%EOF\n')
-    const ticket = await api<{ file: { id: string }; upload: { url: string; headers: Record<string, string> } }>(token, 'POST', '/api/explorer/uploads', { workspaceId, name: 'Доверенность.pdf', size: bytes.length })
-    expect((await fetch(ticket.upload.url, { method: 'PUT', headers: ticket.upload.headers, body: new Uint8Array(bytes) })).status).toBe(200)
-    await api(token, 'POST', `/api/explorer/files/${ticket.file.id}/confirm`)
-    const fileId = ticket.file.id
-    await expect
-      .poll(async () => (await api<{ status: string }>(token, 'GET', `/api/explorer/files/${fileId}`)).status, { timeout: 20_000 })
-      .toBe('clean')
-    const { page } = await openAs(OWNER, '/files')
-    ncaLayer.behaviour = 'error'
-    await page.goto(`${app.server.url}/files/${fileId}`)
-    await page.getByTestId('ncalayer-sign').click()
-    await page.getByTestId('ncalayer-error').waitFor({ timeout: 15_000 })
-    expect(await page.getByTestId('ncalayer-error').textContent()).toContain(ncaLayer.errorMessage)
-    await page.getByTestId('ncalayer-retry').waitFor()
-    ncaLayer.behaviour = 'ok'
   })
 })
