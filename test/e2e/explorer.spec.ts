@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { createCa, issueCertificate, signCms, type TIssuedCertificate } from '../../server/lib/pki/ca'
 import { DEMO_PASSWORD, ensureDemoUsers } from '../../server/domains/auth'
+import { useDb } from '../../server/lib/db'
 import { startFakeNcaLayer, type TFakeNcaLayer } from '../fakes/ncalayer'
 import { PHONE, openPage, saveScreenshot } from '../helpers/browser'
 import { noSidewaysScroll, signIn, startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
@@ -13,6 +14,7 @@ import { noSidewaysScroll, signIn, startE2eApp, validBin, type TE2eApp } from '.
 // local S3: a person uploads a PDF with a progress bar, the antivirus passes it, they sign it
 // through NCALayer (a fake that speaks its protocol and signs with a test CA's key the server
 // trusts) and a colleague with the file open sees the signature arrive without reloading.
+// The owner signs in with the same certificate (NCALayer on the login page).
 // The Kazakh phone layout is checked on the way.
 
 const OWNER = 'user@dogovor24.kz'
@@ -56,6 +58,8 @@ beforeAll(async () => {
   Object.assign(process.env, env)
   app = await startE2eApp('e2e_files', { env })
   await ensureDemoUsers()
+  // The demo user's IIN is the test certificate's: signing in with it finds the account.
+  await useDb().user.update({ where: { email: OWNER }, data: { iin: IIN } })
   const owner = await login(OWNER)
   workspaceId = (await api<{ id: string }>(owner, 'POST', '/api/workspace', { name: 'Files E2E LLP', bin: validBin() })).id
   await api(owner, 'POST', `/api/workspace/${workspaceId}/invites`, { email: COLLEAGUE, role: 'member' })
@@ -73,11 +77,22 @@ afterAll(async () => {
 
 afterEach((ctx) => app?.screenshotOnFail(ctx, 'files'))
 
-/** Signed in, with the company workspace current (its own page makes it so), then on `path`. */
-async function openAs(email: string, pathname: string, options: Parameters<typeof openPage>[2] = {}) {
-  const tracked = await openPage(app.browser, app.server.url, options)
+/**
+ * Signed in (with the password, or through NCALayer with the qualified certificate whose IIN
+ * the account has), with the company workspace current (its own page makes it so), then on `path`.
+ */
+async function openAs(email: string, pathname: string, options: Parameters<typeof openPage>[2] & { certificate?: boolean } = {}) {
+  const { certificate, ...contextOptions } = options
+  const tracked = await openPage(app.browser, app.server.url, contextOptions)
   app.opened.push(tracked)
-  await signIn(tracked.page, app.server.url, email, DEMO_PASSWORD)
+  if (certificate) {
+    await tracked.page.goto(`${app.server.url}/auth/login`)
+    await tracked.page.getByTestId('login-certificate').click()
+    await tracked.page.getByTestId('ncalayer-sign').click()
+    await tracked.page.waitForURL((u) => !u.pathname.includes('/auth/login'), { timeout: 15_000 })
+  } else {
+    await signIn(tracked.page, app.server.url, email, DEMO_PASSWORD)
+  }
   await tracked.page.goto(`${app.server.url}/workspace/${workspaceId}`)
   await tracked.page.getByTestId('page-title').first().waitFor()
   await tracked.page.goto(`${app.server.url}${pathname}`)
@@ -86,7 +101,7 @@ async function openAs(email: string, pathname: string, options: Parameters<typeo
 
 describe('files: upload, antivirus, sign, live update', () => {
   it('uploads with progress, waits for the antivirus, shows NCALayer\'s refusal, signs on retry; a colleague sees it live; the verification page shows it', async () => {
-    const { page } = await openAs(OWNER, '/kk/files', { viewport: PHONE })
+    const { page } = await openAs(OWNER, '/kk/files', { viewport: PHONE, certificate: true })
     await page.getByTestId('explorer-list').waitFor({ timeout: 15_000 })
     const pdf = Buffer.from('%PDF-1.4\n% Жалға алу шарты\ntrailer <<>>\n%%EOF\n')
     await page.getByTestId('explorer-file-input').setInputFiles({ name: 'Жалға алу шарты.pdf', mimeType: 'application/pdf', buffer: pdf })

@@ -19,6 +19,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/verify',
   'POST /api/auth/verify/resend',
   'POST /api/auth/login',
+  'POST /api/auth/certificate/challenge',
+  'POST /api/auth/certificate/login',
   'POST /api/auth/refresh',
   'POST /api/auth/password/forgot',
   'POST /api/auth/password/reset',

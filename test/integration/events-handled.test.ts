@@ -61,12 +61,12 @@ describe('routing', () => {
 
   it('stamps a row handled once every routed listener has its receipt; an event routed nowhere at once', async () => {
     const paid = await publish(db, 'OrderPaid', { orderId: 'o-stamp', userId: 'u1', amount: '1.00', currency: 'KZT' })
-    // FileUploaded: only explorer subscribes, and it has no listener yet.
-    const uploaded = await publish(db, 'FileUploaded', { fileId: 'f1', key: 'k1', size: 10 })
+    // DocumentGenerated: only explorer subscribes, and it has no listener for it yet.
+    const uploaded = await publish(db, 'DocumentGenerated', { documentId: 'd1', fillingId: 'f1', userId: 'u1', workspaceId: null, format: 'pdf', key: 'k1', size: 10, fileName: 'a.pdf' })
     const handledAt = async (id: string) =>
       (await db.$queryRaw<{ handled_at: Date | null }[]>`SELECT handled_at FROM event_outbox WHERE id = ${id}::uuid`)[0]?.handled_at
     await waitFor(() => handledAt(paid), 'OrderPaid stamped handled')
-    await waitFor(() => handledAt(uploaded), 'FileUploaded stamped handled')
+    await waitFor(() => handledAt(uploaded), 'DocumentGenerated stamped handled')
     expect(await receipts(paid)).toEqual(['document.OrderPaid', 'notification.OrderPaid', 'subscription.OrderPaid'])
     expect(await receipts(uploaded)).toEqual([])
   })

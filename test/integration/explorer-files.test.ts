@@ -230,6 +230,13 @@ describe('tenants', () => {
     const move = await call(base, 'PATCH', `/api/explorer/files/${own}`, { token: t, body: { folderId: folder.body.id } })
     expect(move.status).toBe(404)
 
+    // Renaming keeps the kind: a PDF may not be called .docx.
+    const wrongKind = await call(base, 'PATCH', `/api/explorer/files/${id}`, { token: owner.accessToken, body: { name: 'private.docx' } })
+    expect(wrongKind.status).toBe(415)
+    const renamed = await call(base, 'PATCH', `/api/explorer/files/${id}`, { token: owner.accessToken, body: { name: 'Частное.PDF' } })
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200)
+    expect(renamed.body.name).toBe('Частное.PDF')
+
     const viewer = await activeUser(base)
     await inviteAndAccept(base, owner.accessToken, companyId, viewer, 'viewer')
     expect((await call(base, 'GET', `/api/explorer/files/${id}/download`, { token: viewer.accessToken })).status).toBe(200)

@@ -2,7 +2,7 @@ import { useDb } from '../../lib/db'
 import { presignGet, removeObject } from '../../lib/storage'
 import type { TAuthContext, TRequestMeta } from '../auth'
 import { roleAtLeast } from '../workspace'
-import type { TFileDetail, TFileView, TUpdateFileInput } from '../../../shared/explorer'
+import { extensionOf, FILE_KINDS, kindOfName, type TFileDetail, type TFileView, type TUpdateFileInput } from '../../../shared/explorer'
 import { EXPLORER_ROLES, inTrash, openFile, targetFolder, type TFileContext } from './access'
 import { explorerError, explorerNotFound } from './errors'
 import { notifyFileChanged } from './signals'
@@ -51,6 +51,13 @@ export async function updateFile(auth: TAuthContext, meta: TRequestMeta, fileId:
   const c = await openFile(auth, fileId, meta, EXPLORER_ROLES.write)
   assertVisible(c, auth.user.id)
   if (c.file.trashedAt) throw explorerError('in_trash', 'This file is in the trash: restore it first.')
+  // A new name keeps saying what the bytes are: x.pdf may become y.pdf, not y.docx.
+  if (input.name !== undefined) {
+    const kind = kindOfName(input.name)
+    if (!kind || FILE_KINDS[kind].mime !== c.current.mimeType) {
+      throw explorerError('type_mismatch', `The file is ${c.current.mimeType}: keep an extension of that kind.`, { extension: extensionOf(input.name) })
+    }
+  }
   const updated = await useDb().$transaction(async (tx) => {
     let folderId = c.file.folderId
     if (input.folderId !== undefined) {

@@ -10,7 +10,7 @@ export default defineApiRoute(
     access: 'user',
     params: z.object({ id: z.uuid() }),
     body: ZUpdateFileSchema,
-    errors: [403, 404, 409],
+    errors: [403, 404, 409, 415],
     response: ZFileViewSchema,
   },
   async (event, { params, body, auth }) => updateFile(auth, requestMeta(event), params.id, body),
