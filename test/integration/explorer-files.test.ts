@@ -2,19 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Job } from 'bullmq'
 import PizZip from 'pizzip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
-import { createEventProcessor } from '../../server/events/consume'
 import { purgeExplorer } from '../../server/domains/explorer'
 import { resetConfigForTests } from '../../server/lib/config'
 import { closeDb, useDb } from '../../server/lib/db'
 import { closeRedis } from '../../server/lib/redis'
 import { ensureBucket, statObject } from '../../server/lib/storage'
-import { LISTENER_MODULES } from '../../server/workers/listeners'
 import { activeUser, call } from '../helpers/auth'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { runOutboxEvents } from '../helpers/outbox-events'
 import { makeDocx } from '../helpers/docx'
 import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
 import { inviteAndAccept, ownerWithWorkspace } from '../helpers/workspace'
@@ -80,15 +78,7 @@ afterAll(async () => {
 
 /** Runs the explorer's listeners over the outbox's FileUploaded events of one file, as the worker does. */
 async function runScan(fileId: string): Promise<void> {
-  const db = useDb()
-  const process = createEventProcessor('explorer', LISTENER_MODULES, db)
-  const rows = await db.$queryRaw<{ id: string; name: string; version: number; payload: unknown; publisher: string; created_at: Date }[]>`
-    SELECT id::text, name, version, payload, publisher, created_at FROM event_outbox WHERE name = 'FileUploaded' AND payload->>'fileId' = ${fileId}`
-  expect(rows.length).toBe(1)
-  for (const r of rows) {
-    const data = { id: r.id, name: r.name, version: r.version, payload: r.payload, publisher: r.publisher, publishedAt: r.created_at.toISOString() }
-    await process({ name: r.name, data, attemptsMade: 0 } as unknown as Job)
-  }
+  expect(await runOutboxEvents('explorer', 'FileUploaded', 'fileId', fileId)).toBe(1)
 }
 
 const pdfBytes = (text: string) =>

@@ -2,18 +2,16 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Job } from 'bullmq'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
-import { createEventProcessor } from '../../server/events/consume'
 import { createCa, issueCertificate, signCms, type TCa, type TIssuedCertificate } from '../../server/lib/pki/ca'
 import { resetConfigForTests } from '../../server/lib/config'
 import { closeDb, useDb } from '../../server/lib/db'
 import { closeRedis } from '../../server/lib/redis'
 import { ensureBucket } from '../../server/lib/storage'
-import { LISTENER_MODULES } from '../../server/workers/listeners'
 import { activeUser, call } from '../helpers/auth'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { runOutboxEvents } from '../helpers/outbox-events'
 import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
 import { inviteAndAccept, ownerWithWorkspace, VALID_BIN } from '../helpers/workspace'
 
@@ -98,14 +96,7 @@ afterAll(async () => {
 })
 
 async function runScan(fileId: string): Promise<void> {
-  const db = useDb()
-  const process = createEventProcessor('explorer', LISTENER_MODULES, db)
-  const rows = await db.$queryRaw<{ id: string; name: string; version: number; payload: unknown; publisher: string; created_at: Date }[]>`
-    SELECT id::text, name, version, payload, publisher, created_at FROM event_outbox WHERE name = 'FileUploaded' AND payload->>'fileId' = ${fileId}`
-  for (const r of rows) {
-    const data = { id: r.id, name: r.name, version: r.version, payload: r.payload, publisher: r.publisher, publishedAt: r.created_at.toISOString() }
-    await process({ name: r.name, data, attemptsMade: 0 } as unknown as Job)
-  }
+  await runOutboxEvents('explorer', 'FileUploaded', 'fileId', fileId)
 }
 
 const contract = (n: string) => Buffer.from(`%PDF-1.4\n% contract ${n}\ntrailer <<>>\n%%EOF\n`)
