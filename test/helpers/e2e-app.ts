@@ -87,8 +87,8 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
   const stopWorker = () => (workerStopped ??= worker.stop())
   const opened: TTrackedPage[] = []
   async function fromOutbox(to: string, re: RegExp, provider?: string): Promise<RegExpMatchArray> {
-    // The worker sends the message after the request commits; on a loaded machine that took
-    // longer than the 10 s this once allowed (seo-mail-language failed in CI so).
+    // The worker sends the message after the request commits: a deadline, not a count of
+    // tries, and a generous one, as test steps on a loaded CI machine take several times longer.
     const deadline = Date.now() + 30_000
     while (Date.now() < deadline) {
       const { rows } = await sql.query<{ payload: string }>(
