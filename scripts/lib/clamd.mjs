@@ -84,6 +84,8 @@ function runningClamd(dir) {
  * release function, or with null once clamd answers (someone else started it).
  */
 async function lockStart(port, deadline) {
+  // Elsewhere (macOS): no cross-process lock; two runs starting at once may race, and the
+  // one whose clamd loses the port exits. The project's machines and CI are Linux.
   if (process.platform !== 'linux') return () => {}
   const name = `\0d24-clamd-start-${process.getuid?.() ?? 0}-${port}`
   for (;;) {
