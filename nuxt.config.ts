@@ -140,7 +140,13 @@ export default defineNuxtConfig({
     },
   },
   // --- end speed ----------------------------------------------------------------------
+  // The build prints no gzip size of each of its ~600 chunks: computing them cost the build time.
+  vite: { build: { reportCompressedSize: false } },
+  // The web server runs without --enable-source-maps (deploy/): its source maps were unused, and 11 s of each build.
+  sourcemap: { server: false, client: false },
   nitro: {
+    // (a nitropack option the Nitro config type @nuxt/schema resolves here lacks, like those below)
+    ...({ logging: { compressedSizes: false } } as object),
     // --- speed: /_nuxt files and public assets pre-compressed at build (.br, .gz) ---
     // (a nitropack option the Nitro config type @nuxt/schema resolves here lacks, like websocket below)
     ...({ compressPublicAssets: { gzip: true, brotli: true } } as object),
