@@ -113,14 +113,18 @@ describe('antivirus (clamd INSTREAM)', () => {
     const gc = runInNewContext('gc') as () => void
     gc()
     const base = process.memoryUsage().arrayBuffers
-    let peak = 0
+    // The growth over the start, sampled every 2 MB; it may be below zero when something else
+    // in this process let go of buffers meanwhile (it was once asserted positive, and failed so).
+    let peak = -Infinity
+    let samples = 0
     const source = bytes(20 * 1024 * 1024, 256 * 1024, (produced) => {
       if (produced % (2 * 1024 * 1024) !== 0) return
       gc()
+      samples++
       peak = Math.max(peak, process.memoryUsage().arrayBuffers - base)
     })
     expect(await scanStream(source)).toEqual({ verdict: 'clean' })
-    expect(peak).toBeGreaterThan(0)
+    expect(samples).toBeGreaterThanOrEqual(9)
     expect(peak).toBeLessThan(6 * 1024 * 1024)
   })
 
