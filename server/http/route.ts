@@ -108,7 +108,8 @@ function issues(where: string, error: z.ZodError): TFieldIssue[] {
   return error.issues.map((i) => ({
     path: [where, ...i.path.map(String)].join('.'),
     message: i.message,
-    code: i.code,
+    // A rule's own code (params.code: invalid_iin, email_or_phone_required) names the problem; "custom" does not.
+    code: i.code === 'custom' && typeof (i.params as { code?: unknown } | undefined)?.code === 'string' ? (i.params as { code: string }).code : i.code,
   }))
 }
 
