@@ -1840,6 +1840,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/explorer/files/{id}/signing-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file's signing requests
+         * @description Newest first (50), each with its parties in order: contacts, required IIN/BIN, status, when invited, reminded, signed or declined (with the reason). Any member who may see the file.
+         */
+        get: operations["get_api_explorer_files_id_signing_requests"];
+        put?: never;
+        /**
+         * Send a file for signing
+         * @description Sends the file's current version (pinned) to 1–20 parties, each with an email or a +7 phone, optionally the IIN/BIN their certificate must carry and a role. Parties of one `step` sign in any order; the next step is invited when the step is complete. Step 1 gets its links at once (SigningMessageRequested). 409 `not_clean`, `infected`, `in_trash`, `signing_active` (one active request per file); 400 `deadline_invalid`.
+         */
+        post: operations["post_api_explorer_files_id_signing_requests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/explorer/files/{id}/trash": {
         parameters: {
             query?: never;
@@ -1971,6 +1995,46 @@ export interface paths {
         get: operations["get_api_explorer_ping"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/signing-requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a signing request
+         * @description The parties' links stop working; signatures already made stay. Members who may change the file. 409 `request_closed`.
+         */
+        post: operations["post_api_explorer_signing_requests_id_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/signing-requests/{id}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remind the parties whose turn it is
+         * @description Sends the link again to each invited party not invited or reminded within the hour; answers how many. 409 `request_closed`.
+         */
+        post: operations["post_api_explorer_signing_requests_id_remind"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2213,6 +2277,86 @@ export interface paths {
         get: operations["get_api_registry_ping"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A party's signing page
+         * @description Public: the link mailed to a party is its key. The document (name, size, SHA-256), who sent it, the deadline, the party's own turn and the IIN/BIN its certificate must carry, every party's name, role and status, and the signatures so far (IIN masked). One 404 for an unknown, cancelled or trashed request; 429 over 120 a quarter-hour per address.
+         */
+        get: operations["get_api_signing_token"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/{token}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline to sign
+         * @description Public, by the party's link, with a reason the sender reads: the request closes as declined for every party. 409 `not_your_turn`, `party_done`, `request_closed`.
+         */
+        post: operations["post_api_signing_token_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/{token}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the document to sign
+         * @description Public, by the party's link: a 5-minute signed link to exactly the version sent for signing.
+         */
+        get: operations["get_api_signing_token_document"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/{token}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign as a party
+         * @description Public, by the party's link: a CMS (base64) of the version sent, verified like any signature (400 `errors.signature.<problem>`, nothing stored); the certificate must carry the party's IIN/BIN when the sender gave them (400 `iin_mismatch`, `bin_mismatch`). 409 `not_your_turn`, `party_done`, `request_closed`. Publishes FileSigned; invites the next step or completes the request.
+         */
+        post: operations["post_api_signing_token_sign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -12021,6 +12165,213 @@ export interface operations {
             };
         };
     };
+    get_api_explorer_files_id_signing_requests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deadline: string | null;
+                        fileId: string;
+                        id: string;
+                        message: string | null;
+                        parties: {
+                            actedAt: string | null;
+                            bin: string | null;
+                            declineReason: string | null;
+                            email: string | null;
+                            id: string;
+                            iin: string | null;
+                            invitedAt: string | null;
+                            name: string;
+                            phone: string | null;
+                            remindedAt: string | null;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        }[];
+                        senderName: string;
+                        /** @enum {string} */
+                        status: "active" | "completed" | "declined" | "cancelled" | "expired";
+                        version: number;
+                    }[];
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_files_id_signing_requests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    deadline?: string;
+                    message?: string;
+                    parties: {
+                        bin?: string;
+                        email?: string;
+                        iin?: string;
+                        name: string;
+                        phone?: string;
+                        role?: string;
+                        step: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deadline: string | null;
+                        fileId: string;
+                        id: string;
+                        message: string | null;
+                        parties: {
+                            actedAt: string | null;
+                            bin: string | null;
+                            declineReason: string | null;
+                            email: string | null;
+                            id: string;
+                            iin: string | null;
+                            invitedAt: string | null;
+                            name: string;
+                            phone: string | null;
+                            remindedAt: string | null;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        }[];
+                        senderName: string;
+                        /** @enum {string} */
+                        status: "active" | "completed" | "declined" | "cancelled" | "expired";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     post_api_explorer_files_id_trash: {
         parameters: {
             query?: never;
@@ -12582,6 +12933,170 @@ export interface operations {
             };
         };
     };
+    post_api_explorer_signing_requests_id_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deadline: string | null;
+                        fileId: string;
+                        id: string;
+                        message: string | null;
+                        parties: {
+                            actedAt: string | null;
+                            bin: string | null;
+                            declineReason: string | null;
+                            email: string | null;
+                            id: string;
+                            iin: string | null;
+                            invitedAt: string | null;
+                            name: string;
+                            phone: string | null;
+                            remindedAt: string | null;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        }[];
+                        senderName: string;
+                        /** @enum {string} */
+                        status: "active" | "completed" | "declined" | "cancelled" | "expired";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_signing_requests_id_remind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reminded: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     post_api_explorer_uploads: {
         parameters: {
             query?: never;
@@ -12862,7 +13377,7 @@ export interface operations {
     get_api_history: {
         parameters: {
             query?: {
-                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate" | "content.publish" | "content.unpublish" | "content.schedule" | "content.schedule_cancel" | "template.publish";
+                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate" | "content.publish" | "content.unpublish" | "content.schedule" | "content.schedule_cancel" | "template.publish" | "file.sign" | "signing.request" | "signing.sign" | "signing.decline" | "signing.cancel" | "signing.expire";
                 actorUserId?: string;
                 entityId?: string;
                 entityType?: string;
@@ -13374,6 +13889,414 @@ export interface operations {
                         status: "ok" | "down";
                         subscribes: string[];
                     };
+                };
+            };
+        };
+    };
+    get_api_signing_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deadline: string | null;
+                        fileName: string;
+                        me: {
+                            actedAt: string | null;
+                            bin: string | null;
+                            declineReason: string | null;
+                            iin: string | null;
+                            name: string;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        };
+                        message: string | null;
+                        parties: {
+                            actedAt: string | null;
+                            name: string;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        }[];
+                        senderName: string;
+                        sha256: string | null;
+                        signatures: {
+                            bin: string | null;
+                            commonName: string | null;
+                            iinMasked: string | null;
+                            issuerDn: string;
+                            keyUser: string[];
+                            /** Format: date-time */
+                            notAfter: string;
+                            /** Format: date-time */
+                            notBefore: string;
+                            organization: string | null;
+                            problem: ("cms_malformed" | "no_signers" | "content_missing" | "content_mismatch" | "signature_invalid" | "untrusted" | "cert_expired" | "cert_not_yet_valid" | "cert_revoked" | "unsupported_algorithm" | "wrong_key_usage") | null;
+                            /** @enum {string} */
+                            revocation: "good" | "revoked" | "not_checked";
+                            serialNumber: string;
+                            signedAt: string | null;
+                            valid: boolean;
+                        }[];
+                        size: number;
+                        /** @enum {string} */
+                        status: "active" | "completed" | "declined" | "cancelled" | "expired";
+                        verifyCode: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_signing_token_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deadline: string | null;
+                        fileName: string;
+                        me: {
+                            actedAt: string | null;
+                            bin: string | null;
+                            declineReason: string | null;
+                            iin: string | null;
+                            name: string;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        };
+                        message: string | null;
+                        parties: {
+                            actedAt: string | null;
+                            name: string;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        }[];
+                        senderName: string;
+                        sha256: string | null;
+                        signatures: {
+                            bin: string | null;
+                            commonName: string | null;
+                            iinMasked: string | null;
+                            issuerDn: string;
+                            keyUser: string[];
+                            /** Format: date-time */
+                            notAfter: string;
+                            /** Format: date-time */
+                            notBefore: string;
+                            organization: string | null;
+                            problem: ("cms_malformed" | "no_signers" | "content_missing" | "content_mismatch" | "signature_invalid" | "untrusted" | "cert_expired" | "cert_not_yet_valid" | "cert_revoked" | "unsupported_algorithm" | "wrong_key_usage") | null;
+                            /** @enum {string} */
+                            revocation: "good" | "revoked" | "not_checked";
+                            serialNumber: string;
+                            signedAt: string | null;
+                            valid: boolean;
+                        }[];
+                        size: number;
+                        /** @enum {string} */
+                        status: "active" | "completed" | "declined" | "cancelled" | "expired";
+                        verifyCode: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_signing_token_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        fileName: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_signing_token_sign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cms: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deadline: string | null;
+                        fileName: string;
+                        me: {
+                            actedAt: string | null;
+                            bin: string | null;
+                            declineReason: string | null;
+                            iin: string | null;
+                            name: string;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        };
+                        message: string | null;
+                        parties: {
+                            actedAt: string | null;
+                            name: string;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        }[];
+                        senderName: string;
+                        sha256: string | null;
+                        signatures: {
+                            bin: string | null;
+                            commonName: string | null;
+                            iinMasked: string | null;
+                            issuerDn: string;
+                            keyUser: string[];
+                            /** Format: date-time */
+                            notAfter: string;
+                            /** Format: date-time */
+                            notBefore: string;
+                            organization: string | null;
+                            problem: ("cms_malformed" | "no_signers" | "content_missing" | "content_mismatch" | "signature_invalid" | "untrusted" | "cert_expired" | "cert_not_yet_valid" | "cert_revoked" | "unsupported_algorithm" | "wrong_key_usage") | null;
+                            /** @enum {string} */
+                            revocation: "good" | "revoked" | "not_checked";
+                            serialNumber: string;
+                            signedAt: string | null;
+                            valid: boolean;
+                        }[];
+                        size: number;
+                        /** @enum {string} */
+                        status: "active" | "completed" | "declined" | "cancelled" | "expired";
+                        verifyCode: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -40,6 +40,12 @@ export const AUDIT_ACTIONS = {
   'content.schedule': def('content', false, "A catalog item's publishing was scheduled."),
   'content.schedule_cancel': def('content', false, "A catalog item's scheduled publishing was cancelled."),
   'template.publish': def('template', false, 'A document template was published as its next version.'),
+  'file.sign': def('file', false, 'A member put a qualified signature on a file of the workspace.'),
+  'signing.request': def('signing', false, 'A file was sent to parties for qualified signatures.'),
+  'signing.sign': def('signing', false, 'A party of a signing request signed through its link.'),
+  'signing.decline': def('signing', false, 'A party of a signing request declined to sign, with a reason.'),
+  'signing.cancel': def('signing', false, 'The sender cancelled a signing request.'),
+  'signing.expire': def('signing', false, 'A signing request reached its deadline unsigned.'),
 } as const satisfies Record<string, TAuditActionDef>
 
 export type TAuditAction = keyof typeof AUDIT_ACTIONS

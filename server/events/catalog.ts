@@ -257,6 +257,30 @@ export const EVENTS = {
     description: 'A file was stored; explorer scans it with the antivirus.',
     payload: z.object({ fileId: id, key: z.string(), size: z.number().int().nonnegative() }),
   }),
+  SigningMessageRequested: defineEvent({
+    name: 'SigningMessageRequested',
+    version: 1,
+    publisher: 'explorer',
+    subscribers: ['notification'],
+    description:
+      'A signing request needs a message sent: a party invited or reminded (their link), or the sender told that a party signed or declined, that all signed, or that the deadline passed.',
+    payload: z.object({
+      requestId: id,
+      kind: z.enum(['invite', 'reminder', 'signed', 'declined', 'completed', 'expired']),
+      channel: z.enum(['email', 'phone']),
+      to: z.string().min(1),
+      locale: z.string(),
+      fileName: z.string(),
+      senderName: z.string(),
+      /** The party the message is about (signed, declined) or addressed to (invite, reminder). */
+      partyName: z.string().nullable(),
+      reason: z.string().nullable(),
+      message: z.string().nullable(),
+      deadline: z.iso.datetime().nullable(),
+      /** The party's signing page (invite, reminder) or the sender's file page, sealed (server/lib/seal.ts). */
+      link: z.string().min(1),
+    }),
+  }),
   DocumentRequested: defineEvent({
     name: 'DocumentRequested',
     version: 1,

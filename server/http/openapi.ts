@@ -56,6 +56,7 @@ const ERROR_DESCRIPTIONS: Record<TErrorStatus, string> = {
 const TAG_DESCRIPTIONS: Record<string, string> = {
   admin: 'Operator tools; `admin` role only',
   health: 'Per-domain health probes',
+  signing: 'A signing request\'s party, by the link it was sent (explorer domain)',
 }
 
 export function buildOpenApi(entries: TRouteEntry[], info: { title: string; version: string; serverUrl?: string }) {

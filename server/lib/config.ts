@@ -144,6 +144,8 @@ export const ZConfigSchema = z.object({
   EXPLORER_WORKSPACE_QUOTA_BYTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1024).default(1024 ** 3)),
   /** Days a file or folder stays in the trash before it is purged with its bytes. */
   EXPLORER_TRASH_DAYS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(3650).default(30)),
+  /** Invited parties who have not signed get a reminder this many hours after the invitation and after each reminder; 0: none. */
+  SIGNING_REMIND_HOURS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(24 * 30).default(48)),
   /** Bonus on a new company workspace's balance, in minor units (0: none). */
   BILLING_WORKSPACE_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(0)),
   /**

@@ -69,6 +69,12 @@ export const JOBS = {
     handler: () => import('./jobs/explorer-purge').then((m) => m.explorerPurge),
     options: { attempts: 1 },
   }),
+  'explorer.signingSweep': defineJob({
+    description: 'Closes signing requests past their deadline (the sender is told) and reminds invited parties every SIGNING_REMIND_HOURS (explorer domain).',
+    payload: z.object({}),
+    handler: () => import('./jobs/explorer-signing-sweep').then((m) => m.explorerSigningSweep),
+    options: { attempts: 1 },
+  }),
   'subscription.runDue': defineJob({
     description: 'Ends, renews (asks billing for the renewal order) and expires the subscriptions whose period or grace period is over (subscription domain).',
     payload: z.object({}),

@@ -28,6 +28,8 @@ export const SCHEDULES: readonly TSchedule[] = [
   { job: 'billing.expireOrders', everyMs: 60 * 60 * 1000, data: {} },
   // The trash is emptied to the hour; abandoned uploads go within a day and an hour.
   { job: 'explorer.purge', everyMs: 60 * 60 * 1000, data: {} },
+  // Signing deadlines close requests within ten minutes; reminders go to the ten minutes.
+  { job: 'explorer.signingSweep', everyMs: 10 * 60 * 1000, data: {} },
   // Periods end to the minute they were bought; a renewal is asked for within five minutes.
   { job: 'subscription.runDue', everyMs: 5 * 60 * 1000, data: {} },
 ]

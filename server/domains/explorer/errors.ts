@@ -25,6 +25,12 @@ export type TExplorerReason =
   | 'already_signed'
   | 'bin_mismatch'
   | 'not_company'
+  | 'signing_active'
+  | 'request_closed'
+  | 'party_done'
+  | 'not_your_turn'
+  | 'iin_mismatch'
+  | 'deadline_invalid'
 
 const CODE_OF: Record<TExplorerReason, TAppErrorCode> = {
   type_not_allowed: 'UNSUPPORTED_MEDIA',
@@ -42,10 +48,20 @@ const CODE_OF: Record<TExplorerReason, TAppErrorCode> = {
   already_signed: 'CONFLICT',
   bin_mismatch: 'VALIDATION',
   not_company: 'VALIDATION',
+  signing_active: 'CONFLICT',
+  request_closed: 'CONFLICT',
+  party_done: 'CONFLICT',
+  not_your_turn: 'CONFLICT',
+  iin_mismatch: 'VALIDATION',
+  deadline_invalid: 'VALIDATION',
 }
 
-export function explorerError(reason: TExplorerReason, message: string, params: Record<string, unknown> = {}): AppError {
-  return new AppError(CODE_OF[reason], message, { messageKey: `errors.explorer.${reason}`, params: { reason, ...params } })
+export function explorerError(reason: TExplorerReason, message: string, params: Record<string, unknown> = {}, field?: string): AppError {
+  return new AppError(CODE_OF[reason], message, {
+    messageKey: `errors.explorer.${reason}`,
+    params: { reason, ...params },
+    ...(field ? { fields: [{ path: `body.${field}`, message, code: reason }] } : {}),
+  })
 }
 
 /** A signature that did not pass verification: 400 with the check that failed; nothing is stored. */

@@ -6,7 +6,19 @@ export { createFolder, updateFolder, trashFolder, restoreFolder } from './folder
 export { createUpload, confirmUpload } from './uploads'
 export { getFile, updateFile, trashFile, restoreFile, deleteFile, downloadFile } from './files'
 export { signFile } from './sign-file'
+export {
+  createSigningRequest,
+  listSigningRequests,
+  cancelSigningRequest,
+  remindSigningParties,
+  getSigningInvitation,
+  signingDocumentLink,
+  signAsParty,
+  declineAsParty,
+  sweepSigningRequests,
+} from './signing'
 export { getVerification, verifyUploaded } from './verify'
 export { purgeExplorer } from './purge'
 export { EXPLORER_ROLES } from './access'
 export * from '../../../shared/explorer'
+export * from '../../../shared/signing'

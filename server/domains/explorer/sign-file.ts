@@ -1,7 +1,9 @@
 import { publish } from '../../events'
 import { useConfig } from '../../lib/config'
-import { useDb } from '../../lib/db'
-import { decodeCms, loadTrustStore, verifyCms } from '../../lib/pki'
+import type { File, FileSignature, FileVersion } from '../../generated/prisma/client'
+import { useDb, type TTx } from '../../lib/db'
+import { decodeCms, loadTrustStore, verifyCms, type TSignerResult, type TCmsVerification } from '../../lib/pki'
+import { audit } from '../history'
 import { getObjectStream } from '../../lib/storage'
 import type { TAuthContext, TRequestMeta } from '../auth'
 import { assertCompanyMayAct, companyTaxId, workspaceAccess } from '../workspace'
@@ -46,15 +48,7 @@ export async function signFile(auth: TAuthContext, meta: TRequestMeta, fileId: s
     companyBin = await companyTaxId(company.workspace.id)
   }
 
-  const cms = decodeCms(input.cms)
-  if (!cms) throw signatureRefused('cms_malformed', 'This is not a CMS signature.')
-  const data = await readAll(c.current.objectKey, useConfig().EXPLORER_MAX_FILE_BYTES)
-  const result = await verifyCms(cms, { data, trust: await loadTrustStore(), revocation: { mode: 'crl' }, requireSigningKey: true })
-  if (!result.valid || result.signers.length === 0) {
-    throw signatureRefused(result.problem ?? 'no_signers', `The signature did not pass the check: ${result.problem ?? 'no_signers'}.`)
-  }
-  // One CMS, one signer here: co-signing is several CMS, each stored and verified on its own.
-  const signer = result.signers[0]!
+  const { cms, result, signer } = await verifyForVersion(c.current, input.cms)
   const cert = signer.certificate
   if (companyBin !== null && cert.bin !== companyBin) {
     throw explorerError('bin_mismatch', `The certificate is not the company's: its BIN is ${cert.bin ?? 'absent'}, the company's is ${companyBin}.`, {
@@ -64,35 +58,71 @@ export async function signFile(auth: TAuthContext, meta: TRequestMeta, fileId: s
   }
 
   const stored = await useDb().$transaction(async (tx) => {
-    const taken = await tx.fileSignature.findUnique({ where: { versionId_serialNumber: { versionId: c.current.id, serialNumber: cert.serialNumber } } })
-    if (taken) throw explorerError('already_signed', 'This version already carries a signature made with this certificate.')
-    const row = await tx.fileSignature.create({
-      data: {
-        fileId: c.file.id,
-        versionId: c.current.id,
-        cms: Buffer.from(cms),
-        attached: result.attached,
-        userId: auth.user.id,
-        companyWorkspaceId: companyBin !== null ? (input.companyWorkspaceId ?? null) : null,
-        signedAt: signer.signedAt,
-        serialNumber: cert.serialNumber,
-        commonName: cert.commonName,
-        iin: cert.iin,
-        bin: cert.bin,
-        organization: cert.organization,
-        keyUser: cert.keyUser,
-        issuerDn: cert.issuerDn.slice(0, 1000),
-        notBefore: cert.notBefore,
-        notAfter: cert.notAfter,
-        revocation: signer.revocation,
-        signAlg: cert.signAlg,
-      },
+    const row = await storeSignature(tx, {
+      file: c.file,
+      version: c.current,
+      cms,
+      result,
+      signer,
+      userId: auth.user.id,
+      companyWorkspaceId: companyBin !== null ? (input.companyWorkspaceId ?? null) : null,
     })
-    // The public verification page exists from the first signature on.
-    if (!c.file.verifyCode) await tx.file.updateMany({ where: { id: c.file.id, verifyCode: null }, data: { verifyCode: newVerifyCode() } })
-    await publish(tx, 'FileSigned', { fileId: c.file.id, signatureId: row.id, signerUserId: auth.user.id, iin: cert.iin, bin: cert.bin })
+    await audit(tx, { action: 'file.sign', actorUserId: auth.user.id, workspaceId: c.file.workspaceId, entityId: c.file.id, ip: meta.ip, userAgent: meta.userAgent, diff: { signatureId: row.id, serialNumber: cert.serialNumber, iin: cert.iin, bin: cert.bin } })
     return row
   })
   notifyFileChanged(c.file.workspaceId, c.file.id, 'signed')
   return toSignatureView(stored, c.current.number)
+}
+
+/** A verified CMS of exactly this version's bytes, with its one signer; refused (400, nothing stored) otherwise. */
+export async function verifyForVersion(version: FileVersion, cmsBase64: string): Promise<{ cms: Uint8Array; result: TCmsVerification; signer: TSignerResult }> {
+  const cms = decodeCms(cmsBase64)
+  if (!cms) throw signatureRefused('cms_malformed', 'This is not a CMS signature.')
+  const data = await readAll(version.objectKey, useConfig().EXPLORER_MAX_FILE_BYTES)
+  const result = await verifyCms(cms, { data, trust: await loadTrustStore(), revocation: { mode: 'crl' }, requireSigningKey: true })
+  if (!result.valid || result.signers.length === 0) {
+    throw signatureRefused(result.problem ?? 'no_signers', `The signature did not pass the check: ${result.problem ?? 'no_signers'}.`)
+  }
+  // One CMS, one signer here: co-signing is several CMS, each stored and verified on its own.
+  return { cms, result, signer: result.signers[0]! }
+}
+
+/**
+ * Stores a verified signature of a version with FileSigned, in the caller's transaction;
+ * the file gets its public verification code with its first signature. One signature per
+ * certificate per version (409).
+ */
+export async function storeSignature(
+  tx: TTx,
+  s: { file: File; version: FileVersion; cms: Uint8Array; result: TCmsVerification; signer: TSignerResult; userId: string | null; companyWorkspaceId: string | null },
+): Promise<FileSignature> {
+  const cert = s.signer.certificate
+  const taken = await tx.fileSignature.findUnique({ where: { versionId_serialNumber: { versionId: s.version.id, serialNumber: cert.serialNumber } } })
+  if (taken) throw explorerError('already_signed', 'This version already carries a signature made with this certificate.')
+  const row = await tx.fileSignature.create({
+    data: {
+      fileId: s.file.id,
+      versionId: s.version.id,
+      cms: Buffer.from(s.cms),
+      attached: s.result.attached,
+      userId: s.userId,
+      companyWorkspaceId: s.companyWorkspaceId,
+      signedAt: s.signer.signedAt,
+      serialNumber: cert.serialNumber,
+      commonName: cert.commonName,
+      iin: cert.iin,
+      bin: cert.bin,
+      organization: cert.organization,
+      keyUser: cert.keyUser,
+      issuerDn: cert.issuerDn.slice(0, 1000),
+      notBefore: cert.notBefore,
+      notAfter: cert.notAfter,
+      revocation: s.signer.revocation,
+      signAlg: cert.signAlg,
+    },
+  })
+  // The public verification page exists from the first signature on.
+  if (!s.file.verifyCode) await tx.file.updateMany({ where: { id: s.file.id, verifyCode: null }, data: { verifyCode: newVerifyCode() } })
+  await publish(tx, 'FileSigned', { fileId: s.file.id, signatureId: row.id, signerUserId: s.userId, iin: cert.iin, bin: cert.bin })
+  return row
 }

@@ -3,7 +3,7 @@ import { sendEmail, sendSms, wasDelivered } from '../../integrations'
 import { unseal } from '../../lib/seal'
 import { useConfig } from '../../lib/config'
 import { REGION_TIME_ZONES } from '../../../shared/dates'
-import { companyClaimEmail, emailMessage, inviteEmail, inviteSms, paymentRequestEmail, smsMessage } from './messages'
+import { companyClaimEmail, emailMessage, inviteEmail, inviteSms, paymentRequestEmail, signingEmail, signingSms, smsMessage } from './messages'
 
 /**
  * Sends the messages other domains request through events (AuthMessageRequested,
@@ -56,3 +56,16 @@ export async function sendCompanyClaim(p: TEventPayload<'WorkspaceCompanyClaimed
     await deliverOnce(meta, { channel: 'email', to: r.email, ...message }, r.userId)
   }
 }
+
+/** A signing request's message: a party's link (email or SMS) or news for the sender (email). */
+export function signingMessage(p: TEventPayload<'SigningMessageRequested'>): TMessage {
+  const link = unseal(p.link)
+  if (p.channel === 'phone') {
+    const kind = p.kind === 'reminder' ? 'reminder' : 'invite'
+    return { channel: 'phone', to: p.to, text: signingSms(kind, p.locale, { file: p.fileName, sender: p.senderName, link }) }
+  }
+  const values = { file: p.fileName, sender: p.senderName, party: p.partyName, reason: p.reason, message: p.message, deadline: p.deadline, link }
+  return { channel: 'email', to: p.to, ...signingEmail(p.kind, p.locale, values, REGION_TIME_ZONES[useConfig().REGION]) }
+}
+
+export const sendSigningMessage = (p: TEventPayload<'SigningMessageRequested'>, meta: TListenerMeta) => deliverOnce(meta, signingMessage(p))

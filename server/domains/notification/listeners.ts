@@ -1,7 +1,7 @@
 import { defineListeners } from '../../events'
 import type { TListenerMeta } from '../../events'
 import { useLogger } from '../../lib/log'
-import { sendAuthMessage, sendCompanyClaim, sendInvite, sendPaymentRequest } from './deliver'
+import { sendAuthMessage, sendCompanyClaim, sendInvite, sendPaymentRequest, sendSigningMessage } from './deliver'
 
 const log = useLogger('notification')
 
@@ -27,4 +27,5 @@ export const listeners = defineListeners('notification', {
   WorkspaceInviteCreated: sendInvite,
   WorkspaceCompanyClaimed: sendCompanyClaim,
   OrderPaymentRequested: sendPaymentRequest,
+  SigningMessageRequested: sendSigningMessage,
 })

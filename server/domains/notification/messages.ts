@@ -138,3 +138,102 @@ export function companyClaimEmail(
   const values = { holder: v.holder, workspace: v.workspace, number: v.number.value, numberLabel: NUMBER_LABELS[v.number.kind][l] }
   return { subject: fill(CLAIM.subject[l], values), text: `${fill(CLAIM.body[l], values)}\n` }
 }
+
+type TSigningKind = 'invite' | 'reminder' | 'signed' | 'declined' | 'completed' | 'expired'
+
+const SIGNING: Record<TSigningKind, { subject: Record<TLocale, string>; body: Record<TLocale, string> }> = {
+  invite: {
+    subject: {
+      ru: '{sender} просит подписать «{file}» — Dogovor24',
+      kk: '{sender} «{file}» құжатына қол қоюды сұрайды — Dogovor24',
+      en: '{sender} asks you to sign "{file}" — Dogovor24',
+    },
+    body: {
+      ru: '{party}, {sender} отправил(а) вам документ «{file}» на подпись квалифицированной ЭЦП (NCALayer).{note}{deadline}\n\nОткрыть, прочитать и подписать или отказаться: {link}',
+      kk: '{party}, {sender} сізге «{file}» құжатын білікті ЭЦҚ-мен (NCALayer) қол қоюға жіберді.{note}{deadline}\n\nАшу, оқу және қол қою немесе бас тарту: {link}',
+      en: '{party}, {sender} has sent you "{file}" to sign with a qualified electronic signature (NCALayer).{note}{deadline}\n\nOpen, read, and sign or decline: {link}',
+    },
+  },
+  reminder: {
+    subject: {
+      ru: 'Напоминание: «{file}» ждёт вашей подписи — Dogovor24',
+      kk: 'Еске салу: «{file}» сіздің қолыңызды күтуде — Dogovor24',
+      en: 'Reminder: "{file}" is waiting for your signature — Dogovor24',
+    },
+    body: {
+      ru: '{party}, документ «{file}» от {sender} всё ещё ждёт вашей подписи.{deadline}\n\nПодписать или отказаться: {link}',
+      kk: '{party}, {sender} жіберген «{file}» құжаты әлі де сіздің қолыңызды күтуде.{deadline}\n\nҚол қою немесе бас тарту: {link}',
+      en: '{party}, "{file}" from {sender} is still waiting for your signature.{deadline}\n\nSign or decline: {link}',
+    },
+  },
+  signed: {
+    subject: { ru: '{party} подписал(а) «{file}» — Dogovor24', kk: '{party} «{file}» құжатына қол қойды — Dogovor24', en: '{party} signed "{file}" — Dogovor24' },
+    body: {
+      ru: '{party} подписал(а) документ «{file}». Остальные стороны получат ссылку в свою очередь.\n\nДокумент и подписи: {link}',
+      kk: '{party} «{file}» құжатына қол қойды. Қалған тараптар өз кезегінде сілтеме алады.\n\nҚұжат пен қолтаңбалар: {link}',
+      en: '{party} signed "{file}". The other parties get their link in turn.\n\nThe document and its signatures: {link}',
+    },
+  },
+  declined: {
+    subject: { ru: '{party} отказался(ась) подписать «{file}» — Dogovor24', kk: '{party} «{file}» құжатына қол қоюдан бас тартты — Dogovor24', en: '{party} declined to sign "{file}" — Dogovor24' },
+    body: {
+      ru: '{party} отказался(ась) подписывать «{file}». Причина: {reason}\n\nЗапрос на подпись закрыт. Документ: {link}',
+      kk: '{party} «{file}» құжатына қол қоюдан бас тартты. Себебі: {reason}\n\nҚол қою сұрауы жабылды. Құжат: {link}',
+      en: '{party} declined to sign "{file}". Reason: {reason}\n\nThe signing request is closed. The document: {link}',
+    },
+  },
+  completed: {
+    subject: { ru: 'Все стороны подписали «{file}» — Dogovor24', kk: 'Барлық тараптар «{file}» құжатына қол қойды — Dogovor24', en: 'Everyone has signed "{file}" — Dogovor24' },
+    body: {
+      ru: 'Все стороны подписали документ «{file}». Подписи проверены; страница проверки и QR-код — на странице документа: {link}',
+      kk: 'Барлық тараптар «{file}» құжатына қол қойды. Қолтаңбалар тексерілді; тексеру беті мен QR-код құжат бетінде: {link}',
+      en: 'Every party has signed "{file}". The signatures are verified; the verification page and its QR code are on the document\'s page: {link}',
+    },
+  },
+  expired: {
+    subject: { ru: 'Срок подписания «{file}» истёк — Dogovor24', kk: '«{file}» құжатына қол қою мерзімі өтті — Dogovor24', en: 'The time to sign "{file}" has run out — Dogovor24' },
+    body: {
+      ru: 'Срок подписания документа «{file}» истёк, не все стороны подписали. Запрос закрыт; вы можете отправить документ на подпись снова: {link}',
+      kk: '«{file}» құжатына қол қою мерзімі өтті, барлық тарап қол қойған жоқ. Сұрау жабылды; құжатты қайта жіберуге болады: {link}',
+      en: 'The time to sign "{file}" has run out before every party signed. The request is closed; you can send the document for signing again: {link}',
+    },
+  },
+}
+
+const SIGNING_NOTE: Record<TLocale, string> = { ru: 'Сообщение: «{message}»', kk: 'Хабарлама: «{message}»', en: 'Message: "{message}"' }
+const SIGNING_DEADLINE: Record<TLocale, string> = { ru: 'Подписать до {date}.', kk: '{date} дейін қол қойыңыз.', en: 'Sign by {date}.' }
+const SIGNING_SMS: Record<'invite' | 'reminder', Record<TLocale, string>> = {
+  invite: { ru: 'Dogovor24: {sender} просит подписать «{file}»: {link}', kk: 'Dogovor24: {sender} «{file}» құжатына қол қоюды сұрайды: {link}', en: 'Dogovor24: {sender} asks you to sign "{file}": {link}' },
+  reminder: { ru: 'Dogovor24: «{file}» ждёт вашей подписи: {link}', kk: 'Dogovor24: «{file}» сіздің қолыңызды күтуде: {link}', en: 'Dogovor24: "{file}" is waiting for your signature: {link}' },
+}
+
+const short = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s)
+
+export interface TSigningMessageValues {
+  file: string
+  sender: string
+  party: string | null
+  reason: string | null
+  message: string | null
+  deadline: string | null
+  link: string
+}
+
+/** The messages of a signing request (explorer's SigningMessageRequested), in the recipient's language and the region's time zone. */
+export function signingEmail(kind: TSigningKind, locale: string, v: TSigningMessageValues, timeZone: string): { subject: string; text: string } {
+  const l = anyLocale(locale)
+  const values = {
+    file: v.file,
+    sender: v.sender,
+    party: v.party ?? '',
+    reason: v.reason ?? '',
+    link: v.link,
+    note: v.message ? `\n\n${fill(SIGNING_NOTE[l], { message: v.message })}` : '',
+    deadline: v.deadline ? `\n\n${fill(SIGNING_DEADLINE[l], { date: formatDate(v.deadline, l, timeZone, 'datetime') })}` : '',
+  }
+  return { subject: fill(SIGNING[kind].subject[l], { ...values, file: short(v.file, 80) }), text: `${fill(SIGNING[kind].body[l], values)}\n` }
+}
+
+export function signingSms(kind: 'invite' | 'reminder', locale: string, v: Pick<TSigningMessageValues, 'file' | 'sender' | 'link'>): string {
+  return fill(SIGNING_SMS[kind][anyLocale(locale)], { file: short(v.file, 60), sender: short(v.sender, 40), link: v.link })
+}
