@@ -26,6 +26,10 @@ let s3: TS3Server
 let dir: string
 let ncaLayer: TFakeNcaLayer
 let signer: TIssuedCertificate
+/** The key the fake NCALayer signs with: the owner's, or a party's on its signing page. */
+let currentKey: TIssuedCertificate
+let partyKeys: TIssuedCertificate[] = []
+let signedFileId = ''
 let workspaceId = ''
 
 async function api<T>(token: string | null, method: string, url: string, body?: unknown): Promise<T> {
@@ -44,7 +48,12 @@ beforeAll(async () => {
   const ca = await createCa({ commonName: 'D24 E2E ROOT' })
   signer = await issueCertificate(ca, { commonName: 'ДЕМО ПОЛЬЗОВАТЕЛЬ', surname: 'ДЕМО', givenName: 'ПОЛЬЗОВАТЕЛЬ', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'SIGN' })
   writeFileSync(path.join(dir, 'trusted.pem'), ca.cert.pem)
-  ncaLayer = await startFakeNcaLayer({ sign: (data, o) => signCms(data, signer, { detached: !o.attach }) })
+  partyKeys = await Promise.all([
+    issueCertificate(ca, { commonName: 'АХМЕТОВ АЛИ', iin: '851231400011', keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
+    issueCertificate(ca, { commonName: 'СЕРИКОВА ДАНА', iin: '920615450013', keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
+  ])
+  currentKey = signer
+  ncaLayer = await startFakeNcaLayer({ sign: (data, o) => signCms(data, currentKey, { detached: !o.attach }) })
   s3 = await startS3Server({ port: 0, dir: path.join(dir, 's3'), buckets: ['e2efiles'], allowOrigins: ['*'] })
   const env = {
     S3_ENDPOINT: s3.endpoint,
@@ -112,6 +121,7 @@ describe('files: upload, antivirus, sign, live update', () => {
     await noSidewaysScroll(page)
     await saveScreenshot(page, 'files-list-kk-phone.png')
     const fileId = (await row.getAttribute('data-file-id'))!
+    signedFileId = fileId
 
     // The colleague opens the same file in their own browser.
     const other = await openAs(COLLEAGUE, `/files/${fileId}`)
@@ -144,5 +154,58 @@ describe('files: upload, antivirus, sign, live update', () => {
     expect(await page.locator('main').textContent()).toContain('9001******28')
     await noSidewaysScroll(page)
     await saveScreenshot(page, 'files-verify-kk-phone.png')
+  })
+
+  it('sends the signed file to two parties in order: each signs on their own page through NCALayer, the sender watches it live, the verification page shows every signature', async () => {
+    expect(signedFileId).not.toBe('')
+    const { page } = await openAs(OWNER, `/files/${signedFileId}`)
+    await page.getByTestId('signing-new').click()
+    const parties = page.getByTestId('signing-party-form')
+    await parties.nth(0).getByTestId('party-name').fill('Ахметов Али')
+    await parties.nth(0).getByTestId('party-email').fill('ali@example.test')
+    await parties.nth(0).getByTestId('party-iin').fill('851231400011')
+    await page.getByTestId('signing-add-party').click()
+    await parties.nth(1).getByTestId('party-name').fill('Серикова Дана')
+    await parties.nth(1).getByTestId('party-email').fill('dana@example.test')
+    await parties.nth(1).getByTestId('party-role').fill('Арендатор')
+    await page.getByTestId('signing-send').click()
+    const request = page.getByTestId('signing-request').first()
+    await expect.poll(() => request.getAttribute('data-status'), { timeout: 15_000 }).toBe('active')
+    const partyStatuses = () => request.getByTestId('signing-request-party').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))
+    expect(await partyStatuses()).toEqual(['invited', 'waiting'])
+
+    // The first party opens the emailed link on a phone, without an account, and signs with their key.
+    const first = await openPage(app.browser, app.server.url, { viewport: PHONE })
+    app.opened.push(first)
+    await first.page.goto(await app.linkFromOutbox('ali@example.test', '/sign/'))
+    await first.page.getByTestId('signing-act').waitFor({ timeout: 15_000 })
+    currentKey = partyKeys[0]!
+    await first.page.getByTestId('ncalayer-sign').click()
+    await first.page.getByTestId('signing-done').waitFor({ timeout: 20_000 })
+    await noSidewaysScroll(first.page)
+    await saveScreenshot(first.page, 'signing-party-signed-phone.png')
+    // The sender's page hears of it without a reload.
+    await expect.poll(partyStatuses, { timeout: 15_000 }).toEqual(['signed', 'invited'])
+
+    // Then the second party's turn: their link arrives only now.
+    const second = await openPage(app.browser, app.server.url, { viewport: PHONE })
+    app.opened.push(second)
+    await second.page.goto((await app.linkFromOutbox('dana@example.test', '/sign/')).replace('/sign/', '/kk/sign/'))
+    await second.page.getByTestId('signing-act').waitFor({ timeout: 15_000 })
+    expect(await second.page.getByTestId('signing-party').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['signed', 'invited'])
+    await saveScreenshot(second.page, 'signing-party-kk-phone.png')
+    currentKey = partyKeys[1]!
+    await second.page.getByTestId('ncalayer-sign').click()
+    await second.page.getByTestId('signing-done').waitFor({ timeout: 20_000 })
+    currentKey = signer
+
+    await expect.poll(() => request.getAttribute('data-status'), { timeout: 15_000 }).toBe('completed')
+    await saveScreenshot(page, 'signing-requests-completed-desktop.png')
+    await app.fromOutbox(OWNER, /Все стороны подписали|Everyone has signed|Барлық тараптар/)
+
+    // The verification page lists the owner's signature and both parties'.
+    await second.page.getByTestId('signing-verify-link').click()
+    await expect.poll(() => second.page.getByTestId('verify-signature').count(), { timeout: 15_000 }).toBe(3)
+    expect(await second.page.locator('main').textContent()).toContain('СЕРИКОВА ДАНА')
   })
 })

@@ -15,6 +15,11 @@ const PUBLIC_ROUTES = new Set([
   // Anyone checks a signed document: by its code, or a document with its .cms (explorer).
   'GET /api/explorer/verify/:code',
   'POST /api/explorer/verify',
+  // A signing request's party acts by the link it was sent (the token is its key; explorer).
+  'GET /api/signing/:token',
+  'GET /api/signing/:token/document',
+  'POST /api/signing/:token/sign',
+  'POST /api/signing/:token/decline',
   'POST /api/auth/register',
   'POST /api/auth/verify',
   'POST /api/auth/verify/resend',

@@ -9,6 +9,8 @@ import { resetConfigForTests } from '../../server/lib/config'
 import { closeDb, useDb } from '../../server/lib/db'
 import { closeRedis } from '../../server/lib/redis'
 import { ensureBucket } from '../../server/lib/storage'
+import { unseal } from '../../server/lib/seal'
+import { sweepSigningRequests } from '../../server/domains/explorer'
 import { activeUser, call } from '../helpers/auth'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
 import { runOutboxEvents } from '../helpers/outbox-events'
@@ -38,8 +40,8 @@ let expired: TIssuedCertificate
 let authKey: TIssuedCertificate
 let rogue: TIssuedCertificate
 
-const IIN = '900101300128'
-const IIN2 = '851231400019'
+const IIN = '900101300126'
+const IIN2 = '851231400011'
 
 beforeAll(async () => {
   const db = await createTestDatabase('explorer_sign')
@@ -76,7 +78,7 @@ beforeAll(async () => {
   })
   resetConfigForTests()
   await ensureBucket()
-  app = await listenApiApp(['auth', 'workspace', 'explorer'])
+  app = await listenApiApp(['auth', 'workspace', 'explorer', 'signing'])
   base = app.url
   const company = await ownerWithWorkspace(base, 'Files LLP')
   owner = company.owner
@@ -197,7 +199,7 @@ describe('verification by anyone', () => {
     expect(page.status, JSON.stringify(page.body)).toBe(200)
     expect(page.body).toMatchObject({ fileName: 'Договор.pdf', sha256: createHash('sha256').update(bytes).digest('hex') })
     expect(page.body.signatures).toHaveLength(1)
-    expect(page.body.signatures[0]).toMatchObject({ commonName: 'ИВАНОВ ИВАН', iinMasked: '9001******28', valid: true })
+    expect(page.body.signatures[0]).toMatchObject({ commonName: 'ИВАНОВ ИВАН', iinMasked: '9001******26', valid: true })
     expect(JSON.stringify(page.body)).not.toContain(IIN)
     expect((await call(base, 'GET', '/api/explorer/verify/abcdefghjkmn')).status).toBe(404)
 
@@ -211,7 +213,7 @@ describe('verification by anyone', () => {
     const good = await check(bytes, cms)
     expect(good.status, JSON.stringify(good.body)).toBe(200)
     expect(good.body).toMatchObject({ valid: true, problem: null, attached: false })
-    expect(good.body.signatures[0]).toMatchObject({ iinMasked: '9001******28', valid: true })
+    expect(good.body.signatures[0]).toMatchObject({ iinMasked: '9001******26', valid: true })
     // As base64 text, as some tools save a .cms.
     expect((await check(bytes, Buffer.from(b64(cms)))).body.valid).toBe(true)
     const changed = await check(contract('V changed'), cms)
@@ -284,5 +286,174 @@ describe('signing for a company', () => {
     expect(now.status, JSON.stringify(now.body)).toBe(201)
     // A member who is not an admin cannot ask for the text.
     expect((await call(base, 'POST', `/api/workspace/${companyId}/verification/challenge`, { token: member.accessToken })).status).toBe(403)
+  })
+})
+
+describe('signing requests', () => {
+  const send = (fileId: string, body: unknown, u: TUser = owner) => call(base, 'POST', `/api/explorer/files/${fileId}/signing-requests`, { token: u.accessToken, body })
+  const sent = (to: string) => useDb().$queryRaw<{ provider: string; payload: { input: { subject?: string; text: string } } }[]>`
+    SELECT provider, payload FROM integration_outbox WHERE recipient = ${to} ORDER BY created_at`
+  /** Runs the notification listener over the request's messages, as the worker does, and answers the link last sent to `to`. */
+  async function linkTo(requestId: string, to: string): Promise<string> {
+    await runOutboxEvents('notification', 'SigningMessageRequested', 'requestId', requestId)
+    const texts = (await sent(to)).map((m) => m.payload.input.text)
+    const token = texts.map((t) => /\/sign\/([A-Za-z0-9_-]+)/.exec(t)?.[1]).filter(Boolean).pop()
+    expect(token, texts.join('\n')).toBeTruthy()
+    return token!
+  }
+  const party = (token: string, action: 'sign' | 'decline' | '' = '', body?: unknown) =>
+    call(base, action ? 'POST' : 'GET', `/api/signing/${token}${action ? `/${action}` : ''}`, body ? { body } : {})
+
+  it('two steps: the first party signs with the IIN the sender asked for, then the second is invited; the request completes and the sender hears', async () => {
+    const bytes = contract('R1')
+    const id = await fileWith(bytes)
+    const email = `buyer-${Date.now()}@example.test`
+    const phone = `+7701${String(Date.now()).slice(-7)}`
+    const r = await send(id, {
+      parties: [
+        { name: 'Иванов Иван', email, iin: IIN, role: 'Покупатель', step: 1 },
+        { name: 'Петрова Анна', phone, step: 5 },
+      ],
+      message: 'Прошу подписать до пятницы',
+      deadline: new Date(Date.now() + 3 * 86400e3).toISOString(),
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    // Steps as typed (1, 5) are compacted to 1, 2.
+    expect(r.body.parties.map((p: { step: number; status: string }) => [p.step, p.status])).toEqual([[1, 'invited'], [2, 'waiting']])
+    const requestId = r.body.id as string
+
+    const first = await linkTo(requestId, email)
+    const invite = (await sent(email))[0]!.payload.input
+    expect(invite.subject).toContain('Договор.pdf')
+    expect(invite.text).toContain('Прошу подписать до пятницы')
+    expect(await sent(phone)).toHaveLength(0)
+
+    const page = await party(first)
+    expect(page.status, JSON.stringify(page.body)).toBe(200)
+    expect(page.body).toMatchObject({ status: 'active', fileName: 'Договор.pdf', me: { name: 'Иванов Иван', status: 'invited', iin: IIN, role: 'Покупатель' } })
+    expect(page.body.parties.map((p: { name: string }) => p.name)).toEqual(['Иванов Иван', 'Петрова Анна'])
+    expect(JSON.stringify(page.body)).not.toContain(phone)
+    const link = await call(base, 'GET', `/api/signing/${first}/document`)
+    expect(Buffer.from(await (await fetch(link.body.url)).arrayBuffer()).equals(bytes)).toBe(true)
+
+    // The second party's link exists but it is not their turn.
+    const rows = await useDb().signingParty.findMany({ where: { requestId }, orderBy: { position: 'asc' } })
+    const secondToken = /\/sign\/([A-Za-z0-9_-]+)/.exec(unseal(rows[1]!.linkSealed))![1]!
+    const early = await party(secondToken, 'sign', { cms: b64(await signCms(bytes, second, { detached: true })) })
+    expect(early.status).toBe(409)
+    expect(early.body.error.messageKey).toBe('errors.explorer.not_your_turn')
+
+    const wrongPerson = await party(first, 'sign', { cms: b64(await signCms(bytes, second, { detached: true })) })
+    expect(wrongPerson.status).toBe(400)
+    expect(wrongPerson.body.error.messageKey).toBe('errors.explorer.iin_mismatch')
+    const otherBytes = await party(first, 'sign', { cms: b64(await signCms(contract('not this'), person, { detached: true })) })
+    expect(otherBytes.body.error.messageKey).toBe('errors.signature.content_mismatch')
+    expect(await stored(id)).toBe(0)
+
+    const signed = await party(first, 'sign', { cms: b64(await signCms(bytes, person, { detached: true })) })
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200)
+    expect(signed.body.me.status).toBe('signed')
+    expect(signed.body.signatures).toHaveLength(1)
+    expect(signed.body.verifyCode).toMatch(/^[a-z0-9]{12}$/)
+    expect((await party(first, 'sign', { cms: b64(await signCms(bytes, person, { detached: true })) })).body.error.messageKey).toBe('errors.explorer.party_done')
+
+    // Now the second step: its link goes by SMS.
+    expect(await linkTo(requestId, phone)).toBe(secondToken)
+    const last = await party(secondToken, 'sign', { cms: b64(await signCms(bytes, second, { detached: true })) })
+    expect(last.status, JSON.stringify(last.body)).toBe(200)
+    expect(last.body.status).toBe('completed')
+    expect(last.body.parties.map((p: { status: string }) => p.status)).toEqual(['signed', 'signed'])
+
+    const list = await call(base, 'GET', `/api/explorer/files/${id}/signing-requests`, { token: member.accessToken })
+    expect(list.body[0]).toMatchObject({ id: requestId, status: 'completed' })
+    expect(list.body[0].closedAt).not.toBeNull()
+    const fileSigned = await useDb().$queryRaw<unknown[]>`SELECT 1 FROM event_outbox WHERE name = 'FileSigned' AND payload->>'fileId' = ${id}`
+    expect(fileSigned).toHaveLength(2)
+    await runOutboxEvents('notification', 'SigningMessageRequested', 'requestId', requestId)
+    const toSender = (await sent(owner.email!)).map((m) => m.payload.input.subject ?? '')
+    expect(toSender.some((s) => s.startsWith('Иванов Иван подписал'))).toBe(true)
+    expect(toSender.some((s) => s.startsWith('Все стороны подписали'))).toBe(true)
+    const trail = await useDb().$queryRaw<{ action: string }[]>`SELECT action FROM audit_log WHERE entity_id = ${requestId} ORDER BY seq`
+    expect(trail.map((a) => a.action)).toEqual(['signing.request', 'signing.sign', 'signing.sign'])
+  })
+
+  it('a decline closes the request for everyone with the reason; one active request per file; cancel ends the links; another tenant sees nothing', async () => {
+    const bytes = contract('R2')
+    const id = await fileWith(bytes)
+    const a = `a-${Date.now()}@example.test`
+    const b = `b-${Date.now()}@example.test`
+    const r = await send(id, { parties: [{ name: 'A', email: a, step: 1 }, { name: 'B', email: b, step: 1 }] })
+    expect(r.body.parties.map((p: { status: string }) => p.status)).toEqual(['invited', 'invited'])
+    expect((await send(id, { parties: [{ name: 'C', email: a, step: 1 }] })).body.error?.messageKey).toBe('errors.explorer.signing_active')
+    // Reminded within the hour of the invitation: nobody is reminded again.
+    expect((await call(base, 'POST', `/api/explorer/signing-requests/${r.body.id}/remind`, { token: owner.accessToken })).body).toEqual({ reminded: 0 })
+
+    const tokenA = await linkTo(r.body.id, a)
+    const tokenB = await linkTo(r.body.id, b)
+    expect((await party(tokenA, 'decline', { reason: '' })).status).toBe(400)
+    const declined = await party(tokenA, 'decline', { reason: 'Неверная сумма в п. 3' })
+    expect(declined.status, JSON.stringify(declined.body)).toBe(200)
+    expect(declined.body).toMatchObject({ status: 'declined', me: { status: 'declined', declineReason: 'Неверная сумма в п. 3' } })
+    const late = await party(tokenB, 'sign', { cms: b64(await signCms(bytes, second, { detached: true })) })
+    expect(late.status).toBe(409)
+    expect(late.body.error.messageKey).toBe('errors.explorer.request_closed')
+    await runOutboxEvents('notification', 'SigningMessageRequested', 'requestId', r.body.id)
+    expect((await sent(owner.email!)).some((m) => m.payload.input.text.includes('Неверная сумма в п. 3'))).toBe(true)
+
+    // Closed, so the file may go out again; cancelling it kills its links.
+    const again = await send(id, { parties: [{ name: 'B', email: b, step: 1 }] }, member)
+    expect(again.status).toBe(201)
+    const tokenAgain = await linkTo(again.body.id, b)
+    expect(tokenAgain).not.toBe(tokenB)
+    const outsider = await activeUser(base)
+    expect((await call(base, 'POST', `/api/explorer/signing-requests/${again.body.id}/cancel`, { token: outsider.accessToken })).status).toBe(404)
+    expect((await call(base, 'GET', `/api/explorer/files/${id}/signing-requests`, { token: outsider.accessToken })).status).toBe(404)
+    expect((await send(id, { parties: [{ name: 'X', email: b, step: 1 }] }, outsider)).status).toBe(404)
+    const cancelled = await call(base, 'POST', `/api/explorer/signing-requests/${again.body.id}/cancel`, { token: owner.accessToken })
+    expect(cancelled.status).toBe(200)
+    expect(cancelled.body.status).toBe('cancelled')
+    expect((await party(tokenAgain)).status).toBe(404)
+    expect((await call(base, 'POST', `/api/explorer/signing-requests/${again.body.id}/cancel`, { token: owner.accessToken })).status).toBe(409)
+    expect((await party('x'.repeat(43))).status).toBe(404)
+    expect(await stored(id)).toBe(0)
+  })
+
+  it('refuses bad parties and deadlines at their field; nothing is created', async () => {
+    const id = await fileWith(contract('R3'))
+    const noContact = await send(id, { parties: [{ name: 'Без связи', step: 1 }] })
+    expect(noContact.status).toBe(400)
+    expect(noContact.body.error.fields.map((f: { path: string }) => f.path)).toContain('body.parties.0.email')
+    const badIin = await send(id, { parties: [{ name: 'X', email: 'x@example.test', iin: '900101300129', step: 1 }] })
+    expect(badIin.status).toBe(400)
+    expect(badIin.body.error.fields[0]).toMatchObject({ path: 'body.parties.0.iin', code: 'invalid_iin' })
+    const past = await send(id, { parties: [{ name: 'X', email: 'x@example.test', step: 1 }], deadline: new Date(Date.now() - 60_000).toISOString() })
+    expect(past.status).toBe(400)
+    expect(past.body.error).toMatchObject({ messageKey: 'errors.explorer.deadline_invalid' })
+    expect(past.body.error.fields[0].path).toBe('body.deadline')
+    const unscanned = await fileWith(contract('R3b'), { scan: false })
+    expect((await send(unscanned, { parties: [{ name: 'X', email: 'x@example.test', step: 1 }] })).body.error.messageKey).toBe('errors.explorer.not_clean')
+    expect(await useDb().signingRequest.count({ where: { fileId: { in: [id, unscanned] } } })).toBe(0)
+  })
+
+  it('the sweep closes a request at its deadline (the sender is told) and reminds invited parties every SIGNING_REMIND_HOURS', async () => {
+    const due = await send(await fileWith(contract('R4')), { parties: [{ name: 'D', email: 'd@example.test', step: 1 }], deadline: new Date(Date.now() + 3600e3).toISOString() })
+    const quiet = await send(await fileWith(contract('R5')), { parties: [{ name: 'Q', email: 'q@example.test', step: 1 }] })
+    const dueToken = await linkTo(due.body.id, 'd@example.test')
+
+    const soon = await sweepSigningRequests(new Date(Date.now() + 60_000))
+    expect(soon.expired).toBe(0)
+    const later = new Date(Date.now() + 49 * 3600e3)
+    const swept = await sweepSigningRequests(later)
+    expect(swept.expired).toBeGreaterThanOrEqual(1)
+    expect((await party(dueToken)).body.status).toBe('expired')
+    expect((await useDb().signingRequest.findUniqueOrThrow({ where: { id: due.body.id } })).status).toBe('expired')
+    const q = await useDb().signingParty.findFirstOrThrow({ where: { requestId: quiet.body.id } })
+    expect(q.remindedAt?.getTime()).toBe(later.getTime())
+    // A second sweep at the same moment reminds nobody twice.
+    await sweepSigningRequests(later)
+    await runOutboxEvents('notification', 'SigningMessageRequested', 'requestId', quiet.body.id)
+    expect((await sent('q@example.test')).filter((m) => m.payload.input.subject?.startsWith('Напоминание'))).toHaveLength(1)
+    await runOutboxEvents('notification', 'SigningMessageRequested', 'requestId', due.body.id)
+    expect((await sent(owner.email!)).some((m) => m.payload.input.subject?.startsWith('Срок подписания'))).toBe(true)
   })
 })
