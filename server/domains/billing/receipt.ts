@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises'
-import fontkit from '@pdf-lib/fontkit'
 import type { Invoice } from '../../generated/prisma/client'
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
+import { PDFDocument, rgb, type PDFFont } from 'pdf-lib'
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
-import { useLogger } from '../../lib/log'
+import { embedPdfFonts, pdfFonts } from '../../lib/pdf-text'
 import { formatDate, REGION_TIME_ZONES } from '../../../shared/dates'
 import { formatMoney } from '../../../shared/money'
 import { RECEIPT_LANGUAGES, type TReceiptLanguage } from '../../../shared/billing-admin'
@@ -14,8 +12,6 @@ import { billingConflict } from './errors'
 import { assertOrderAccess } from './orders'
 import { getUsersByIds } from '../auth'
 import { invoiceIdOf } from './epay-payments'
-
-const log = useLogger('billing:receipt')
 
 /**
  * The PDF receipt of a paid (or refunded) order, in the buyer's language: the seller
@@ -30,53 +26,6 @@ const log = useLogger('billing:receipt')
  * amount says KZT. Without Liberation Sans the receipt answers 503 and says which file is missing.
  */
 
-/** Where Debian puts Liberation Sans (fonts-liberation2; the older fonts-liberation too). */
-export const RECEIPT_FONT_DIRS = ['/usr/share/fonts/truetype/liberation2', '/usr/share/fonts/truetype/liberation']
-const REGULAR = 'LiberationSans-Regular.ttf'
-const BOLD = 'LiberationSans-Bold.ttf'
-/** Glyphs Liberation lacks (₸), when one of these exists (fonts-dejavu-core). */
-const SYMBOL_FONTS = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf']
-
-interface TFontFiles {
-  regular: Uint8Array
-  bold: Uint8Array
-  symbols: Uint8Array | null
-}
-
-async function firstReadable(paths: string[]): Promise<Uint8Array | null> {
-  for (const p of paths) {
-    try {
-      return await readFile(p)
-    } catch {
-      // the next one
-    }
-  }
-  return null
-}
-
-let fontFiles: Promise<TFontFiles> | undefined
-/** The font files, read once per process; a failed read is tried again on the next receipt. */
-export function receiptFonts(dirs: string[] = RECEIPT_FONT_DIRS): Promise<TFontFiles> {
-  if (dirs !== RECEIPT_FONT_DIRS) return readFonts(dirs)
-  fontFiles ??= readFonts(dirs).catch((e: unknown) => {
-    fontFiles = undefined
-    throw e
-  })
-  return fontFiles
-}
-
-async function readFonts(dirs: string[]): Promise<TFontFiles> {
-  const regular = await firstReadable(dirs.map((d) => `${d}/${REGULAR}`))
-  if (!regular) {
-    log.error('receipt font missing', { looked: dirs.map((d) => `${d}/${REGULAR}`) })
-    throw new AppError('UNAVAILABLE', `Receipts cannot be printed: the font ${REGULAR} is not installed on the server (Debian package fonts-liberation2).`, {
-      messageKey: 'errors.billing.receipt_unavailable',
-      retryAfter: 3600,
-    })
-  }
-  const bold = (await firstReadable(dirs.map((d) => `${d}/${BOLD}`))) ?? regular
-  return { regular, bold, symbols: await firstReadable(SYMBOL_FONTS) }
-}
 
 interface TTexts {
   title: string
@@ -197,70 +146,6 @@ export function receiptLanguage(asked: TReceiptLanguage | undefined, personLocal
 }
 
 /** Text drawn with the main font, falling back per character to the symbol font for what the main one lacks. */
-class Writer {
-  private readonly has = new Map<PDFFont, Set<number>>()
-  constructor(
-    private readonly fallback: PDFFont | null,
-    fonts: PDFFont[],
-  ) {
-    for (const f of [...fonts, ...(fallback ? [fallback] : [])]) this.has.set(f, new Set(f.getCharacterSet()))
-  }
-
-  canDraw(text: string, font: PDFFont): boolean {
-    return [...text].every((ch) => /\s/.test(ch) || this.has.get(font)!.has(ch.codePointAt(0)!) || (this.fallback && this.has.get(this.fallback)!.has(ch.codePointAt(0)!)))
-  }
-
-  /** The text as runs of one font each. */
-  private runs(text: string, font: PDFFont): { text: string; font: PDFFont }[] {
-    const out: { text: string; font: PDFFont }[] = []
-    for (const ch of text) {
-      const cp = ch.codePointAt(0)!
-      const f = this.has.get(font)!.has(cp) || !this.fallback || !this.has.get(this.fallback)!.has(cp) ? font : this.fallback
-      const last = out[out.length - 1]
-      if (last && last.font === f) last.text += ch
-      else out.push({ text: ch, font: f })
-    }
-    return out
-  }
-
-  width(text: string, font: PDFFont, size: number): number {
-    return this.runs(text, font).reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0)
-  }
-
-  draw(page: PDFPage, text: string, x: number, y: number, font: PDFFont, size: number, gray = 0): void {
-    let at = x
-    for (const r of this.runs(text, font)) {
-      page.drawText(r.text, { x: at, y, size, font: r.font, color: rgb(gray, gray, gray) })
-      at += r.font.widthOfTextAtSize(r.text, size)
-    }
-  }
-
-  /** Words laid into lines no wider than `max`; a word longer than a line is cut. */
-  wrap(text: string, font: PDFFont, size: number, max: number): string[] {
-    const lines: string[] = []
-    let line = ''
-    for (const word of text.split(/\s+/).filter(Boolean)) {
-      const next = line ? `${line} ${word}` : word
-      if (this.width(next, font, size) <= max) {
-        line = next
-        continue
-      }
-      if (line) lines.push(line)
-      line = ''
-      let rest = word
-      while (this.width(rest, font, size) > max) {
-        let cut = rest.length - 1
-        while (cut > 1 && this.width(rest.slice(0, cut), font, size) > max) cut--
-        lines.push(rest.slice(0, cut))
-        rest = rest.slice(cut)
-      }
-      line = rest
-    }
-    if (line) lines.push(line)
-    return lines.length ? lines : ['']
-  }
-}
-
 export interface TReceiptFile {
   fileName: string
   pdf: Uint8Array
@@ -287,7 +172,12 @@ export async function orderReceipt(
   )
   const placer = o.userId === buyer.id ? buyer : ((await getUsersByIds([o.userId]))[0] ?? { email: null, phone: null })
   if (!invoice && o.status !== 'paid' && o.status !== 'refunded') throw billingConflict('receipt_not_paid', 'A receipt is issued once the order is paid.')
-  const files = await receiptFonts()
+  const files = await pdfFonts(() =>
+    new AppError('UNAVAILABLE', 'Receipts cannot be printed: the font LiberationSans-Regular.ttf is not installed on the server (Debian package fonts-liberation2).', {
+      messageKey: 'errors.billing.receipt_unavailable',
+      retryAfter: 3600,
+    }),
+  )
 
   const cfg = useConfig()
   const lang = receiptLanguage(asked, buyer.locale)
@@ -298,11 +188,7 @@ export async function orderReceipt(
   const number = invoice ? String(invoice.number) : `${short.toUpperCase()}${card ? `-${invoiceIdOf(card)}` : ''}`
 
   const doc = await PDFDocument.create()
-  doc.registerFontkit(fontkit)
-  const regular = await doc.embedFont(files.regular, { subset: true })
-  const bold = files.bold === files.regular ? regular : await doc.embedFont(files.bold, { subset: true })
-  const symbols = files.symbols ? await doc.embedFont(files.symbols, { subset: true }) : null
-  const w = new Writer(symbols, [regular, bold])
+  const { regular, bold, w } = await embedPdfFonts(doc, files)
   const money = (minor: number) => {
     const s = formatMoney(minor, o.currency, lang)
     return w.canDraw(s, regular) ? s : s.replace(/[^\d\s\u00a0.,−-]+$/u, o.currency)
