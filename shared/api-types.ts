@@ -1820,6 +1820,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/explorer/files/{id}/signature-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signature sheet of a signed file (PDF)
+         * @description Answers the file itself (`application/pdf`, attachment): the document's name, version, size and SHA-256, its verification link with a QR code, and every signature of the current version (signer, IIN, BIN, organisation, time, certificate, issuer, revocation). In `lang` (ru, kk, en). With `append=1` the sheet comes after the pages of the PDF itself (409 `not_pdf` for another type, `pdf_unreadable` for an encrypted or damaged PDF). 409 `no_signatures`, `not_clean`; 503 when the server cannot print (its font is missing).
+         */
+        get: operations["get_api_explorer_files_id_signature_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/explorer/files/{id}/signatures": {
         parameters: {
             query?: never;
@@ -12040,6 +12060,76 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_explorer_files_id_signature_sheet: {
+        parameters: {
+            query?: {
+                append?: "0" | "1";
+                lang?: "ru" | "kk" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is down; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

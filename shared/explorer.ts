@@ -275,3 +275,14 @@ export function formatBytes(bytes: number, locale: string): string {
 /** Anyone may check a document and its signature file on /verify: bounded, as the route is public. */
 export const VERIFY_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 export const VERIFY_SIGNATURE_MAX_BYTES = 2 * 1024 * 1024
+
+export const SHEET_LANGUAGES = ['ru', 'kk', 'en'] as const
+export type TSheetLanguage = (typeof SHEET_LANGUAGES)[number]
+/** GET …/signature-sheet: the language of the sheet, and whether it comes appended to the PDF itself. */
+export const ZSignatureSheetQuerySchema = z.object({
+  lang: z.enum(SHEET_LANGUAGES).default('ru'),
+  append: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+})
+
+/** The PDF answered as it is (the same contract as a receipt). */
+export { ZPdfFileSchema } from './billing-admin'

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { PDFDocument } from 'pdf-lib'
+import { extractText } from 'unpdf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { createCa, issueCertificate, signCms, type TCa, type TIssuedCertificate } from '../../server/lib/pki/ca'
@@ -12,6 +14,7 @@ import { ensureBucket } from '../../server/lib/storage'
 import { unseal } from '../../server/lib/seal'
 import { sweepSigningRequests } from '../../server/domains/explorer'
 import { activeUser, call } from '../helpers/auth'
+import { ARTIFACTS_DIR } from '../helpers/browser'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
 import { runOutboxEvents } from '../helpers/outbox-events'
 import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
@@ -455,5 +458,60 @@ describe('signing requests', () => {
     expect((await sent('q@example.test')).filter((m) => m.payload.input.subject?.startsWith('Напоминание'))).toHaveLength(1)
     await runOutboxEvents('notification', 'SigningMessageRequested', 'requestId', due.body.id)
     expect((await sent(owner.email!)).some((m) => m.payload.input.subject?.startsWith('Срок подписания'))).toBe(true)
+  })
+})
+
+describe('signature sheet', () => {
+  const sheet = async (fileId: string, query: string) => {
+    const res = await fetch(`${base}/api/explorer/files/${fileId}/signature-sheet?${query}`, { headers: { authorization: `Bearer ${member.accessToken}` } })
+    const bytes = new Uint8Array(await res.arrayBuffer())
+    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes }
+  }
+  // pdf.js takes the buffer it is given (transfers it): it reads a copy.
+  const textOf = async (bytes: Uint8Array) => (await extractText(bytes.slice(), { mergePages: true })).text.replace(/[\s\u00a0]+/g, ' ')
+
+  it('lists every signature with the hash and the verification link, on its own or after the PDF\'s pages, in the asked language', async () => {
+    const original = await PDFDocument.create()
+    original.addPage([595, 842]).drawText('Contract page one')
+    original.addPage([595, 842]).drawText('Contract page two')
+    const bytes = Buffer.from(await original.save())
+    const id = await fileWith(bytes)
+    expect((await sheet(id, 'lang=ru')).status).toBe(409)
+    expect((await sign(member, id, await signCms(bytes, person, { detached: true }))).status).toBe(201)
+    expect((await sign(owner, id, await signCms(bytes, director, { detached: true }))).status).toBe(201)
+    const code = (await useDb().file.findUniqueOrThrow({ where: { id } })).verifyCode!
+
+    const alone = await sheet(id, 'lang=kk')
+    expect(alone.status).toBe(200)
+    expect(alone.type).toBe('application/pdf')
+    expect(alone.disposition).toMatch(/attachment; filename=".+-signatures\.pdf"/)
+    mkdirSync(ARTIFACTS_DIR, { recursive: true })
+    writeFileSync(path.join(ARTIFACTS_DIR, 'signature-sheet-kk.pdf'), alone.bytes)
+    const text = await textOf(alone.bytes)
+    expect(text).toContain('Қол қою парағы')
+    expect(text).toContain(createHash('sha256').update(bytes).digest('hex'))
+    expect(text).toContain(`/kk/verify/${code}`)
+    for (const s of ['1. ИВАНОВ ИВАН', '2. ИВАНОВ ИВАН', IIN, VALID_BIN, person.serialNumber, director.serialNumber]) expect(text, s).toContain(s)
+    expect((await PDFDocument.load(alone.bytes)).getPageCount()).toBe(1)
+
+    const appended = await sheet(id, 'lang=en&append=1')
+    expect(appended.status).toBe(200)
+    const doc = await PDFDocument.load(appended.bytes)
+    expect(doc.getPageCount()).toBe(3)
+    const all = await textOf(appended.bytes)
+    expect(all.indexOf('Contract page two')).toBeLessThan(all.indexOf('Signature sheet'))
+  })
+
+  it('refuses to append to what is not a readable PDF, and answers 404 to another tenant', async () => {
+    const fake = contract('S')
+    const id = await fileWith(fake)
+    expect((await sign(member, id, await signCms(fake, person, { detached: true }))).status).toBe(201)
+    const broken = await sheet(id, 'append=1')
+    expect(broken.status).toBe(409)
+    expect(JSON.parse(new TextDecoder().decode(broken.bytes)).error.messageKey).toBe('errors.explorer.pdf_unreadable')
+    expect((await sheet(id, 'lang=ru')).status).toBe(200)
+    const outsider = await activeUser(base)
+    const res = await fetch(`${base}/api/explorer/files/${id}/signature-sheet`, { headers: { authorization: `Bearer ${outsider.accessToken}` } })
+    expect(res.status).toBe(404)
   })
 })

@@ -31,6 +31,9 @@ export type TExplorerReason =
   | 'not_your_turn'
   | 'iin_mismatch'
   | 'deadline_invalid'
+  | 'no_signatures'
+  | 'not_pdf'
+  | 'pdf_unreadable'
 
 const CODE_OF: Record<TExplorerReason, TAppErrorCode> = {
   type_not_allowed: 'UNSUPPORTED_MEDIA',
@@ -54,6 +57,9 @@ const CODE_OF: Record<TExplorerReason, TAppErrorCode> = {
   not_your_turn: 'CONFLICT',
   iin_mismatch: 'VALIDATION',
   deadline_invalid: 'VALIDATION',
+  no_signatures: 'CONFLICT',
+  not_pdf: 'CONFLICT',
+  pdf_unreadable: 'CONFLICT',
 }
 
 export function explorerError(reason: TExplorerReason, message: string, params: Record<string, unknown> = {}, field?: string): AppError {

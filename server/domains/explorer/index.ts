@@ -19,6 +19,7 @@ export {
 } from './signing'
 export { getVerification, verifyUploaded } from './verify'
 export { purgeExplorer } from './purge'
+export { signatureSheet } from './signature-sheet'
 export { EXPLORER_ROLES } from './access'
 export * from '../../../shared/explorer'
 export * from '../../../shared/signing'

@@ -14,7 +14,7 @@ import { notifyFileChanged } from './signals'
 import { newVerifyCode } from './verify'
 import { toSignatureView } from './views'
 
-async function readAll(key: string, max: number): Promise<Uint8Array> {
+export async function readAll(key: string, max: number): Promise<Uint8Array> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of await getObjectStream(key)) {
