@@ -377,6 +377,32 @@ describe('a click before hydration is not lost', () => {
       await expect.poll(() => page.locator('form button[type="submit"]').first().isEnabled(), { timeout: 30_000 }).toBe(true)
     }
   })
+
+  it('what a person types before the page has hydrated stays typed, and signs in', async () => {
+    // The scripts arrive late (a slow phone): the server-rendered fields are typed into first.
+    const tracked = await openPage(app.browser, app.server.url, { locale: 'ru-RU' })
+    app.opened.push(tracked)
+    const { page } = tracked
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    await page.route('**/_nuxt/**/*.js', async (route) => {
+      await gate
+      await route.continue()
+    })
+    // Module scripts hold DOMContentLoaded back: wait for the server's HTML only.
+    await page.goto(`${app.server.url}/auth/login?redirect=/profile`, { waitUntil: 'commit' })
+    await field(page, 'login-identifier').waitFor()
+    await field(page, 'login-identifier').fill(OWNER)
+    await field(page, 'login-password').fill(PASSWORD)
+    expect(await page.getByTestId('login-submit').isEnabled()).toBe(false)
+    release()
+    await expect.poll(() => page.getByTestId('login-submit').isEnabled(), { timeout: 30_000 }).toBe(true)
+    expect(await field(page, 'login-identifier').inputValue()).toBe(OWNER)
+    expect(await field(page, 'login-password').inputValue()).toBe(PASSWORD)
+    await page.getByTestId('login-submit').click()
+    await page.waitForURL((u) => u.pathname === '/profile', { timeout: 30_000 })
+    await tracked.context.close()
+  })
 })
 
 describe('dead links offer a way on', () => {
