@@ -254,6 +254,12 @@ export function maskIin(iin: string | null): string | null {
   return iin && iin.length === 12 ? `${iin.slice(0, 4)}******${iin.slice(10)}` : iin
 }
 
+/**
+ * The "threat" of a version larger than the antivirus takes (CLAMD_STREAM_MAX_BYTES, clamd's
+ * StreamMaxLength): it cannot be checked, so it is quarantined like an infected one (fail closed).
+ */
+export const UNSCANNED_TOO_LARGE = 'D24.Unscanned.TooLarge'
+
 /** The realtime event on `private-workspace-<id>` when a file's state changes (scanned, signed, moved...). */
 export const FILE_CHANGED_EVENT = 'explorer.file-changed'
 

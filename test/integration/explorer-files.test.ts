@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { purgeExplorer } from '../../server/domains/explorer'
 import { resetConfigForTests } from '../../server/lib/config'
+import { UNSCANNED_TOO_LARGE } from '../../shared/explorer'
 import { closeDb, useDb } from '../../server/lib/db'
 import { closeRedis } from '../../server/lib/redis'
 import { ensureBucket, statObject } from '../../server/lib/storage'
@@ -191,6 +192,22 @@ describe('upload, scan, download', () => {
     const dl = await call(base, 'GET', `/api/explorer/files/${ticket.file.id}/download`, { token: owner.accessToken })
     expect(dl.status).toBe(409)
     expect(dl.body.error.messageKey).toBe('errors.explorer.infected')
+  })
+
+  it('a file larger than the scanner takes is quarantined as unscanned, not left scanning for ever', async () => {
+    const { ticket, confirm } = await upload(owner, companyId, 'big.txt', Buffer.alloc(4096, 'a'))
+    expect(confirm.status).toBe(200)
+    process.env.CLAMD_STREAM_MAX_BYTES = '1024'
+    resetConfigForTests()
+    try {
+      await runScan(ticket.file.id)
+    } finally {
+      delete process.env.CLAMD_STREAM_MAX_BYTES
+      resetConfigForTests()
+    }
+    const detail = await call(base, 'GET', `/api/explorer/files/${ticket.file.id}`, { token: owner.accessToken })
+    expect(detail.body).toMatchObject({ status: 'infected', threat: UNSCANNED_TOO_LARGE })
+    expect(detail.body.can).toMatchObject({ download: false, sign: false })
   })
 })
 

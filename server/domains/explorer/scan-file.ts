@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import { Transform } from 'node:stream'
 import { stagedListener } from '../../events'
-import { scanStream } from '../../lib/antivirus'
+import { ScanTooLargeError, scanStream } from '../../lib/antivirus'
 import { useDb } from '../../lib/db'
 import { useLogger } from '../../lib/log'
 import { getObjectStream } from '../../lib/storage'
 import { notifyFileChanged } from './signals'
+import { UNSCANNED_TOO_LARGE } from '../../../shared/explorer'
 
 const log = useLogger('explorer')
 
@@ -15,7 +16,8 @@ type TScanOutcome = { verdict: 'clean'; sha256: string } | { verdict: 'infected'
  * FileUploaded → the antivirus. The bytes stream from S3 through a SHA-256 into clamd
  * (INSTREAM), with no transaction open; then the version becomes clean (with its hash,
  * which signing checks against) or infected (kept, but no route serves it; the owner
- * sees the threat's name). clamd unreachable: the job fails and is retried, the file
+ * sees the threat's name). A version larger than the scanner takes is quarantined the same
+ * way as UNSCANNED_TOO_LARGE (fail closed). clamd unreachable: the job fails and is retried, the file
  * stays `scanning`, which nobody but its uploader may download.
  */
 export const scanUploadedFile = stagedListener<'FileUploaded', TScanOutcome>({
@@ -31,8 +33,17 @@ export const scanUploadedFile = stagedListener<'FileUploaded', TScanOutcome>({
     })
     const source = await getObjectStream(payload.key)
     source.on('error', (e) => tap.destroy(e))
-    const verdict = await scanStream(source.pipe(tap))
-    source.destroy()
+    let verdict
+    try {
+      verdict = await scanStream(source.pipe(tap))
+    } catch (e) {
+      // Retrying cannot make it smaller: quarantined as unscanned, and the owner is told why.
+      if (!(e instanceof ScanTooLargeError)) throw e
+      log.warn('upload too large to scan: quarantined', { fileId: payload.fileId, err: e.message })
+      return { verdict: 'infected', threat: UNSCANNED_TOO_LARGE }
+    } finally {
+      source.destroy()
+    }
     if (verdict.verdict === 'infected') return { verdict: 'infected', threat: verdict.signature }
     return { verdict: 'clean', sha256: hash.digest('hex') }
   },
