@@ -30,6 +30,7 @@ let workspaceId = ''
 let inviteToken = ''
 let contentItemId = ''
 let fileId = ''
+let signToken = ''
 
 /** The one place that says how a page is opened in a language: its prefixed URL. */
 async function openIn(page: Page, lang: TLang, path: string) {
@@ -58,6 +59,8 @@ const publicPages = () => [
   '/legal/terms',
   '/verify',
   '/verify/a11yverify2345',
+  // A party's signing page, opened from the link a signing request mailed.
+  `/sign/${signToken}`,
   '/no-such-page-a11y',
 ]
 const signedInPages = () => [
@@ -128,6 +131,11 @@ beforeAll(async () => {
     data: { fileId: file.id, number: 1, objectKey: `explorer/${workspaceId}/a11y.pdf`, size: 2048, mimeType: 'application/pdf', status: 'clean', sha256: 'ab'.repeat(32), createdBy: adminId },
   })
   fileId = file.id
+  await apiPost(admin, `/api/explorer/files/${fileId}/signing-requests`, {
+    parties: [{ name: 'Ахметов Али', email: 'a11y-party@example.test', role: 'Арендатор', iin: '851231400011', step: 1 }],
+    message: 'Прошу подписать договор',
+  })
+  signToken = (await app.linkFromOutbox('a11y-party@example.test', '/sign/')).split('/sign/')[1]!
 })
 
 afterAll(async () => {
