@@ -24,6 +24,7 @@ import { EXPLORER_ROLES, openFile } from './access'
 import { explorerError, explorerNotFound } from './errors'
 import { notifyFileChanged } from './signals'
 import { storeSignature, verifyForVersion } from './sign-file'
+import { storedPublicSignature } from './verify'
 
 /**
  * Signing requests (shared/signing.ts): a member sends a clean file to parties, who sign
@@ -282,21 +283,7 @@ async function invitationView(tx: TTx, token: string): Promise<TSigningInvitatio
     parties: [...r.parties]
       .sort((a, b) => a.step - b.step || a.position - b.position)
       .map((p) => ({ name: p.name, role: p.role, step: p.step, status: p.status, actedAt: p.actedAt?.toISOString() ?? null })),
-    signatures: signatures.map((s) => ({
-      commonName: s.commonName,
-      iinMasked: maskIin(s.iin),
-      bin: s.bin,
-      organization: s.organization,
-      keyUser: s.keyUser,
-      signedAt: s.signedAt?.toISOString() ?? null,
-      serialNumber: s.serialNumber,
-      issuerDn: s.issuerDn,
-      notBefore: s.notBefore.toISOString(),
-      notAfter: s.notAfter.toISOString(),
-      revocation: s.revocation === 'good' || s.revocation === 'revoked' ? s.revocation : 'not_checked',
-      valid: true,
-      problem: null,
-    })),
+    signatures: signatures.map(storedPublicSignature),
   }
 }
 

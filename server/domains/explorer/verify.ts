@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import type { FileSignature } from '../../generated/prisma/client'
 import { useDb } from '../../lib/db'
 import { decodeCms, loadTrustStore, verifyCms, type TSignerResult } from '../../lib/pki'
 import { enforceRateLimit } from '../../lib/rate-limit'
@@ -37,21 +38,26 @@ export async function getVerification(code: string, ip: string | null): Promise<
     sha256: current.sha256,
     signatures: file.signatures
       .filter((s) => s.versionId === current.id)
-      .map((s) => ({
-        commonName: s.commonName,
-        iinMasked: maskIin(s.iin),
-        bin: s.bin,
-        organization: s.organization,
-        keyUser: s.keyUser,
-        signedAt: s.signedAt?.toISOString() ?? null,
-        serialNumber: s.serialNumber,
-        issuerDn: s.issuerDn,
-        notBefore: s.notBefore.toISOString(),
-        notAfter: s.notAfter.toISOString(),
-        revocation: s.revocation === 'good' || s.revocation === 'revoked' ? s.revocation : 'not_checked',
-        valid: true,
-        problem: null,
-      })),
+      .map(storedPublicSignature),
+  }
+}
+
+/** A stored signature as anyone may see it: the IIN masked; stored means it passed every check. */
+export function storedPublicSignature(s: FileSignature): TPublicSignature {
+  return {
+    commonName: s.commonName,
+    iinMasked: maskIin(s.iin),
+    bin: s.bin,
+    organization: s.organization,
+    keyUser: s.keyUser,
+    signedAt: s.signedAt?.toISOString() ?? null,
+    serialNumber: s.serialNumber,
+    issuerDn: s.issuerDn,
+    notBefore: s.notBefore.toISOString(),
+    notAfter: s.notAfter.toISOString(),
+    revocation: s.revocation === 'good' || s.revocation === 'revoked' ? s.revocation : 'not_checked',
+    valid: true,
+    problem: null,
   }
 }
 
