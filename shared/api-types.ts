@@ -2374,7 +2374,7 @@ export interface paths {
         put?: never;
         /**
          * Sign as a party
-         * @description Public, by the party's link: a CMS (base64) of the version sent, verified like any signature (400 `errors.signature.<problem>`, nothing stored); the certificate must carry the party's IIN/BIN when the sender gave them (400 `iin_mismatch`, `bin_mismatch`). 409 `not_your_turn`, `party_done`, `request_closed`. Publishes FileSigned; invites the next step or completes the request.
+         * @description Public, by the party's link: a CMS (base64) of the version sent, verified like any signature (400 `errors.signature.<problem>`, nothing stored); the certificate must carry the party's IIN/BIN when the sender gave them (400 `iin_mismatch`, `bin_mismatch`). 409 `not_your_turn`, `party_done`, `request_closed`. Publishes FileSigned (with the caller's account when signed in with the party's own email or phone); invites the next step or completes the request.
          */
         post: operations["post_api_signing_token_sign"];
         delete?: never;

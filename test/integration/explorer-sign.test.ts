@@ -304,8 +304,8 @@ describe('signing requests', () => {
     expect(token, texts.join('\n')).toBeTruthy()
     return token!
   }
-  const party = (token: string, action: 'sign' | 'decline' | '' = '', body?: unknown) =>
-    call(base, action ? 'POST' : 'GET', `/api/signing/${token}${action ? `/${action}` : ''}`, body ? { body } : {})
+  const party = (token: string, action: 'sign' | 'decline' | '' = '', body?: unknown, as?: TUser) =>
+    call(base, action ? 'POST' : 'GET', `/api/signing/${token}${action ? `/${action}` : ''}`, { ...(body ? { body } : {}), ...(as ? { token: as.accessToken } : {}) })
 
   it('two steps: the first party signs with the IIN the sender asked for, then the second is invited; the request completes and the sender hears', async () => {
     const bytes = contract('R1')
@@ -353,7 +353,9 @@ describe('signing requests', () => {
     expect(otherBytes.body.error.messageKey).toBe('errors.signature.content_mismatch')
     expect(await stored(id)).toBe(0)
 
-    const signed = await party(first, 'sign', { cms: b64(await signCms(bytes, person, { detached: true })) })
+    // The first party has an account with the address the link went to, and is signed in.
+    const buyer = await activeUser(base, email)
+    const signed = await party(first, 'sign', { cms: b64(await signCms(bytes, person, { detached: true })) }, buyer)
     expect(signed.status, JSON.stringify(signed.body)).toBe(200)
     expect(signed.body.me.status).toBe('signed')
     expect(signed.body.signatures).toHaveLength(1)
@@ -370,8 +372,10 @@ describe('signing requests', () => {
     const list = await call(base, 'GET', `/api/explorer/files/${id}/signing-requests`, { token: member.accessToken })
     expect(list.body[0]).toMatchObject({ id: requestId, status: 'completed' })
     expect(list.body[0].closedAt).not.toBeNull()
-    const fileSigned = await useDb().$queryRaw<unknown[]>`SELECT 1 FROM event_outbox WHERE name = 'FileSigned' AND payload->>'fileId' = ${id}`
-    expect(fileSigned).toHaveLength(2)
+    const fileSigned = await useDb().$queryRaw<{ signer: string | null }[]>`
+      SELECT payload->>'signerUserId' AS signer FROM event_outbox WHERE name = 'FileSigned' AND payload->>'fileId' = ${id} ORDER BY created_at`
+    // The signed-in party signed as their account; the second, with only the link, anonymously.
+    expect(fileSigned.map((e) => e.signer)).toEqual([buyer.userId, null])
     await runOutboxEvents('notification', 'SigningMessageRequested', 'requestId', requestId)
     const toSender = (await sent(owner.email!)).map((m) => m.payload.input.subject ?? '')
     expect(toSender.some((s) => s.startsWith('Иванов Иван подписал'))).toBe(true)

@@ -314,9 +314,11 @@ function assertMayAct(party: SigningParty & { request: SigningRequest }): void {
  * signature (400, nothing stored); the certificate must carry the IIN and BIN the sender
  * gave for the party (400 iin_mismatch / bin_mismatch). Stored with FileSigned; the next
  * step is invited when this one is complete, and the request completes with the last
- * signature. Two parties of one step signing at once serialise on the request's row.
+ * signature. Two parties of one step signing at once serialise on the request's row. A
+ * signed-in caller whose email or phone is the party's signs as their account (the
+ * signature and FileSigned carry the user id); anyone else with the link signs anonymously.
  */
-export async function signAsParty(token: string, meta: TRequestMeta, input: TPartySignInput): Promise<TSigningInvitation> {
+export async function signAsParty(token: string, meta: TRequestMeta, input: TPartySignInput, caller: TAuthContext | null = null): Promise<TSigningInvitation> {
   await enforceRateLimit(TOKEN_ACTION, meta.ip ?? 'unknown')
   const first = await partyByToken(useDb(), token)
   assertMayAct(first)
@@ -333,7 +335,9 @@ export async function signAsParty(token: string, meta: TRequestMeta, input: TPar
     const party = await partyByToken(tx, token)
     assertMayAct(party)
     const r = party.request
-    const signature = await storeSignature(tx, { file: r.file, version: r.version, cms, result, signer, userId: null, companyWorkspaceId: null })
+    // A signed-in person whose own email or phone the link was sent to signs as their account.
+    const own = caller && ((party.email && caller.user.email === party.email) || (party.phone && caller.user.phone === party.phone))
+    const signature = await storeSignature(tx, { file: r.file, version: r.version, cms, result, signer, userId: own ? caller.user.id : null, companyWorkspaceId: null })
     const now = new Date()
     await tx.signingParty.update({ where: { id: party.id }, data: { status: 'signed', signatureId: signature.id, actedAt: now } })
     const others = r.parties.filter((p) => p.id !== party.id && p.status !== 'signed')
@@ -352,7 +356,7 @@ export async function signAsParty(token: string, meta: TRequestMeta, input: TPar
     }
     await audit(tx, {
       action: 'signing.sign',
-      actorUserId: null,
+      actorUserId: signature.userId,
       workspaceId: r.workspaceId,
       entityId: r.id,
       ip: meta.ip,
