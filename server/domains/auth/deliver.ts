@@ -2,7 +2,7 @@ import { publish } from '../../events'
 import { useConfig } from '../../lib/config'
 import type { TDb } from '../../lib/db'
 import { seal } from '../../lib/seal'
-import { localizedPath, siteLocale } from '../../../shared/locales'
+import { siteUrl } from '../../lib/site-url'
 
 /**
  * Asks the worker to send a person their link (email) or code (SMS): publishes
@@ -28,8 +28,7 @@ const PATHS: Record<TLinkKind, string> = {
 
 /** The page in the person's language (its URL prefix), so the link opens as the message reads. */
 export function linkFor(kind: TLinkKind, token: string, locale?: string): string {
-  const cfg = useConfig()
-  const url = new URL(localizedPath(PATHS[kind], siteLocale(cfg.REGION, locale)), cfg.PUBLIC_URL)
+  const url = siteUrl(PATHS[kind], locale)
   url.searchParams.set('token', token)
   return url.toString()
 }

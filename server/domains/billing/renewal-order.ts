@@ -5,7 +5,8 @@ import { useConfig } from '../../lib/config'
 import { publish } from '../../events'
 import { getUsersByIds } from '../auth'
 import { formatMoney } from '../../../shared/money'
-import { localizedPath, siteLocale } from '../../../shared/locales'
+import { siteLocale } from '../../../shared/locales'
+import { siteUrl } from '../../lib/site-url'
 import type { TCurrency } from '../../../shared/billing'
 import { balanceOf, lockAccount, payerAccount } from './ledger'
 import { settlePaid } from './settle'
@@ -60,7 +61,7 @@ export async function orderRenewal(p: TEventPayload<'SubscriptionRenewalDue'>, m
     reason: 'renewal',
     title: p.title,
     amountText: formatMoney(p.amountMinor, p.currency as TCurrency, locale),
-    payUrl: new URL(localizedPath(`/billing/checkout/${order.id}`, locale), useConfig().PUBLIC_URL).toString(),
+    payUrl: siteUrl(`/billing/checkout/${order.id}`, locale).toString(),
     payBy: p.graceUntil ?? null,
   })
 }

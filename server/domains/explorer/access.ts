@@ -5,7 +5,7 @@ import type { TAuthContext, TRequestMeta } from '../auth'
 import { workspaceAccess, type TWorkspaceContext, type TWorkspaceRole } from '../workspace'
 import { explorerNotFound } from './errors'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * Who may do what in a workspace's cabinet: any member sees and downloads (viewer),

@@ -4,9 +4,9 @@ import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { embedPdfFonts, pdfFonts } from '../../lib/pdf-text'
+import { siteUrl } from '../../lib/site-url'
 import type { TAuthContext, TRequestMeta } from '../auth'
 import { formatDate, REGION_TIME_ZONES } from '../../../shared/dates'
-import { localizedPath, siteLocale } from '../../../shared/locales'
 import type { TSheetLanguage } from '../../../shared/explorer'
 import { EXPLORER_ROLES, openFile } from './access'
 import { explorerError } from './errors'
@@ -127,7 +127,7 @@ export async function signatureSheet(auth: TAuthContext, meta: TRequestMeta, fil
   const cfg = useConfig()
   const tz = REGION_TIME_ZONES[cfg.REGION]
   const t = TEXTS[opts.lang]
-  const verifyUrl = new URL(localizedPath(`/verify/${c.file.verifyCode}`, siteLocale(cfg.REGION, opts.lang)), cfg.PUBLIC_URL).toString()
+  const verifyUrl = siteUrl(`/verify/${c.file.verifyCode}`, opts.lang).toString()
 
   let doc: PDFDocument
   if (opts.append) {

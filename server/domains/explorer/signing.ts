@@ -1,15 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto'
 import type { File, FileVersion, SigningParty, SigningRequest } from '../../generated/prisma/client'
 import { publish, type TEventPayload } from '../../events'
 import { useConfig } from '../../lib/config'
 import { useDb, type TTx } from '../../lib/db'
 import { AppError, isAppError } from '../../lib/errors'
 import { enforceRateLimit, type TRateLimitRule } from '../../lib/rate-limit'
+import { hashLinkToken, newLinkToken } from '../../lib/link-token'
 import { seal } from '../../lib/seal'
+import { siteUrl } from '../../lib/site-url'
 import { presignGet } from '../../lib/storage'
 import { findUserByContact, type TAuthContext, type TRequestMeta } from '../auth'
 import { audit } from '../history'
-import { localizedPath, siteLocale } from '../../../shared/locales'
 import { maskIin } from '../../../shared/explorer'
 import {
   compactSteps,
@@ -20,7 +20,7 @@ import {
   type TSigningInvitation,
   type TSigningRequestView,
 } from '../../../shared/signing'
-import { EXPLORER_ROLES, openFile } from './access'
+import { EXPLORER_ROLES, openFile, UUID } from './access'
 import { explorerError, explorerNotFound } from './errors'
 import { notifyFileChanged } from './signals'
 import { storeSignature, verifyForVersion } from './sign-file'
@@ -38,14 +38,10 @@ const TOKEN_ACTION: TRateLimitRule = { name: 'signing-act:ip', limit: 20, window
 /** A sender's "remind now" reaches a party at most once an hour. */
 const MANUAL_REMIND_GAP_MS = 3600_000
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
-
-function siteUrl(path: string, locale: string): string {
-  const cfg = useConfig()
-  return new URL(localizedPath(path, siteLocale(cfg.REGION, locale)), cfg.PUBLIC_URL).toString()
-}
-
 type TRequestWithParties = SigningRequest & { parties: SigningParty[] }
+
+/** Parties in the order they sign: by step, then as the sender listed them. */
+const byTurn = (a: SigningParty, b: SigningParty) => a.step - b.step || a.position - b.position
 
 export function toSigningRequestView(r: TRequestWithParties, version: number): TSigningRequestView {
   return {
@@ -59,7 +55,7 @@ export function toSigningRequestView(r: TRequestWithParties, version: number): T
     createdAt: r.createdAt.toISOString(),
     closedAt: r.closedAt?.toISOString() ?? null,
     parties: [...r.parties]
-      .sort((a, b) => a.step - b.step || a.position - b.position)
+      .sort(byTurn)
       .map((p) => ({
         id: p.id,
         step: p.step,
@@ -113,7 +109,7 @@ async function messageSender(tx: TTx, r: SigningRequest, fileName: string, kind:
     reason: about?.declineReason ?? null,
     message: null,
     deadline: r.deadline?.toISOString() ?? null,
-    link: seal(siteUrl(`/files/${r.fileId}`, r.senderLocale)),
+    link: seal(siteUrl(`/files/${r.fileId}`, r.senderLocale).toString()),
   })
 }
 
@@ -135,7 +131,7 @@ export async function createSigningRequest(auth: TAuthContext, meta: TRequestMet
   const steps = compactSteps(input.parties.map((p) => p.step))
   // Each party reads in their own language when they have an account, else in the sender's.
   const locales = await Promise.all(input.parties.map(async (p) => (await findUserByContact({ email: p.email, phone: p.email ? undefined : p.phone }))?.locale ?? auth.user.locale))
-  const tokens = input.parties.map(() => randomBytes(32).toString('base64url'))
+  const tokens = input.parties.map(() => newLinkToken())
 
   const created = await useDb().$transaction(async (tx) => {
     // One active request per file: the lock makes two simultaneous sends one.
@@ -167,8 +163,8 @@ export async function createSigningRequest(auth: TAuthContext, meta: TRequestMet
             locale: locales[i]!,
             status: steps[i] === 1 ? 'invited' : 'waiting',
             invitedAt: steps[i] === 1 ? now : null,
-            tokenHash: hashToken(tokens[i]!),
-            linkSealed: seal(siteUrl(`/sign/${tokens[i]!}`, locales[i]!)),
+            tokenHash: hashLinkToken(tokens[i]!),
+            linkSealed: seal(siteUrl(`/sign/${tokens[i]!}`, locales[i]).toString()),
           })),
         },
       },
@@ -199,7 +195,6 @@ export async function listSigningRequests(auth: TAuthContext, meta: TRequestMeta
 
 /** A request of a file the caller may change, locked for this transaction; 404 for another workspace's. */
 async function openRequest(tx: TTx, auth: TAuthContext, meta: TRequestMeta, requestId: string): Promise<{ request: TRequestWithParties; file: File; version: FileVersion }> {
-  const UUID = /^[0-9a-f-]{36}$/i
   const head = UUID.test(requestId) ? await tx.signingRequest.findUnique({ where: { id: requestId } }) : null
   if (!head) throw signingNotFound()
   const c = await openFile(auth, head.fileId, meta, EXPLORER_ROLES.write, tx).catch((e: unknown) => {
@@ -245,7 +240,7 @@ export async function remindSigningParties(auth: TAuthContext, meta: TRequestMet
 async function partyByToken(tx: TTx, token: string) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw signingNotFound()
   const party = await tx.signingParty.findUnique({
-    where: { tokenHash: hashToken(token) },
+    where: { tokenHash: hashLinkToken(token) },
     include: { request: { include: { parties: true, file: true, version: true } } },
   })
   if (!party || party.request.status === 'cancelled' || party.request.file.trashedAt) throw signingNotFound()
@@ -281,7 +276,7 @@ async function invitationView(tx: TTx, token: string): Promise<TSigningInvitatio
       actedAt: party.actedAt?.toISOString() ?? null,
     },
     parties: [...r.parties]
-      .sort((a, b) => a.step - b.step || a.position - b.position)
+      .sort(byTurn)
       .map((p) => ({ name: p.name, role: p.role, step: p.step, status: p.status, actedAt: p.actedAt?.toISOString() ?? null })),
     signatures: signatures.map(storedPublicSignature),
   }

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto'
 import type { WorkspaceInvite } from '../../generated/prisma/client'
 import { publish } from '../../events'
 import { findUserByContact, getUserById, type TAuthContext } from '../auth'
@@ -6,18 +5,17 @@ import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { AppError } from '../../lib/errors'
 import { enforceRateLimit, type TRateLimitRule } from '../../lib/rate-limit'
+import { hashLinkToken, newLinkToken } from '../../lib/link-token'
 import { seal } from '../../lib/seal'
 import { audit } from '../history'
 import { auditMeta, type TActor } from './actor'
 import { workspaceConflict, workspaceForbidden } from './errors'
 import type { TWorkspaceContext } from './access'
 import type { TInvitePreview, TInviteView, TWorkspaceRole } from '../../../shared/workspace'
-import { localizedPath, siteLocale } from '../../../shared/locales'
+import { siteUrl } from '../../lib/site-url'
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000
 const INVITE_PREVIEW_IP: TRateLimitRule = { name: 'invite-preview:ip', limit: 60, windowMs: 15 * 60_000 }
-
-export const hashInviteToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
 function statusOf(i: WorkspaceInvite, now = new Date()): TInviteView['status'] {
   if (i.acceptedAt) return 'accepted'
@@ -51,8 +49,7 @@ export interface TInviteCreated {
 
 /** The accept page in the language the invitation is written in. */
 function inviteLink(token: string, locale: string): string {
-  const cfg = useConfig()
-  return new URL(localizedPath(`/workspace/invites/${encodeURIComponent(token)}`, siteLocale(cfg.REGION, locale)), cfg.PUBLIC_URL).toString()
+  return siteUrl(`/workspace/invites/${encodeURIComponent(token)}`, locale).toString()
 }
 
 /**
@@ -72,7 +69,7 @@ export async function createInvite(ctx: TWorkspaceContext, input: TInviteInput):
     })
     if (member) throw workspaceConflict('already_member', 'This person is already a member of the workspace.')
   }
-  const token = randomBytes(32).toString('base64url')
+  const token = newLinkToken()
   const locale = existing?.locale ?? ctx.user.locale
   const link = inviteLink(token, locale)
   const invite = await useDb().$transaction(async (tx) => {
@@ -82,7 +79,7 @@ export async function createInvite(ctx: TWorkspaceContext, input: TInviteInput):
         email: input.email ?? null,
         phone: input.email ? null : (input.phone ?? null),
         role: input.role,
-        tokenHash: hashInviteToken(token),
+        tokenHash: hashLinkToken(token),
         invitedBy: ctx.user.id,
         expiresAt: new Date(Date.now() + INVITE_TTL_MS),
       },
@@ -146,7 +143,7 @@ export async function previewInvite(token: string, ip: string | null): Promise<T
   // A token is 32 random bytes, but a guessing client should still meet a wall, as on the auth token routes.
   await enforceRateLimit(INVITE_PREVIEW_IP, ip ?? 'unknown')
   const invite = await useDb().workspaceInvite.findUnique({
-    where: { tokenHash: hashInviteToken(token) },
+    where: { tokenHash: hashLinkToken(token) },
     include: { workspace: { select: { name: true } } },
   })
   if (!invite || statusOf(invite) !== 'pending') throw inviteNotFound()
@@ -169,7 +166,7 @@ export async function acceptInvite(
   token: string,
 ): Promise<{ workspaceId: string; role: TWorkspaceRole }> {
   const db = useDb()
-  const invite = await db.workspaceInvite.findUnique({ where: { tokenHash: hashInviteToken(token) } })
+  const invite = await db.workspaceInvite.findUnique({ where: { tokenHash: hashLinkToken(token) } })
   if (!invite) throw inviteNotFound()
   const status = statusOf(invite)
   if (status !== 'pending') throw workspaceConflict(`invite_${status === 'accepted' ? 'used' : status}`, `This invitation is ${status}.`)
