@@ -2,7 +2,7 @@
 // `npm run up`: installs what is missing, checks PostgreSQL and Redis, migrates,
 // seeds demo data, builds if needed, then runs the local S3 server, the web server
 // and the worker sidecar until Ctrl-C, which stops all of them.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import path from 'node:path'
 import { ensureClamd } from './lib/clamd.mjs'
 import { ensureBuild, ensureClamAV, ensureInstalled, ensureLibreOffice, ensureServices, log, ROOT, run } from './lib/env.mjs'
@@ -25,6 +25,11 @@ if (!process.env.CLAMD_URL) {
 run('npx', ['tsx', 'scripts/db-migrate.ts'])
 run('npx', ['tsx', 'prisma/seed.ts'])
 const outDir = ensureBuild(region)
+// Signing by QR without a real eGov QR service: the sandbox phone signs with this checkout's own
+// test CA, which only this machine's server trusts (unless PKI_TRUSTED_CERTS names another bundle).
+const sandboxPki = process.env.EGOV_QR_URL
+  ? null
+  : JSON.parse(execFileSync('npx', ['tsx', 'scripts/sandbox-pki.ts', path.join(ROOT, '.data')], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop())
 
 // Production mode refuses the public development secrets: a machine with none set gets
 // its own AUTH_SECRET, PUSHER_SECRET, HISTORY_CHECKPOINT_SECRET and CONVERTER_TOKEN, made once for this checkout in .data/.
@@ -37,6 +42,9 @@ const env = withLocalSecrets(
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
     // The worker's warm LibreOffice and its internal route, where the seed had its converter.
     CONVERTER_PORT: process.env.CONVERTER_PORT ?? '6789',
+    ...(sandboxPki
+      ? { EGOV_QR_SANDBOX_CA: process.env.EGOV_QR_SANDBOX_CA || sandboxPki.caPath, PKI_TRUSTED_CERTS: process.env.PKI_TRUSTED_CERTS || sandboxPki.trustedPath }
+      : {}),
   },
   path.join(ROOT, '.data'),
 )

@@ -2363,6 +2363,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/signing/{token}/egov": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start signing with eGov mobile by QR (party)
+         * @description Public, by the party's link: registers a QR signing with the eGov QR service (or its sandbox) and answers the QR image, the eGov mobile / eGov Business launch links and the scan deadline. The worker hands the pinned version over once the phone has scanned, then verifies and stores the signature as `/sign` does (the party's IIN/BIN included). An open QR of this party is cancelled. 503 `errors.explorer.egov_off` when no service is configured; 409 as `/sign`; 413 over 20 MiB.
+         */
+        post: operations["post_api_signing_token_egov"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/{token}/egov/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A party's QR signing, as it stands
+         * @description Public, by the party's link: `waiting_scan` (show the QR), `waiting_signature` (the phone has the document), `signed`, `failed` (with the reason's message key and params), `expired`, `cancelled`. The page asks every few seconds. 404 for another party's session.
+         */
+        get: operations["get_api_signing_token_egov_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/{token}/egov/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a party's QR signing
+         * @description Public, by the party's link: the QR stops being followed (a signature the phone sends afterwards is not stored). A finished session is answered as it is.
+         */
+        post: operations["post_api_signing_token_egov_id_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/signing/{token}/sign": {
         parameters: {
             query?: never;
@@ -3708,7 +3768,7 @@ export interface operations {
                             jobId: string;
                             name: string;
                             /** @enum {string} */
-                            queue: "auth" | "workspace" | "notification" | "billing" | "explorer" | "document" | "chat" | "content" | "registry" | "task" | "subscription" | "status" | "statistics" | "priority" | "history" | "amicus" | "jobs";
+                            queue: "auth" | "workspace" | "notification" | "billing" | "explorer" | "document" | "chat" | "content" | "registry" | "task" | "subscription" | "status" | "statistics" | "priority" | "history" | "amicus" | "jobs" | "waits";
                             stack: string[];
                         }[];
                         outbox: {
@@ -3721,7 +3781,7 @@ export interface operations {
                             delayed: number;
                             failed: number;
                             /** @enum {string} */
-                            queue: "auth" | "workspace" | "notification" | "billing" | "explorer" | "document" | "chat" | "content" | "registry" | "task" | "subscription" | "status" | "statistics" | "priority" | "history" | "amicus" | "jobs";
+                            queue: "auth" | "workspace" | "notification" | "billing" | "explorer" | "document" | "chat" | "content" | "registry" | "task" | "subscription" | "status" | "statistics" | "priority" | "history" | "amicus" | "jobs" | "waits";
                             waiting: number;
                         }[];
                         unhandled: {
@@ -14002,6 +14062,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         deadline: string | null;
+                        egovQr: boolean;
                         fileName: string;
                         me: {
                             actedAt: string | null;
@@ -14104,6 +14165,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         deadline: string | null;
+                        egovQr: boolean;
                         fileName: string;
                         me: {
                             actedAt: string | null;
@@ -14262,6 +14324,233 @@ export interface operations {
             };
         };
     };
+    post_api_signing_token_egov: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businessLink: string | null;
+                        error: {
+                            key: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        mobileLink: string | null;
+                        qrImage: string;
+                        /** Format: date-time */
+                        scanDeadline: string;
+                        signDeadline: string | null;
+                        /** @enum {string} */
+                        status: "waiting_scan" | "waiting_signature" | "signed" | "failed" | "expired" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is down; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_signing_token_egov_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businessLink: string | null;
+                        error: {
+                            key: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        mobileLink: string | null;
+                        qrImage: string;
+                        /** Format: date-time */
+                        scanDeadline: string;
+                        signDeadline: string | null;
+                        /** @enum {string} */
+                        status: "waiting_scan" | "waiting_signature" | "signed" | "failed" | "expired" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_signing_token_egov_id_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businessLink: string | null;
+                        error: {
+                            key: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        mobileLink: string | null;
+                        qrImage: string;
+                        /** Format: date-time */
+                        scanDeadline: string;
+                        signDeadline: string | null;
+                        /** @enum {string} */
+                        status: "waiting_scan" | "waiting_signature" | "signed" | "failed" | "expired" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     post_api_signing_token_sign: {
         parameters: {
             query?: never;
@@ -14287,6 +14576,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         deadline: string | null;
+                        egovQr: boolean;
                         fileName: string;
                         me: {
                             actedAt: string | null;

@@ -110,8 +110,30 @@ export const ZSigningInvitationSchema = z.object({
   }),
   parties: z.array(z.object({ name: z.string(), role: z.string().nullable(), step: z.number().int(), status: z.enum(SIGNING_PARTY_STATUSES), actedAt: z.iso.datetime().nullable() })),
   signatures: z.array(ZPublicSignatureSchema),
+  /** Whether this server signs by QR with eGov mobile (a service or its sandbox is configured). */
+  egovQr: z.boolean(),
 })
 export type TSigningInvitation = z.infer<typeof ZSigningInvitationSchema>
+
+export const EGOV_SIGN_STATUSES = ['waiting_scan', 'waiting_signature', 'signed', 'failed', 'expired', 'cancelled'] as const
+export type TEgovSignStatus = (typeof EGOV_SIGN_STATUSES)[number]
+export const EGOV_SIGN_FINAL: readonly TEgovSignStatus[] = ['signed', 'failed', 'expired', 'cancelled']
+
+/** One signing by QR as the page shows it: the QR to scan (or the app to open) and where it stands. */
+export const ZEgovSignSessionSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(EGOV_SIGN_STATUSES),
+  /** The QR as an image data URL, to show while nobody has scanned it. */
+  qrImage: z.string(),
+  /** Same-device links: open eGov mobile / eGov Business on this phone instead of scanning. */
+  mobileLink: z.string().nullable(),
+  businessLink: z.string().nullable(),
+  scanDeadline: z.iso.datetime(),
+  signDeadline: z.iso.datetime().nullable(),
+  /** Why it failed: a message key (errors.signature.*, errors.explorer.*, errors.egov.*) and its params. */
+  error: z.object({ key: z.string(), params: z.record(z.string(), z.unknown()) }).nullable(),
+})
+export type TEgovSignSession = z.infer<typeof ZEgovSignSessionSchema>
 
 export const ZSigningDocumentLinkSchema = z.object({ url: z.string(), expiresAt: z.iso.datetime(), fileName: z.string() })
 
@@ -120,3 +142,12 @@ export function compactSteps(steps: readonly number[]): number[] {
   const order = [...new Set(steps)].sort((a, b) => a - b)
   return steps.map((s) => order.indexOf(s) + 1)
 }
+
+/** The sandbox phone's signer (pages/sandbox/egov/[id].vue): who the test certificate is issued to. */
+export const ZSandboxEgovSignSchema = z.strictObject({
+  name: z.string().trim().min(3).max(120),
+  iin: z.string().regex(/^\d{12}$/),
+  bin: z.string().regex(/^\d{12}$/).optional(),
+  organization: z.string().trim().max(200).optional(),
+})
+export type TSandboxEgovSign = z.infer<typeof ZSandboxEgovSignSchema>

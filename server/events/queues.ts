@@ -10,9 +10,9 @@ import { useRedis } from '../lib/redis'
  * functions. One queue per subscribing domain plus one for integration jobs; the
  * Redis prefix (REDIS_PREFIX) namespaces them so tests and instances can share a Redis.
  */
-import { ALL_QUEUES, JOBS_QUEUE, type TQueueName } from '../../shared/queue-names'
+import { ALL_QUEUES, JOBS_QUEUE, WAITS_QUEUE, type TQueueName } from '../../shared/queue-names'
 
-export { ALL_QUEUES, JOBS_QUEUE, type TQueueName }
+export { ALL_QUEUES, JOBS_QUEUE, WAITS_QUEUE, type TQueueName }
 
 /** What the relay puts in a domain queue job: the outbox row, minus bookkeeping. */
 export interface TEventJobData {

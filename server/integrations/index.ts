@@ -28,3 +28,6 @@ export {
 } from '../../shared/integration-outbox'
 export { sendEmail, emailProvider, ZSendEmailSchema, type TSendEmailInput, type TSendEmailResult } from './email'
 export { sendSms, smsProvider, ZSendSmsSchema, type TSendSmsInput, type TSendSmsResult } from './sms'
+export * from './egov-qr'
+export { egovQrMode, sandboxEgovBase, type TEgovQrMode } from './egov-qr/conf'
+export { activeSandboxEgov, sandboxSignDocument, type TSandboxIdentity } from './egov-qr/sandbox'

@@ -146,6 +146,23 @@ export const ZConfigSchema = z.object({
   EXPLORER_TRASH_DAYS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(3650).default(30)),
   /** Invited parties who have not signed get a reminder this many hours after the invitation and after each reminder; 0: none. */
   SIGNING_REMIND_HOURS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(24 * 30).default(48)),
+  /**
+   * Signing with eGov mobile by QR through a SIGEX-style service (`https://sigex.kz`): its base URL.
+   * Empty: the sandbox (EGOV_QR_SANDBOX_CA) when set, otherwise QR signing is off.
+   */
+  EGOV_QR_URL: optionalString,
+  /**
+   * The sandbox eGov (a page of this server plays the phone): a PEM file with a CA certificate and
+   * its PKCS#8 private key; the sandbox phone signs with certificates it issues from it. Only the
+   * certificates PKI_TRUSTED_CERTS trusts verify, so a real deployment never trusts this CA.
+   */
+  EGOV_QR_SANDBOX_CA: optionalString,
+  /** Minutes a person has to sign on the phone after scanning the QR. */
+  EGOV_QR_SIGN_MINUTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(60).default(10)),
+  /** How long one held request to the provider may wait before the worker asks again, ms. */
+  EGOV_QR_POLL_MS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1000).max(300_000).default(60_000)),
+  /** Jobs that wait on a person elsewhere (eGov QR long-polls) held at once by one worker. */
+  WORKER_WAIT_CONCURRENCY: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(1000).default(64)),
   /** Bonus on a new company workspace's balance, in minor units (0: none). */
   BILLING_WORKSPACE_BONUS_MINOR: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(100_000_000).default(0)),
   /**

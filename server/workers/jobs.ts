@@ -1,6 +1,6 @@
-import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq'
+import { DelayedError, UnrecoverableError, type Job, type JobsOptions } from 'bullmq'
 import { z } from 'zod'
-import { QueueSet, JOBS_QUEUE, useSharedQueues } from '../events/queues'
+import { QueueSet, JOBS_QUEUE, WAITS_QUEUE, useSharedQueues } from '../events/queues'
 import type { PrismaClient } from '../lib/db'
 import { AppError } from '../lib/errors'
 
@@ -13,6 +13,10 @@ export interface TJobContext {
   db: PrismaClient
   jobId: string
   attempt: number
+  /** Aborted when the worker stops: a job that waits long (the waits queue) gives its place up. */
+  signal: AbortSignal
+  /** Ends this run and runs the job again after `ms` (an attempt is not spent): a stopping worker's long wait resumes elsewhere. */
+  postpone: (ms: number) => Promise<never>
 }
 
 export type TJobHandler<P> = (payload: P, ctx: TJobContext) => Promise<unknown>
@@ -22,6 +26,8 @@ export interface TJobDef<TPayload extends z.ZodType = z.ZodType> {
   payload: TPayload
   handler: () => Promise<TJobHandler<z.output<TPayload>>>
   options?: JobsOptions
+  /** WAITS_QUEUE for a job that mostly waits on someone elsewhere: it runs apart, many at once (WORKER_WAIT_CONCURRENCY). */
+  queue?: typeof JOBS_QUEUE | typeof WAITS_QUEUE
 }
 
 function defineJob<TPayload extends z.ZodType>(def: TJobDef<TPayload>) {
@@ -75,6 +81,14 @@ export const JOBS = {
     handler: () => import('./jobs/explorer-signing-sweep').then((m) => m.explorerSigningSweep),
     options: { attempts: 1 },
   }),
+  'explorer.egovQr': defineJob({
+    description:
+      'Follows one eGov mobile QR signing: hands the document over once the phone has scanned the QR, waits for the signature, verifies and stores it (explorer domain).',
+    payload: z.object({ sessionId: z.string().uuid() }),
+    handler: () => import('./jobs/explorer-egov-qr').then((m) => m.explorerEgovQr),
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
+    queue: WAITS_QUEUE,
+  }),
   'subscription.runDue': defineJob({
     description: 'Ends, renews (asks billing for the renewal order) and expires the subscriptions whose period or grace period is over (subscription domain).',
     payload: z.object({}),
@@ -92,17 +106,17 @@ export async function enqueueJob<N extends TJobName>(
   payload: TJobPayload<N>,
   opts: { queues?: QueueSet; jobId?: string; delayMs?: number } = {},
 ): Promise<string> {
-  const def = JOBS[name]
+  const def: TJobDef = JOBS[name]
   const parsed = def.payload.safeParse(payload)
   if (!parsed.success) throw new AppError('VALIDATION', `Invalid ${name} payload: ${parsed.error.message}`)
   const qs = opts.queues ?? useSharedQueues()
-  const job = await qs.get(JOBS_QUEUE).add(name, parsed.data, { ...def.options, jobId: opts.jobId, delay: opts.delayMs })
+  const job = await qs.get(def.queue ?? JOBS_QUEUE).add(name, parsed.data, { ...def.options, jobId: opts.jobId, delay: opts.delayMs })
   return job.id ?? ''
 }
 
-/** The BullMQ processor of the jobs queue. */
-export function createJobProcessor(db: PrismaClient) {
-  return async (job: Job): Promise<unknown> => {
+/** The BullMQ processor of the jobs queue (and of the waits queue); `signal` aborts when the worker stops. */
+export function createJobProcessor(db: PrismaClient, signal: AbortSignal = new AbortController().signal) {
+  return async (job: Job, token?: string): Promise<unknown> => {
     const def = (JOBS as Record<string, TJobDef>)[job.name]
     // Neither an unknown job nor a bad payload gets better with a retry.
     if (!def) throw new UnrecoverableError(`Unknown job ${job.name}`)
@@ -110,6 +124,11 @@ export function createJobProcessor(db: PrismaClient) {
     if (!parsed.success) throw new UnrecoverableError(`Invalid ${job.name} payload: ${parsed.error.message}`)
     const payload = parsed.data
     const handler = await def.handler()
-    return handler(payload, { db, jobId: job.id ?? '', attempt: job.attemptsMade + 1 })
+    const postpone = async (ms: number): Promise<never> => {
+      await job.moveToDelayed(Date.now() + ms, token)
+      // BullMQ's way of ending a run whose job it has already moved: nothing is failed or spent.
+      throw new DelayedError()
+    }
+    return handler(payload, { db, jobId: job.id ?? '', attempt: job.attemptsMade + 1, signal, postpone })
   }
 }

@@ -3,7 +3,7 @@ import { UnrecoverableError, Worker, type DefaultJobOptions, type Job } from 'bu
 import type { Redis } from 'ioredis'
 import { createEventProcessor, type TConsumeOptions, type TRequeueJob } from '../events/consume'
 import type { TListenerModule } from '../events/listeners'
-import { JOBS_QUEUE, QueueSet } from '../events/queues'
+import { JOBS_QUEUE, QueueSet, WAITS_QUEUE } from '../events/queues'
 import { registerEventMetrics } from '../events/metrics'
 import { startRelay, type TRelay, type TRelayOptions } from '../events/relay'
 import { routesFrom, type TRoutes } from '../events/routing'
@@ -109,11 +109,13 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   registerEventMetrics({ db: () => db, queues: () => queues })
 
   const workers: Worker[] = []
-  const spawn = (name: string, processor: (job: Job) => Promise<unknown>) => {
+  // Jobs of the waits queue wait for minutes: stopping asks them to give their place up first.
+  const stopSignal = new AbortController()
+  const spawn = (name: string, processor: (job: Job, token?: string) => Promise<unknown>, queueConcurrency = concurrency) => {
     const connection = createRedis(redisUrl)
     connection.on('error', () => {})
     connections.push(connection)
-    const w = new Worker(name, processor, { connection, prefix, concurrency, ...STALL_OPTIONS, ...opts.stall })
+    const w = new Worker(name, processor, { connection, prefix, concurrency: queueConcurrency, ...STALL_OPTIONS, ...opts.stall })
     w.on('error', (e) => log.debug('worker error', { queue: name, err: e.message }))
     w.on('completed', (job) => observe(name, 'completed', job))
     w.on('failed', (job, e) => {
@@ -140,7 +142,8 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   }
   if (opts.jobs !== false) {
     const { createJobProcessor } = await import('./jobs')
-    spawn(JOBS_QUEUE, createJobProcessor(db))
+    spawn(JOBS_QUEUE, createJobProcessor(db, stopSignal.signal))
+    spawn(WAITS_QUEUE, createJobProcessor(db, stopSignal.signal), cfg.WORKER_WAIT_CONCURRENCY)
   }
 
   const routes = routesFrom(modules)
@@ -157,7 +160,7 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
   if (healthPort > 0) await warmUp(db)
   const health = healthPort > 0 ? await startHealthServer(healthPort, { db, redis: queueConn }) : null
   const converter = await startConverter(opts.converterPort ?? cfg.CONVERTER_PORT)
-  log.info('worker started', { prefix, queues: [...domains, ...(opts.jobs !== false ? [JOBS_QUEUE] : [])], relay: !!relay })
+  log.info('worker started', { prefix, queues: [...domains, ...(opts.jobs !== false ? [JOBS_QUEUE, WAITS_QUEUE] : [])], relay: !!relay })
 
   let stopping: Promise<void> | null = null
   return {
@@ -174,6 +177,7 @@ export async function startWorker(opts: TStartWorkerOptions = {}): Promise<TWork
         await converter?.stop()
         schedules?.stop()
         await relay?.stop()
+        stopSignal.abort()
         // close() waits for in-flight jobs; jobs not yet taken stay in Redis for the next worker.
         await Promise.all(workers.map((w) => w.close()))
         await heartbeat?.stop()

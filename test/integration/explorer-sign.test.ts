@@ -12,7 +12,9 @@ import { closeDb, useDb } from '../../server/lib/db'
 import { closeRedis } from '../../server/lib/redis'
 import { ensureBucket } from '../../server/lib/storage'
 import { unseal } from '../../server/lib/seal'
-import { sweepSigningRequests } from '../../server/domains/explorer'
+import { runEgovSession, sweepSigningRequests } from '../../server/domains/explorer'
+import { startFakeEgovQr, type TFakeEgovQr } from '../fakes/egov-qr'
+import { eventually } from '../helpers/eventually'
 import { activeUser, call } from '../helpers/auth'
 import { ARTIFACTS_DIR } from '../helpers/browser'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
@@ -517,5 +519,153 @@ describe('signature sheet', () => {
     const outsider = await activeUser(base)
     const res = await fetch(`${base}/api/explorer/files/${id}/signature-sheet`, { headers: { authorization: `Bearer ${outsider.accessToken}` } })
     expect(res.status).toBe(404)
+  })
+})
+
+describe('signing by QR with eGov mobile', () => {
+  let fake: TFakeEgovQr
+  beforeAll(async () => {
+    // Holds shorter than the client's wait: both "no news yet" paths (a dropped hold, the client's own timeout) happen.
+    fake = await startFakeEgovQr({ holdMs: 400 })
+    process.env.EGOV_QR_URL = fake.url
+    process.env.EGOV_QR_POLL_MS = '1000'
+    resetConfigForTests()
+  })
+  afterAll(async () => {
+    delete process.env.EGOV_QR_URL
+    delete process.env.EGOV_QR_POLL_MS
+    resetConfigForTests()
+    await fake?.close()
+  })
+
+  const run = (sessionId: string) => runEgovSession(sessionId, { signal: new AbortController().signal, postpone: () => Promise.reject(new Error('postponed')) })
+  const procedureOf = (qrImage: string) => {
+    const last = fake.emulator.calls.filter((c) => c.op === 'register').pop()
+    expect(qrImage.startsWith('data:image/png;base64,')).toBe(true)
+    return last!.id!
+  }
+  /** A request to one party (IIN given), sent; answers the party's token and the file's bytes. */
+  async function sentTo(label: string, iin: string | null = IIN) {
+    const bytes = contract(label)
+    const fileId = await fileWith(bytes)
+    const r = await call(base, 'POST', `/api/explorer/files/${fileId}/signing-requests`, {
+      token: owner.accessToken,
+      body: { parties: [{ name: 'Иванов Иван', email: `qr-${label}-${Date.now()}@example.test`, ...(iin ? { iin } : {}), step: 1 }] },
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const row = await useDb().signingParty.findFirstOrThrow({ where: { requestId: r.body.id } })
+    const token = /\/sign\/([A-Za-z0-9_-]+)/.exec(unseal(row.linkSealed))![1]!
+    return { fileId, bytes, token, requestId: r.body.id as string }
+  }
+
+  it('the phone scans, gets exactly this version, signs; the signature is verified and stored for the party with FileSigned, and the request completes', async () => {
+    const { fileId, bytes, token, requestId } = await sentTo('QR1')
+    const page = await call(base, 'GET', `/api/signing/${token}`)
+    expect(page.body.egovQr).toBe(true)
+    const started = await call(base, 'POST', `/api/signing/${token}/egov`)
+    expect(started.status, JSON.stringify(started.body)).toBe(201)
+    expect(started.body).toMatchObject({ status: 'waiting_scan', error: null })
+    expect(started.body.mobileLink).toContain('app=mobile')
+    expect(JSON.stringify(started.body)).not.toContain('/api/egovQr/')
+    const id = procedureOf(started.body.qrImage)
+
+    const running = run(started.body.id)
+    // Nobody has scanned: the worker's hand-over is held and nothing moves.
+    await eventually(() => expect(fake.emulator.calls.filter((c) => c.op === 'data' && c.id === id).length).toBeGreaterThanOrEqual(2))
+    expect((await call(base, 'GET', `/api/signing/${token}/egov/${started.body.id}`)).body.status).toBe('waiting_scan')
+
+    fake.emulator.scan(id)
+    await eventually(() => expect(fake.emulator.view(id)?.state).toBe('ready'))
+    await eventually(async () => expect((await call(base, 'GET', `/api/signing/${token}/egov/${started.body.id}`)).body.status).toBe('waiting_signature'))
+    const handed = fake.emulator.view(id)!.documents!
+    expect(handed).toHaveLength(1)
+    expect(handed[0]).toMatchObject({ nameRu: 'Договор.pdf', pdf: true, size: bytes.length })
+    expect(handed[0]!.meta).toEqual([{ name: 'SHA-256', value: createHash('sha256').update(bytes).digest('hex') }])
+
+    let signedData: Uint8Array | undefined
+    await fake.emulator.sign(id, async (data, attach) => {
+      signedData = data
+      return signCms(data, person, { detached: !attach })
+    })
+    expect(Buffer.from(signedData!).equals(bytes)).toBe(true)
+    expect(await running).toBe('signed')
+
+    const after = await call(base, 'GET', `/api/signing/${token}/egov/${started.body.id}`)
+    expect(after.body).toMatchObject({ status: 'signed', error: null })
+    const party = await call(base, 'GET', `/api/signing/${token}`)
+    expect(party.body).toMatchObject({ status: 'completed', me: { status: 'signed' } })
+    expect(await stored(fileId)).toBe(1)
+    const session = await useDb().egovSignSession.findUniqueOrThrow({ where: { id: started.body.id } })
+    const sig = await useDb().fileSignature.findUniqueOrThrow({ where: { id: session.signatureId! } })
+    expect(sig.iin).toBe(IIN)
+    const events = await useDb().eventOutbox.findMany({ where: { name: 'FileSigned' } })
+    expect(events.some((e) => (e.payload as { signatureId?: string }).signatureId === sig.id)).toBe(true)
+    expect((await useDb().signingRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe('completed')
+  })
+
+  it("another person's key fails the session with the reason (IIN), stores nothing, and the party can try again", async () => {
+    const { fileId, token } = await sentTo('QR2')
+    const started = await call(base, 'POST', `/api/signing/${token}/egov`)
+    const id = procedureOf(started.body.qrImage)
+    const running = run(started.body.id)
+    fake.emulator.scan(id)
+    await eventually(() => expect(fake.emulator.view(id)?.state).toBe('ready'))
+    await fake.emulator.sign(id, (data) => signCms(data, second, { detached: true }))
+    expect(await running).toBe('failed')
+    const view = await call(base, 'GET', `/api/signing/${token}/egov/${started.body.id}`)
+    expect(view.body.status).toBe('failed')
+    expect(view.body.error.key).toBe('errors.explorer.iin_mismatch')
+    expect(await stored(fileId)).toBe(0)
+    expect((await call(base, 'GET', `/api/signing/${token}`)).body.me.status).toBe('invited')
+
+    // A new QR replaces the old; a decline on the phone is the provider's refusal, shown with its words.
+    const again = await call(base, 'POST', `/api/signing/${token}/egov`)
+    expect(again.status).toBe(201)
+    const id2 = procedureOf(again.body.qrImage)
+    const running2 = run(again.body.id)
+    fake.emulator.scan(id2)
+    await eventually(() => expect(fake.emulator.view(id2)?.state).toBe('ready'))
+    fake.emulator.decline(id2)
+    expect(await running2).toBe('failed')
+    const declined = await call(base, 'GET', `/api/signing/${token}/egov/${again.body.id}`)
+    expect(declined.body.error).toMatchObject({ key: 'errors.egov.refused' })
+    expect(String(declined.body.error.params.detail)).toContain('declined')
+  })
+
+  it('an unscanned QR expires at its deadline; a cancelled one stops; another link cannot see the session', async () => {
+    const { token } = await sentTo('QR3', null)
+    const started = await call(base, 'POST', `/api/signing/${token}/egov`)
+    await useDb().egovSignSession.update({ where: { id: started.body.id }, data: { scanDeadline: new Date(Date.now() - 1000) } })
+    expect(await run(started.body.id)).toBe('expired')
+
+    const next = await call(base, 'POST', `/api/signing/${token}/egov`)
+    const other = await sentTo('QR3b', null)
+    expect((await call(base, 'GET', `/api/signing/${other.token}/egov/${next.body.id}`)).status).toBe(404)
+    expect((await call(base, 'POST', `/api/signing/${other.token}/egov/${next.body.id}/cancel`)).status).toBe(404)
+    const running = run(next.body.id)
+    const cancelled = await call(base, 'POST', `/api/signing/${token}/egov/${next.body.id}/cancel`)
+    expect(cancelled.body.status).toBe('cancelled')
+    expect(await running).toBe('cancelled')
+  })
+
+  it('without a QR service the page does not offer it and starting answers 503 egov_off; a provider that cannot be reached answers 503 and keeps nothing', async () => {
+    const { token } = await sentTo('QR4', null)
+    delete process.env.EGOV_QR_URL
+    resetConfigForTests()
+    try {
+      expect((await call(base, 'GET', `/api/signing/${token}`)).body.egovQr).toBe(false)
+      const off = await call(base, 'POST', `/api/signing/${token}/egov`)
+      expect(off.status).toBe(503)
+      expect(off.body.error.messageKey).toBe('errors.explorer.egov_off')
+      process.env.EGOV_QR_URL = 'http://127.0.0.1:9'
+      resetConfigForTests()
+      const before = await useDb().egovSignSession.count()
+      const down = await call(base, 'POST', `/api/signing/${token}/egov`)
+      expect(down.status).toBe(503)
+      expect(await useDb().egovSignSession.count()).toBe(before)
+    } finally {
+      process.env.EGOV_QR_URL = fake.url
+      resetConfigForTests()
+    }
   })
 })

@@ -34,6 +34,7 @@ export type TExplorerReason =
   | 'no_signatures'
   | 'not_pdf'
   | 'pdf_unreadable'
+  | 'egov_off'
 
 const CODE_OF: Record<TExplorerReason, TAppErrorCode> = {
   type_not_allowed: 'UNSUPPORTED_MEDIA',
@@ -60,6 +61,7 @@ const CODE_OF: Record<TExplorerReason, TAppErrorCode> = {
   no_signatures: 'CONFLICT',
   not_pdf: 'CONFLICT',
   pdf_unreadable: 'CONFLICT',
+  egov_off: 'UNAVAILABLE',
 }
 
 export function explorerError(reason: TExplorerReason, message: string, params: Record<string, unknown> = {}, field?: string): AppError {

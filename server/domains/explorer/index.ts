@@ -17,6 +17,7 @@ export {
   declineAsParty,
   sweepSigningRequests,
 } from './signing'
+export { startPartyEgovSigning, getPartyEgovSession, cancelPartyEgovSession, runEgovSession, EGOV_MAX_DOCUMENT_BYTES } from './egov-sign'
 export { getVerification, verifyUploaded } from './verify'
 export { purgeExplorer } from './purge'
 export { signatureSheet } from './signature-sheet'

@@ -8,6 +8,7 @@ import { hashLinkToken, newLinkToken } from '../../lib/link-token'
 import { seal } from '../../lib/seal'
 import { siteUrl } from '../../lib/site-url'
 import { presignGet } from '../../lib/storage'
+import { egovQrMode } from '../../integrations'
 import { findUserByContact, type TAuthContext, type TRequestMeta } from '../auth'
 import { audit } from '../history'
 import { maskIin } from '../../../shared/explorer'
@@ -33,8 +34,8 @@ import { storedPublicSignature } from './verify'
  * (SigningMessageRequested → notification) in the transaction that decides them.
  */
 
-const TOKEN_LOOKUP: TRateLimitRule = { name: 'signing-link:ip', limit: 120, windowMs: 15 * 60_000 }
-const TOKEN_ACTION: TRateLimitRule = { name: 'signing-act:ip', limit: 20, windowMs: 15 * 60_000 }
+export const TOKEN_LOOKUP: TRateLimitRule = { name: 'signing-link:ip', limit: 120, windowMs: 15 * 60_000 }
+export const TOKEN_ACTION: TRateLimitRule = { name: 'signing-act:ip', limit: 20, windowMs: 15 * 60_000 }
 /** A sender's "remind now" reaches a party at most once an hour. */
 const MANUAL_REMIND_GAP_MS = 3600_000
 
@@ -205,7 +206,7 @@ async function openRequest(tx: TTx, auth: TAuthContext, meta: TRequestMeta, requ
   return { request, file: c.file, version: request.version }
 }
 
-function signingNotFound(): AppError {
+export function signingNotFound(): AppError {
   return AppError.notFound('signing request', { messageKey: 'errors.explorer.signing_not_found' })
 }
 
@@ -237,10 +238,14 @@ export async function remindSigningParties(auth: TAuthContext, meta: TRequestMet
 }
 
 /** The party a link names, with its request, file and pinned version; one 404 for any dead or unknown link. */
-async function partyByToken(tx: TTx, token: string) {
+export async function partyByToken(tx: TTx, token: string) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw signingNotFound()
+  return partyByHash(tx, hashLinkToken(token))
+}
+
+async function partyByHash(tx: TTx, tokenHash: string) {
   const party = await tx.signingParty.findUnique({
-    where: { tokenHash: hashLinkToken(token) },
+    where: { tokenHash },
     include: { request: { include: { parties: true, file: true, version: true } } },
   })
   if (!party || party.request.status === 'cancelled' || party.request.file.trashedAt) throw signingNotFound()
@@ -252,8 +257,8 @@ function effectiveStatus(r: SigningRequest): SigningRequest['status'] {
   return r.status === 'active' && r.deadline && r.deadline.getTime() <= Date.now() ? 'expired' : r.status
 }
 
-async function invitationView(tx: TTx, token: string): Promise<TSigningInvitation> {
-  const party = await partyByToken(tx, token)
+async function invitationView(tx: TTx, tokenHash: string): Promise<TSigningInvitation> {
+  const party = await partyByHash(tx, tokenHash)
   const r = party.request
   const signatures = await tx.fileSignature.findMany({ where: { versionId: r.versionId }, orderBy: { createdAt: 'asc' } })
   return {
@@ -279,13 +284,14 @@ async function invitationView(tx: TTx, token: string): Promise<TSigningInvitatio
       .sort(byTurn)
       .map((p) => ({ name: p.name, role: p.role, step: p.step, status: p.status, actedAt: p.actedAt?.toISOString() ?? null })),
     signatures: signatures.map(storedPublicSignature),
+    egovQr: egovQrMode() !== null,
   }
 }
 
 /** What the party's link shows (public: the link is the party's key; 120 a quarter-hour per address). */
 export async function getSigningInvitation(token: string, ip: string | null): Promise<TSigningInvitation> {
   await enforceRateLimit(TOKEN_LOOKUP, ip ?? 'unknown')
-  return invitationView(useDb(), token)
+  return invitationView(useDb(), (await partyByToken(useDb(), token)).tokenHash)
 }
 
 /** A five-minute link to the pinned version's bytes, for the party to read (and for NCALayer to sign). */
@@ -297,7 +303,7 @@ export async function signingDocumentLink(token: string, ip: string | null): Pro
 }
 
 /** Why this party cannot act now, if it cannot. */
-function assertMayAct(party: SigningParty & { request: SigningRequest }): void {
+export function assertMayAct(party: SigningParty & { request: SigningRequest }): void {
   const status = effectiveStatus(party.request)
   if (status !== 'active') throw explorerError('request_closed', `This signing request is ${status}: it can no longer be signed.`, { status })
   if (party.status === 'signed' || party.status === 'declined') throw explorerError('party_done', `You have already ${party.status} this document.`, { status: party.status })
@@ -315,9 +321,26 @@ function assertMayAct(party: SigningParty & { request: SigningRequest }): void {
  */
 export async function signAsParty(token: string, meta: TRequestMeta, input: TPartySignInput, caller: TAuthContext | null = null): Promise<TSigningInvitation> {
   await enforceRateLimit(TOKEN_ACTION, meta.ip ?? 'unknown')
-  const first = await partyByToken(useDb(), token)
+  const party = await partyByToken(useDb(), token)
+  return signPartyWithCms(party.tokenHash, meta, input.cms, partyAccount(party, caller))
+}
+
+/** The caller's account when the party's link was sent to that account's own email or phone, else null. */
+export function partyAccount(party: Pick<SigningParty, 'email' | 'phone'>, caller: TAuthContext | null): string | null {
+  if (!caller) return null
+  const own = (party.email && caller.user.email === party.email) || (party.phone && caller.user.phone === party.phone)
+  return own ? caller.user.id : null
+}
+
+/**
+ * The party's signature, however it was made (NCALayer in the page, eGov mobile through the
+ * worker): verified, matched to the party's IIN and BIN, stored, and the request moved on.
+ * `userId`: the account it is recorded for (partyAccount), null for an anonymous link.
+ */
+export async function signPartyWithCms(tokenHash: string, meta: TRequestMeta, cmsBase64: string, userId: string | null): Promise<TSigningInvitation> {
+  const first = await partyByHash(useDb(), tokenHash)
   assertMayAct(first)
-  const { cms, result, signer } = await verifyForVersion(first.request.version, input.cms)
+  const { cms, result, signer } = await verifyForVersion(first.request.version, cmsBase64)
   const cert = signer.certificate
   if (first.iin && cert.iin !== first.iin) {
     throw explorerError('iin_mismatch', `The certificate is not this party's: its IIN is ${maskIin(cert.iin) ?? 'absent'}.`, { certificateIin: maskIin(cert.iin) })
@@ -327,12 +350,10 @@ export async function signAsParty(token: string, meta: TRequestMeta, input: TPar
   }
   const { view, workspaceId, fileId } = await useDb().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM signing_requests WHERE id = ${first.requestId}::uuid FOR UPDATE`
-    const party = await partyByToken(tx, token)
+    const party = await partyByHash(tx, tokenHash)
     assertMayAct(party)
     const r = party.request
-    // A signed-in person whose own email or phone the link was sent to signs as their account.
-    const own = caller && ((party.email && caller.user.email === party.email) || (party.phone && caller.user.phone === party.phone))
-    const signature = await storeSignature(tx, { file: r.file, version: r.version, cms, result, signer, userId: own ? caller.user.id : null, companyWorkspaceId: null })
+    const signature = await storeSignature(tx, { file: r.file, version: r.version, cms, result, signer, userId, companyWorkspaceId: null })
     const now = new Date()
     await tx.signingParty.update({ where: { id: party.id }, data: { status: 'signed', signatureId: signature.id, actedAt: now } })
     const others = r.parties.filter((p) => p.id !== party.id && p.status !== 'signed')
@@ -358,7 +379,7 @@ export async function signAsParty(token: string, meta: TRequestMeta, input: TPar
       userAgent: meta.userAgent,
       diff: { partyId: party.id, signatureId: signature.id, serialNumber: cert.serialNumber, iin: cert.iin, bin: cert.bin },
     })
-    return { view: await invitationView(tx, token), workspaceId: r.workspaceId, fileId: r.fileId }
+    return { view: await invitationView(tx, tokenHash), workspaceId: r.workspaceId, fileId: r.fileId }
   })
   notifyFileChanged(workspaceId, fileId, 'signed')
   return view
@@ -385,7 +406,7 @@ export async function declineAsParty(token: string, meta: TRequestMeta, input: T
       userAgent: meta.userAgent,
       diff: { partyId: party.id, reason: input.reason },
     })
-    return { view: await invitationView(tx, token), workspaceId: party.request.workspaceId, fileId: party.request.fileId }
+    return { view: await invitationView(tx, party.tokenHash), workspaceId: party.request.workspaceId, fileId: party.request.fileId }
   })
   notifyFileChanged(workspaceId, fileId, 'updated')
   return view

@@ -374,3 +374,26 @@ export async function createTimestampToken(tsa: TSigner, signature: Uint8Array, 
   const der = new Uint8Array(tstInfo.toSchema().toBER(false))
   return signCms(der, tsa, { detached: false, eContentType: OID.tstInfo, signingTime: genTime })
 }
+
+const PEM_OF = (label: string) => new RegExp(`-----BEGIN ${label}-----([^-]*)-----END ${label}-----`)
+
+/** A CA as one PEM text (its certificate and PKCS#8 private key), for a file the sandbox reads back with loadCaPem(). */
+export async function caToPem(ca: TCa): Promise<string> {
+  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', ca.key.privateKey))
+  return `${ca.cert.pem}${toPem(pkcs8, 'PRIVATE KEY')}`
+}
+
+/** The CA of a PEM text written by caToPem() (or openssl: a CERTIFICATE block and an RSA PKCS#8 PRIVATE KEY block). */
+export async function loadCaPem(text: string): Promise<TCa> {
+  const certB64 = PEM_OF('CERTIFICATE').exec(text)?.[1]
+  const keyB64 = PEM_OF('PRIVATE KEY').exec(text)?.[1]
+  if (!certB64 || !keyB64) throw new Error('CA PEM: needs a CERTIFICATE and a PRIVATE KEY (PKCS#8) block')
+  const der = new Uint8Array(Buffer.from(certB64.replace(/\s+/g, ''), 'base64'))
+  const cert = pkijs.Certificate.fromBER(buf(der))
+  const privateKey = await subtle.importKey('pkcs8', buf(new Uint8Array(Buffer.from(keyB64.replace(/\s+/g, ''), 'base64'))), RSA, true, ['sign'])
+  const publicKey = await subtle.importKey('spki', cert.subjectPublicKeyInfo.toSchema().toBER(false), RSA, true, ['verify'])
+  return {
+    cert: { der, pem: toPem(der), serialNumber: Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex') },
+    key: { privateKey, publicKey },
+  }
+}

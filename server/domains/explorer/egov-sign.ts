@@ -1,0 +1,270 @@
+import type { EgovSignSession, FileVersion } from '../../generated/prisma/client'
+import { startWaitJob } from '../../events'
+import { createEgovQrClient, egovQrMode, EgovQrError, type TEgovQrClient } from '../../integrations'
+import { useConfig } from '../../lib/config'
+import { useDb } from '../../lib/db'
+import { isAppError } from '../../lib/errors'
+import { useLogger } from '../../lib/log'
+import { enforceRateLimit } from '../../lib/rate-limit'
+import type { TAuthContext, TRequestMeta } from '../auth'
+import { EGOV_SIGN_FINAL, type TEgovSignSession } from '../../../shared/signing'
+import { UUID } from './access'
+import { explorerError } from './errors'
+import { readAll } from './sign-file'
+import { assertMayAct, partyAccount, partyByToken, signingNotFound, signPartyWithCms, TOKEN_ACTION, TOKEN_LOOKUP } from './signing'
+
+/**
+ * Signing with eGov mobile by QR (the SIGEX-style procedure, ../shared/PROTOCOLS.md): the
+ * page shows the provider's QR; the worker's job (explorer.egovQr, waits queue) hands the
+ * document over once the phone has scanned it, waits for the signature and then signs
+ * exactly as NCALayer's CMS would be (signPartyWithCms: verification, IIN/BIN, FileSigned).
+ * The page follows the session's status; the provider's URLs never leave the server.
+ */
+const log = useLogger('explorer.egov')
+
+/** What eGov mobile is handed at most: a document a phone can still show and sign. */
+export const EGOV_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+/** When the provider gives no expiry: SIGEX-style QR codes live about three minutes. */
+const DEFAULT_SCAN_MS = 3 * 60_000
+const MAX_SCAN_MS = 15 * 60_000
+const OPEN: EgovSignSession['status'][] = ['waiting_scan', 'waiting_signature']
+
+function client(): TEgovQrClient {
+  const mode = egovQrMode()
+  if (!mode) throw explorerError('egov_off', 'Signing with eGov mobile is not configured on this server (EGOV_QR_URL or EGOV_QR_SANDBOX_CA).')
+  return createEgovQrClient({ url: mode.url })
+}
+
+function imageType(b64: string): string {
+  if (b64.startsWith('R0lGOD')) return 'image/gif'
+  if (b64.startsWith('/9j/')) return 'image/jpeg'
+  if (b64.startsWith('PHN2') || b64.startsWith('PD94')) return 'image/svg+xml'
+  return 'image/png'
+}
+
+export function toEgovView(s: EgovSignSession): TEgovSignSession {
+  const deadline = (s.status === 'waiting_signature' ? s.signDeadline : null) ?? s.scanDeadline
+  const stale = OPEN.includes(s.status) && Date.now() > deadline.getTime() + STALE_MS
+  return {
+    id: s.id,
+    status: stale ? 'expired' : s.status,
+    qrImage: `data:${imageType(s.qrCode)};base64,${s.qrCode}`,
+    mobileLink: s.mobileLink,
+    businessLink: s.businessLink,
+    scanDeadline: s.scanDeadline.toISOString(),
+    signDeadline: s.signDeadline?.toISOString() ?? null,
+    error: s.errorCode ? { key: s.errorCode, params: (s.errorParams as Record<string, unknown> | null) ?? {} } : null,
+  }
+}
+
+/**
+ * A new QR for the party behind the link; an open one of theirs is cancelled (one QR per
+ * party at a time). 503 `egov_off` when no service is configured, the provider's own 503
+ * when it cannot be reached; nothing is kept then.
+ */
+export async function startPartyEgovSigning(token: string, meta: TRequestMeta, caller: TAuthContext | null): Promise<TEgovSignSession> {
+  await enforceRateLimit(TOKEN_ACTION, meta.ip ?? 'unknown')
+  const db = useDb()
+  const party = await partyByToken(db, token)
+  assertMayAct(party)
+  const version = party.request.version
+  if (version.size > EGOV_MAX_DOCUMENT_BYTES) {
+    throw explorerError('too_large', 'This document is too large to sign in eGov mobile: sign it with NCALayer.', { maxBytes: EGOV_MAX_DOCUMENT_BYTES })
+  }
+  const procedure = await client().register(`Dogovor24: ${party.request.file.name}`.slice(0, 500))
+  const now = Date.now()
+  const until = procedure.expiresAt ? procedure.expiresAt.getTime() : now + DEFAULT_SCAN_MS
+  const row = await db.$transaction(async (tx) => {
+    await tx.egovSignSession.updateMany({ where: { partyId: party.id, status: { in: OPEN } }, data: { status: 'cancelled' } })
+    return tx.egovSignSession.create({
+      data: {
+        fileId: party.request.fileId,
+        versionId: party.request.versionId,
+        workspaceId: party.request.workspaceId,
+        partyId: party.id,
+        userId: partyAccount(party, caller),
+        qrCode: procedure.qrCode,
+        mobileLink: procedure.mobileLink?.slice(0, 2000) ?? null,
+        businessLink: procedure.businessLink?.slice(0, 2000) ?? null,
+        dataUrl: procedure.dataUrl,
+        signUrl: procedure.signUrl,
+        scanDeadline: new Date(Math.min(Math.max(until, now + 30_000), now + MAX_SCAN_MS)),
+      },
+    })
+  })
+  try {
+    await startWaitJob('explorer.egovQr', { sessionId: row.id }, { jobId: `egov-${row.id}` })
+  } catch (e) {
+    // Without its job nobody would hand the document over: the QR must not be shown.
+    await db.egovSignSession.update({ where: { id: row.id }, data: { status: 'failed', errorCode: 'errors.unavailable' } })
+    throw e
+  }
+  return toEgovView(row)
+}
+
+async function partySession(token: string, sessionId: string, ip: string | null): Promise<EgovSignSession> {
+  await enforceRateLimit(TOKEN_LOOKUP, ip ?? 'unknown')
+  const db = useDb()
+  const party = await partyByToken(db, token)
+  const s = UUID.test(sessionId) ? await db.egovSignSession.findUnique({ where: { id: sessionId } }) : null
+  if (!s || s.partyId !== party.id) throw signingNotFound()
+  return s
+}
+
+/** Where the party's QR signing stands (the page asks every few seconds). */
+export async function getPartyEgovSession(token: string, sessionId: string, ip: string | null): Promise<TEgovSignSession> {
+  return toEgovView(await partySession(token, sessionId, ip))
+}
+
+/** The party closes the QR: the worker's job stops at its next look. A finished one stays as it is. */
+export async function cancelPartyEgovSession(token: string, sessionId: string, meta: TRequestMeta): Promise<TEgovSignSession> {
+  const s = await partySession(token, sessionId, meta.ip)
+  const db = useDb()
+  await db.egovSignSession.updateMany({ where: { id: s.id, status: { in: OPEN } }, data: { status: 'cancelled' } })
+  return toEgovView(await db.egovSignSession.findUniqueOrThrow({ where: { id: s.id } }))
+}
+
+export interface TEgovRunContext {
+  /** The worker is stopping: give the place up (postpone) rather than hold a long request. */
+  signal: AbortSignal
+  postpone: (ms: number) => Promise<never>
+}
+
+/** A round that came back at once (a refused connection) waits this long before the next. */
+const MIN_ROUND_MS = 1000
+/** Between rounds while the provider answers 5xx. */
+const OUTAGE_ROUND_MS = 5000
+/** A session open this long past its deadline lost its job (dead after retries): the page shows it expired. */
+const STALE_MS = 2 * 60_000
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms)
+    function done() {
+      clearTimeout(t)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+const WORKER_META: TRequestMeta = { ip: null, userAgent: 'eGov mobile (QR)' }
+
+async function finish(id: string, data: { status: EgovSignSession['status']; errorCode?: string; errorParams?: Record<string, unknown>; signatureId?: string | null }) {
+  await useDb().egovSignSession.updateMany({
+    where: { id, status: { in: OPEN } },
+    data: { status: data.status, errorCode: data.errorCode?.slice(0, 80) ?? null, errorParams: (data.errorParams ?? undefined) as object | undefined, signatureId: data.signatureId ?? null },
+  })
+}
+
+async function documentOf(versionId: string): Promise<{ version: FileVersion; name: string; data: Uint8Array }> {
+  const version = await useDb().fileVersion.findUniqueOrThrow({ where: { id: versionId }, include: { file: { select: { name: true } } } })
+  return { version, name: version.file.name, data: await readAll(version.objectKey, EGOV_MAX_DOCUMENT_BYTES) }
+}
+
+/** The signature came back: it signs for the party as any other would, or the session fails with the reason a person reads. */
+async function complete(s: EgovSignSession, signatures: string[]): Promise<void> {
+  const db = useDb()
+  if (signatures.length !== 1) {
+    await finish(s.id, { status: 'failed', errorCode: 'errors.egov.bad_answer', errorParams: { count: signatures.length } })
+    return
+  }
+  const party = s.partyId ? await db.signingParty.findUnique({ where: { id: s.partyId } }) : null
+  if (!party) {
+    await finish(s.id, { status: 'cancelled' })
+    return
+  }
+  try {
+    await signPartyWithCms(party.tokenHash, WORKER_META, signatures[0]!, s.userId)
+  } catch (e) {
+    if (!isAppError(e) || e.status >= 500) throw e
+    log.info('eGov signature refused', { session: s.id, reason: e.messageKey })
+    await finish(s.id, { status: 'failed', errorCode: e.messageKey, errorParams: e.params ?? {} })
+    return
+  }
+  const signed = await db.signingParty.findUnique({ where: { id: party.id }, select: { signatureId: true } })
+  await finish(s.id, { status: 'signed', signatureId: signed?.signatureId ?? null })
+}
+
+/**
+ * The worker's side of one session (job explorer.egovQr): rounds of one held request each
+ * (at most EGOV_QR_POLL_MS) until the phone has taken the document, then until it has
+ * signed, the deadline passed or the page cancelled. Safe to run again after a crash: the
+ * status says which half it is in. The provider refusing (expired, declined on the phone)
+ * fails the session with its reason; an outage is retried by the job.
+ */
+export async function runEgovSession(sessionId: string, ctx: TEgovRunContext): Promise<EgovSignSession['status'] | 'gone'> {
+  const db = useDb()
+  const cfg = useConfig()
+  let doc: Awaited<ReturnType<typeof documentOf>> | undefined
+  // An outage is waited out until the deadline; a session that ends in one says so.
+  let outage: EgovQrError | undefined
+  for (;;) {
+    const s = await db.egovSignSession.findUnique({ where: { id: sessionId } })
+    if (!s) return 'gone'
+    if (EGOV_SIGN_FINAL.includes(s.status)) return s.status
+    if (ctx.signal.aborted) await ctx.postpone(1000)
+    const started = Date.now()
+    const deadline = s.status === 'waiting_scan' ? s.scanDeadline.getTime() : (s.signDeadline?.getTime() ?? started)
+    if (started >= deadline) {
+      await finish(s.id, outage ? { status: 'failed', errorCode: `errors.egov.${outage.reason}`, errorParams: { detail: (outage.detail ?? outage.message).slice(0, 300) } } : { status: 'expired' })
+      continue
+    }
+    const waitMs = Math.max(1000, Math.min(cfg.EGOV_QR_POLL_MS, deadline - started))
+    try {
+      const c = client()
+      if (s.status === 'waiting_scan') {
+        doc ??= await documentOf(s.versionId)
+        const sent = await c.sendData(
+          s.dataUrl,
+          {
+            attach: false,
+            documents: [
+              {
+                names: { ru: doc.name, kk: doc.name, en: doc.name },
+                meta: doc.version.sha256 ? [{ name: 'SHA-256', value: doc.version.sha256 }] : [],
+                data: doc.data,
+                pdf: doc.version.mimeType === 'application/pdf',
+              },
+            ],
+          },
+          { waitMs, signal: ctx.signal },
+        )
+        outage = undefined
+        if (sent === 'sent') {
+          await db.egovSignSession.updateMany({
+            where: { id: s.id, status: 'waiting_scan' },
+            data: { status: 'waiting_signature', signDeadline: new Date(Date.now() + cfg.EGOV_QR_SIGN_MINUTES * 60_000) },
+          })
+        }
+      } else {
+        const got = await c.collect(s.signUrl, { waitMs, signal: ctx.signal })
+        outage = undefined
+        if (got !== 'pending') {
+          const now = await db.egovSignSession.findUnique({ where: { id: s.id } })
+          if (now && OPEN.includes(now.status)) await complete(now, got.signatures)
+          continue
+        }
+      }
+    } catch (e) {
+      if (e instanceof EgovQrError && !e.retryable) {
+        await finish(s.id, { status: 'failed', errorCode: `errors.egov.${e.reason}`, errorParams: { detail: (e.detail ?? e.message).slice(0, 300) } })
+        continue
+      }
+      if (e instanceof EgovQrError) {
+        log.warn('eGov QR service failing, waiting it out', { session: s.id, reason: e.reason, err: e.message })
+        outage = e
+        await pause(OUTAGE_ROUND_MS, ctx.signal)
+        continue
+      }
+      if (isAppError(e) && e.messageKey === 'errors.explorer.egov_off') {
+        await finish(s.id, { status: 'failed', errorCode: e.messageKey })
+        continue
+      }
+      throw e
+    }
+    const spent = Date.now() - started
+    if (spent < MIN_ROUND_MS) await pause(MIN_ROUND_MS - spent, ctx.signal)
+  }
+}
