@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
-import { createCa, issueCertificate, signCms, type TIssuedCertificate } from '../../server/lib/pki/ca'
+import { caToPem, createCa, issueCertificate, signCms, type TIssuedCertificate } from '../../server/lib/pki/ca'
 import { DEMO_PASSWORD, ensureDemoUsers } from '../../server/domains/auth'
 import { useDb } from '../../server/lib/db'
 import { startFakeNcaLayer, type TFakeNcaLayer } from '../fakes/ncalayer'
@@ -48,10 +48,10 @@ beforeAll(async () => {
   const ca = await createCa({ commonName: 'D24 E2E ROOT' })
   signer = await issueCertificate(ca, { commonName: 'ДЕМО ПОЛЬЗОВАТЕЛЬ', surname: 'ДЕМО', givenName: 'ПОЛЬЗОВАТЕЛЬ', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'SIGN' })
   writeFileSync(path.join(dir, 'trusted.pem'), ca.cert.pem)
-  partyKeys = await Promise.all([
-    issueCertificate(ca, { commonName: 'АХМЕТОВ АЛИ', iin: '851231400011', keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
-    issueCertificate(ca, { commonName: 'СЕРИКОВА ДАНА', iin: '920615450013', keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
-  ])
+  // The sandbox eGov phone signs with certificates from the same test CA.
+  writeFileSync(path.join(dir, 'egov-ca.pem'), await caToPem(ca))
+  // The second party signs through the sandbox eGov, which issues her certificate itself.
+  partyKeys = [await issueCertificate(ca, { commonName: 'АХМЕТОВ АЛИ', iin: '851231400011', keyUser: ['INDIVIDUAL'], usage: 'SIGN' })]
   currentKey = signer
   ncaLayer = await startFakeNcaLayer({ sign: (data, o) => signCms(data, currentKey, { detached: !o.attach }) })
   s3 = await startS3Server({ port: 0, dir: path.join(dir, 's3'), buckets: ['e2efiles'], allowOrigins: ['*'] })
@@ -62,6 +62,7 @@ beforeAll(async () => {
     S3_SECRET_KEY: 'S3RVER',
     PKI_TRUSTED_CERTS: path.join(dir, 'trusted.pem'),
     NUXT_PUBLIC_NCA_LAYER_URL: ncaLayer.url,
+    EGOV_QR_SANDBOX_CA: path.join(dir, 'egov-ca.pem'),
   }
   // The in-process worker (the antivirus listener) reads the same storage as the server.
   Object.assign(process.env, env)
@@ -80,7 +81,7 @@ afterAll(async () => {
   await app?.close()
   await ncaLayer?.stop()
   await s3?.stop()
-  for (const k of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'PKI_TRUSTED_CERTS', 'NUXT_PUBLIC_NCA_LAYER_URL']) delete process.env[k]
+  for (const k of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'PKI_TRUSTED_CERTS', 'NUXT_PUBLIC_NCA_LAYER_URL', 'EGOV_QR_SANDBOX_CA']) delete process.env[k]
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
@@ -156,7 +157,7 @@ describe('files: upload, antivirus, sign, live update', () => {
     await saveScreenshot(page, 'files-verify-kk-phone.png')
   })
 
-  it('sends the signed file to two parties in order: each signs on their own page through NCALayer, the sender watches it live, the verification page shows every signature', async () => {
+  it('sends the signed file to two parties in order: one signs through NCALayer, the other with eGov mobile by QR (the sandbox phone), the sender watches it live, the verification page shows every signature', async () => {
     expect(signedFileId).not.toBe('')
     const { page } = await openAs(OWNER, `/files/${signedFileId}`)
     await page.getByTestId('signing-new').click()
@@ -194,10 +195,29 @@ describe('files: upload, antivirus, sign, live update', () => {
     await second.page.getByTestId('signing-act').waitFor({ timeout: 15_000 })
     expect(await second.page.getByTestId('signing-party').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['signed', 'invited'])
     await saveScreenshot(second.page, 'signing-party-kk-phone.png')
-    currentKey = partyKeys[1]!
-    await second.page.getByTestId('ncalayer-sign').click()
-    await second.page.getByTestId('signing-done').waitFor({ timeout: 20_000 })
-    currentKey = signer
+    // She signs with eGov mobile by QR: the sandbox eGov plays her phone (the QR's link opens it).
+    await second.page.getByTestId('egov-start').click()
+    await second.page.getByTestId('egov-qr-image').waitFor({ timeout: 15_000 })
+    expect(await second.page.getByTestId('egov-qr-image').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(50)
+    await noSidewaysScroll(second.page)
+    await saveScreenshot(second.page, 'signing-egov-qr-kk-phone.png')
+    const phoneLink = await second.page.getByTestId('egov-open-mobile').getAttribute('href')
+    expect(phoneLink).toContain('/sandbox/egov/')
+    const phone = await openPage(app.browser, app.server.url, { viewport: PHONE })
+    app.opened.push(phone)
+    await phone.page.goto(phoneLink!)
+    await phone.page.getByTestId('egov-phone-scan').click()
+    // The worker hands the document over once the phone has scanned; the party's page says so.
+    await phone.page.getByTestId('egov-phone-documents').waitFor({ timeout: 30_000 })
+    expect(await phone.page.getByTestId('egov-phone-documents').textContent()).toContain('SHA-256')
+    await second.page.getByTestId('egov-waiting').waitFor({ timeout: 15_000 })
+    await phone.page.getByTestId('egov-phone-name').fill('Серикова Дана')
+    await phone.page.getByTestId('egov-phone-iin').fill('920615450013')
+    await noSidewaysScroll(phone.page)
+    await saveScreenshot(phone.page, 'sandbox-egov-phone.png')
+    await phone.page.getByTestId('egov-phone-sign').click()
+    await phone.page.getByTestId('egov-phone-signed').waitFor({ timeout: 20_000 })
+    await second.page.getByTestId('signing-done').waitFor({ timeout: 30_000 })
 
     await expect.poll(() => request.getAttribute('data-status'), { timeout: 15_000 }).toBe('completed')
     await saveScreenshot(page, 'signing-requests-completed-desktop.png')

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { expect, type TestContext } from 'vitest'
 import { launchBrowser, saveScreenshot, type TTrackedPage } from './browser'
 import { createTestDatabase, testRedisPrefix } from './db'
-import { freePort, startBuiltServer, TEST_AUTH_SECRET, type TBuiltServer } from './server'
+import { freePort, startBuiltServer, TEST_AUTH_SECRET, TEST_PUSHER_SECRET, type TBuiltServer } from './server'
 import { resetConfigForTests } from '../../server/lib/config'
 import { closeDb } from '../../server/lib/db'
 import { startWorker, type TWorkerHandle } from '../../server/workers/worker'
@@ -46,6 +46,10 @@ export async function startE2eApp(label: string, opts: { env?: Record<string, st
     SMTP_URL: '',
     AUTH_SECRET: process.env.AUTH_SECRET ?? TEST_AUTH_SECRET,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // Realtime pushes from the worker (a QR signature stored there) go to the built server's
+    // own Pusher endpoint, as `npm run up`'s worker does with the same PORT.
+    PORT: String(port),
+    PUSHER_SECRET: process.env.PUSHER_SECRET ?? TEST_PUSHER_SECRET,
   })
   resetConfigForTests()
   // The worker, the built server and Chromium start side by side: one after another they were

@@ -15,6 +15,8 @@ import { unseal } from '../../server/lib/seal'
 import { runEgovSession, sweepSigningRequests } from '../../server/domains/explorer'
 import { startFakeEgovQr, type TFakeEgovQr } from '../fakes/egov-qr'
 import { eventually } from '../helpers/eventually'
+import { startWorker } from '../../server/workers/worker'
+import { useSharedQueues, WAITS_QUEUE } from '../../server/events/queues'
 import { activeUser, call } from '../helpers/auth'
 import { ARTIFACTS_DIR } from '../helpers/browser'
 import { createTestDatabase, testRedisPrefix } from '../helpers/db'
@@ -646,6 +648,34 @@ describe('signing by QR with eGov mobile', () => {
     const cancelled = await call(base, 'POST', `/api/signing/${token}/egov/${next.body.id}/cancel`)
     expect(cancelled.body.status).toBe('cancelled')
     expect(await running).toBe('cancelled')
+  })
+
+  it("the worker's waits queue runs the session; a worker that stops gives its held wait up (postponed, no attempt spent) and the next one finishes it", async () => {
+    const { token, fileId } = await sentTo('QR5')
+    const worker1 = await startWorker({ listeners: [], relay: false, schedule: false, heartbeat: false, healthPort: 0, converterPort: 0 })
+    let worker2: Awaited<ReturnType<typeof startWorker>> | undefined
+    try {
+      const started = await call(base, 'POST', `/api/signing/${token}/egov`)
+      const id = procedureOf(started.body.qrImage)
+      await eventually(() => expect(fake.emulator.calls.some((c) => c.op === 'data' && c.id === id)).toBe(true))
+      await worker1.stop()
+      const job = await useSharedQueues().get(WAITS_QUEUE).getJob(`egov-${started.body.id}`)
+      expect(await job!.getState()).toBe('delayed')
+      expect(job!.attemptsMade).toBe(0)
+      expect((await useDb().egovSignSession.findUniqueOrThrow({ where: { id: started.body.id } })).status).toBe('waiting_scan')
+
+      worker2 = await startWorker({ listeners: [], relay: false, schedule: false, heartbeat: false, healthPort: 0, converterPort: 0 })
+      const handed = fake.emulator.calls.filter((c) => c.op === 'data' && c.id === id).length
+      await eventually(() => expect(fake.emulator.calls.filter((c) => c.op === 'data' && c.id === id).length).toBeGreaterThan(handed))
+      fake.emulator.scan(id)
+      await eventually(() => expect(fake.emulator.view(id)?.state).toBe('ready'))
+      await fake.emulator.sign(id, (data) => signCms(data, person, { detached: true }))
+      await eventually(async () => expect((await call(base, 'GET', `/api/signing/${token}/egov/${started.body.id}`)).body.status).toBe('signed'))
+      expect(await stored(fileId)).toBe(1)
+    } finally {
+      await worker1.stop()
+      await worker2?.stop()
+    }
   })
 
   it('without a QR service the page does not offer it and starting answers 503 egov_off; a provider that cannot be reached answers 503 and keeps nothing', async () => {
