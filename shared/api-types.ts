@@ -1800,6 +1800,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/explorer/files/{id}/egov": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start signing a file with eGov mobile by QR
+         * @description Members who may change the file: registers a QR signing of its current version with the eGov QR service (or its sandbox); the worker hands the version over once the phone has scanned, then verifies and stores the signature as `POST …/signatures` does (with `companyWorkspaceId`, the certificate's BIN must be that company's). The caller's open QR for this file is replaced. 503 `errors.explorer.egov_off` when no service is configured; 409 as signing; 413 over 20 MiB; 429 over 20 a quarter-hour.
+         */
+        post: operations["post_api_explorer_files_id_egov"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/files/{id}/egov/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A QR signing of a file, as it stands
+         * @description The member who started it: `waiting_scan`, `waiting_signature`, `signed`, `failed` (with the reason's message key), `expired`, `cancelled`. Anyone else's session is a 404.
+         */
+        get: operations["get_api_explorer_files_id_egov_sid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/files/{id}/egov/{sid}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a QR signing of a file
+         * @description The member who started it: the QR stops being followed. A finished session is answered as it is.
+         */
+        post: operations["post_api_explorer_files_id_egov_sid_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/explorer/files/{id}/restore": {
         parameters: {
             query?: never;
@@ -11609,6 +11669,7 @@ export interface operations {
                         can: {
                             download: boolean;
                             edit: boolean;
+                            egovQr: boolean;
                             sign: boolean;
                         };
                         /** Format: date-time */
@@ -12034,6 +12095,267 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_files_id_egov: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    companyWorkspaceId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businessLink: string | null;
+                        error: {
+                            key: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        mobileLink: string | null;
+                        qrImage: string;
+                        /** Format: date-time */
+                        scanDeadline: string;
+                        signDeadline: string | null;
+                        /** @enum {string} */
+                        status: "waiting_scan" | "waiting_signature" | "signed" | "failed" | "expired" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is down; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_explorer_files_id_egov_sid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businessLink: string | null;
+                        error: {
+                            key: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        mobileLink: string | null;
+                        qrImage: string;
+                        /** Format: date-time */
+                        scanDeadline: string;
+                        signDeadline: string | null;
+                        /** @enum {string} */
+                        status: "waiting_scan" | "waiting_signature" | "signed" | "failed" | "expired" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_explorer_files_id_egov_sid_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businessLink: string | null;
+                        error: {
+                            key: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        mobileLink: string | null;
+                        qrImage: string;
+                        /** Format: date-time */
+                        scanDeadline: string;
+                        signDeadline: string | null;
+                        /** @enum {string} */
+                        status: "waiting_scan" | "waiting_signature" | "signed" | "failed" | "expired" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -205,7 +205,8 @@ export const ZFileDetailSchema = ZFileViewSchema.extend({
   /** The code of its public verification page (/verify/<code>); null until it is first signed. */
   verifyCode: z.string().nullable(),
   /** What the caller may do with it now (the page hides what they may not). */
-  can: z.object({ download: z.boolean(), sign: z.boolean(), edit: z.boolean() }),
+  /** egovQr: signing by QR with eGov mobile is offered too (sign, and a QR service is configured). */
+  can: z.object({ download: z.boolean(), sign: z.boolean(), edit: z.boolean(), egovQr: z.boolean() }),
 })
 export type TFileDetail = z.infer<typeof ZFileDetailSchema>
 

@@ -53,6 +53,9 @@ export type TDeclineInput = z.infer<typeof ZDeclineSchema>
 
 /** A party's CMS: the same shape as signing in the cabinet, without a company workspace (the party's BIN decides). */
 export const ZPartySignSchema = ZSignFileSchema.pick({ cms: true }).strict()
+/** A member's QR signing of a file: for a company workspace (its BIN in the certificate) or as a person. */
+export const ZStartFileEgovSchema = ZSignFileSchema.pick({ companyWorkspaceId: true }).strict()
+export type TStartFileEgovInput = z.infer<typeof ZStartFileEgovSchema>
 export type TPartySignInput = z.infer<typeof ZPartySignSchema>
 
 export const ZSigningPartyViewSchema = z.object({

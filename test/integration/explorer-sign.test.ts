@@ -650,6 +650,41 @@ describe('signing by QR with eGov mobile', () => {
     expect(await running).toBe('cancelled')
   })
 
+  it('a member signs their own file by QR, for the company (its BIN checked at the end); only they follow the session', async () => {
+    const bytes = contract('QR-member')
+    const id = await fileWith(bytes)
+    const detail = await call(base, 'GET', `/api/explorer/files/${id}`, { token: owner.accessToken })
+    expect(detail.body.can.egovQr).toBe(true)
+
+    // For the company with a key without its BIN: refused at the end, nothing stored.
+    const wrong = await call(base, 'POST', `/api/explorer/files/${id}/egov`, { token: owner.accessToken, body: { companyWorkspaceId: companyId } })
+    expect(wrong.status, JSON.stringify(wrong.body)).toBe(201)
+    expect((await call(base, 'GET', `/api/explorer/files/${id}/egov/${wrong.body.id}`, { token: member.accessToken })).status).toBe(404)
+    const p1 = procedureOf(wrong.body.qrImage)
+    const r1 = run(wrong.body.id)
+    fake.emulator.scan(p1)
+    await eventually(() => expect(fake.emulator.view(p1)?.state).toBe('ready'))
+    await fake.emulator.sign(p1, (data) => signCms(data, person, { detached: true }))
+    expect(await r1).toBe('failed')
+    expect((await call(base, 'GET', `/api/explorer/files/${id}/egov/${wrong.body.id}`, { token: owner.accessToken })).body.error.key).toBe('errors.explorer.bin_mismatch')
+    expect(await stored(id)).toBe(0)
+
+    const ok = await call(base, 'POST', `/api/explorer/files/${id}/egov`, { token: owner.accessToken, body: { companyWorkspaceId: companyId } })
+    const p2 = procedureOf(ok.body.qrImage)
+    const r2 = run(ok.body.id)
+    fake.emulator.scan(p2)
+    await eventually(() => expect(fake.emulator.view(p2)?.state).toBe('ready'))
+    await fake.emulator.sign(p2, (data) => signCms(data, director, { detached: true }))
+    expect(await r2).toBe('signed')
+    const sig = await useDb().fileSignature.findFirstOrThrow({ where: { fileId: id } })
+    expect(sig).toMatchObject({ userId: owner.userId, companyWorkspaceId: companyId, bin: VALID_BIN })
+    const audited = await useDb().auditLog.findMany({ where: { entityId: id, action: 'file.sign' } })
+    expect(audited).toHaveLength(1)
+    // The member's route is the caller's own: another tenant's file id is a 404.
+    const outsider = await activeUser(base)
+    expect((await call(base, 'POST', `/api/explorer/files/${id}/egov`, { token: outsider.accessToken, body: {} })).status).toBe(404)
+  })
+
   it("the worker's waits queue runs the session; a worker that stops gives its held wait up (postponed, no attempt spent) and the next one finishes it", async () => {
     const { token, fileId } = await sentTo('QR5')
     const worker1 = await startWorker({ listeners: [], relay: false, schedule: false, heartbeat: false, healthPort: 0, converterPort: 0 })

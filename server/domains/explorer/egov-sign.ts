@@ -5,12 +5,14 @@ import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { isAppError } from '../../lib/errors'
 import { useLogger } from '../../lib/log'
-import { enforceRateLimit } from '../../lib/rate-limit'
+import { enforceRateLimit, type TRateLimitRule } from '../../lib/rate-limit'
 import type { TAuthContext, TRequestMeta } from '../auth'
-import { EGOV_SIGN_FINAL, type TEgovSignSession } from '../../../shared/signing'
+import { assertCompanyMayAct, companyTaxId } from '../workspace'
+import { EGOV_SIGN_FINAL, type TEgovSignSession, type TStartFileEgovInput } from '../../../shared/signing'
 import { UUID } from './access'
-import { explorerError } from './errors'
-import { readAll } from './sign-file'
+import { explorerError, explorerNotFound } from './errors'
+import { EXPLORER_ROLES, openFile } from './access'
+import { assertSignable, companyToSignFor, readAll, storeMemberSignature } from './sign-file'
 import { assertMayAct, partyAccount, partyByToken, signingNotFound, signPartyWithCms, TOKEN_ACTION, TOKEN_LOOKUP } from './signing'
 
 /**
@@ -64,41 +66,13 @@ export function toEgovView(s: EgovSignSession): TEgovSignSession {
  */
 export async function startPartyEgovSigning(token: string, meta: TRequestMeta, caller: TAuthContext | null): Promise<TEgovSignSession> {
   await enforceRateLimit(TOKEN_ACTION, meta.ip ?? 'unknown')
-  const db = useDb()
-  const party = await partyByToken(db, token)
+  const party = await partyByToken(useDb(), token)
   assertMayAct(party)
-  const version = party.request.version
-  if (version.size > EGOV_MAX_DOCUMENT_BYTES) {
-    throw explorerError('too_large', 'This document is too large to sign in eGov mobile: sign it with NCALayer.', { maxBytes: EGOV_MAX_DOCUMENT_BYTES })
-  }
-  const procedure = await client().register(`Dogovor24: ${party.request.file.name}`.slice(0, 500))
-  const now = Date.now()
-  const until = procedure.expiresAt ? procedure.expiresAt.getTime() : now + DEFAULT_SCAN_MS
-  const row = await db.$transaction(async (tx) => {
-    await tx.egovSignSession.updateMany({ where: { partyId: party.id, status: { in: OPEN } }, data: { status: 'cancelled' } })
-    return tx.egovSignSession.create({
-      data: {
-        fileId: party.request.fileId,
-        versionId: party.request.versionId,
-        workspaceId: party.request.workspaceId,
-        partyId: party.id,
-        userId: partyAccount(party, caller),
-        qrCode: procedure.qrCode,
-        mobileLink: procedure.mobileLink?.slice(0, 2000) ?? null,
-        businessLink: procedure.businessLink?.slice(0, 2000) ?? null,
-        dataUrl: procedure.dataUrl,
-        signUrl: procedure.signUrl,
-        scanDeadline: new Date(Math.min(Math.max(until, now + 30_000), now + MAX_SCAN_MS)),
-      },
-    })
-  })
-  try {
-    await startWaitJob('explorer.egovQr', { sessionId: row.id }, { jobId: `egov-${row.id}` })
-  } catch (e) {
-    // Without its job nobody would hand the document over: the QR must not be shown.
-    await db.egovSignSession.update({ where: { id: row.id }, data: { status: 'failed', errorCode: 'errors.unavailable' } })
-    throw e
-  }
+  const r = party.request
+  const row = await openSession(
+    { fileId: r.fileId, versionId: r.versionId, workspaceId: r.workspaceId, fileName: r.file.name, size: r.version.size },
+    { partyId: party.id, userId: partyAccount(party, caller), companyWorkspaceId: null },
+  )
   return toEgovView(row)
 }
 
@@ -119,6 +93,89 @@ export async function getPartyEgovSession(token: string, sessionId: string, ip: 
 /** The party closes the QR: the worker's job stops at its next look. A finished one stays as it is. */
 export async function cancelPartyEgovSession(token: string, sessionId: string, meta: TRequestMeta): Promise<TEgovSignSession> {
   const s = await partySession(token, sessionId, meta.ip)
+  const db = useDb()
+  await db.egovSignSession.updateMany({ where: { id: s.id, status: { in: OPEN } }, data: { status: 'cancelled' } })
+  return toEgovView(await db.egovSignSession.findUniqueOrThrow({ where: { id: s.id } }))
+}
+
+/** A member's QR signings: each registers a procedure with the provider, so they are bounded per person. */
+const MEMBER_START: TRateLimitRule = { name: 'egov-start:user', limit: 20, windowMs: 15 * 60_000 }
+
+/** Registers the QR with the provider and keeps the session; `cancelWhere` names the open ones it replaces. */
+async function openSession(
+  target: { fileId: string; versionId: string; workspaceId: string; fileName: string; size: number },
+  who: { partyId: string | null; userId: string | null; companyWorkspaceId: string | null },
+): Promise<EgovSignSession> {
+  if (target.size > EGOV_MAX_DOCUMENT_BYTES) {
+    throw explorerError('too_large', 'This document is too large to sign in eGov mobile: sign it with NCALayer.', { maxBytes: EGOV_MAX_DOCUMENT_BYTES })
+  }
+  const procedure = await client().register(`Dogovor24: ${target.fileName}`.slice(0, 500))
+  const now = Date.now()
+  const until = procedure.expiresAt ? procedure.expiresAt.getTime() : now + DEFAULT_SCAN_MS
+  const db = useDb()
+  const row = await db.$transaction(async (tx) => {
+    await tx.egovSignSession.updateMany({
+      where: who.partyId ? { partyId: who.partyId, status: { in: OPEN } } : { fileId: target.fileId, partyId: null, userId: who.userId, status: { in: OPEN } },
+      data: { status: 'cancelled' },
+    })
+    return tx.egovSignSession.create({
+      data: {
+        fileId: target.fileId,
+        versionId: target.versionId,
+        workspaceId: target.workspaceId,
+        partyId: who.partyId,
+        userId: who.userId,
+        companyWorkspaceId: who.companyWorkspaceId,
+        qrCode: procedure.qrCode,
+        mobileLink: procedure.mobileLink?.slice(0, 2000) ?? null,
+        businessLink: procedure.businessLink?.slice(0, 2000) ?? null,
+        dataUrl: procedure.dataUrl,
+        signUrl: procedure.signUrl,
+        scanDeadline: new Date(Math.min(Math.max(until, now + 30_000), now + MAX_SCAN_MS)),
+      },
+    })
+  })
+  try {
+    await startWaitJob('explorer.egovQr', { sessionId: row.id }, { jobId: `egov-${row.id}` })
+  } catch (e) {
+    // Without its job nobody would hand the document over: the QR must not be shown.
+    await db.egovSignSession.update({ where: { id: row.id }, data: { status: 'failed', errorCode: 'errors.unavailable' } })
+    throw e
+  }
+  return row
+}
+
+/**
+ * A member signs the file's current version with eGov mobile (for a company with
+ * `companyWorkspaceId`, as the NCALayer route: the certificate must carry its BIN). The same
+ * checks as signing in the page; their own open QR for this file is replaced.
+ */
+export async function startFileEgovSigning(auth: TAuthContext, meta: TRequestMeta, fileId: string, input: TStartFileEgovInput): Promise<TEgovSignSession> {
+  await enforceRateLimit(MEMBER_START, auth.user.id)
+  const c = await openFile(auth, fileId, meta, EXPLORER_ROLES.write)
+  assertSignable(c.file, c.current)
+  const companyBin = input.companyWorkspaceId ? await companyToSignFor(auth, meta, input.companyWorkspaceId) : null
+  const row = await openSession(
+    { fileId: c.file.id, versionId: c.current.id, workspaceId: c.file.workspaceId, fileName: c.file.name, size: c.current.size },
+    { partyId: null, userId: auth.user.id, companyWorkspaceId: companyBin !== null ? (input.companyWorkspaceId ?? null) : null },
+  )
+  return toEgovView(row)
+}
+
+async function memberSession(auth: TAuthContext, meta: TRequestMeta, fileId: string, sessionId: string): Promise<EgovSignSession> {
+  await openFile(auth, fileId, meta, EXPLORER_ROLES.read)
+  const s = UUID.test(sessionId) ? await useDb().egovSignSession.findUnique({ where: { id: sessionId } }) : null
+  // Only its own starter follows a session; anyone else's is not found.
+  if (!s || s.fileId !== fileId || s.partyId !== null || s.userId !== auth.user.id) throw explorerNotFound('file')
+  return s
+}
+
+export async function getFileEgovSession(auth: TAuthContext, meta: TRequestMeta, fileId: string, sessionId: string): Promise<TEgovSignSession> {
+  return toEgovView(await memberSession(auth, meta, fileId, sessionId))
+}
+
+export async function cancelFileEgovSession(auth: TAuthContext, meta: TRequestMeta, fileId: string, sessionId: string): Promise<TEgovSignSession> {
+  const s = await memberSession(auth, meta, fileId, sessionId)
   const db = useDb()
   await db.egovSignSession.updateMany({ where: { id: s.id, status: { in: OPEN } }, data: { status: 'cancelled' } })
   return toEgovView(await db.egovSignSession.findUniqueOrThrow({ where: { id: s.id } }))
@@ -163,6 +220,12 @@ async function documentOf(versionId: string): Promise<{ version: FileVersion; na
   return { version, name: version.file.name, data: await readAll(version.objectKey, EGOV_MAX_DOCUMENT_BYTES) }
 }
 
+/** The company workspace's BIN now, refused when it may not sign (unverified). */
+async function companyTaxIdOf(workspaceId: string): Promise<string | null> {
+  await assertCompanyMayAct(workspaceId)
+  return companyTaxId(workspaceId)
+}
+
 /** The signature came back: it signs for the party as any other would, or the session fails with the reason a person reads. */
 async function complete(s: EgovSignSession, signatures: string[]): Promise<void> {
   const db = useDb()
@@ -170,21 +233,29 @@ async function complete(s: EgovSignSession, signatures: string[]): Promise<void>
     await finish(s.id, { status: 'failed', errorCode: 'errors.egov.bad_answer', errorParams: { count: signatures.length } })
     return
   }
-  const party = s.partyId ? await db.signingParty.findUnique({ where: { id: s.partyId } }) : null
-  if (!party) {
-    await finish(s.id, { status: 'cancelled' })
-    return
-  }
   try {
-    await signPartyWithCms(party.tokenHash, WORKER_META, signatures[0]!, s.userId)
+    if (s.partyId) {
+      const party = await db.signingParty.findUnique({ where: { id: s.partyId } })
+      if (!party) {
+        await finish(s.id, { status: 'cancelled' })
+        return
+      }
+      await signPartyWithCms(party.tokenHash, WORKER_META, signatures[0]!, s.userId)
+      const signed = await db.signingParty.findUnique({ where: { id: party.id }, select: { signatureId: true } })
+      await finish(s.id, { status: 'signed', signatureId: signed?.signatureId ?? null })
+      return
+    }
+    const version = await db.fileVersion.findUniqueOrThrow({ where: { id: s.versionId }, include: { file: true } })
+    assertSignable(version.file, version)
+    // The company's BIN as it is now: a workspace that lost its verification meanwhile cannot sign.
+    const company = s.companyWorkspaceId ? { workspaceId: s.companyWorkspaceId, bin: await companyTaxIdOf(s.companyWorkspaceId) } : null
+    const row = await storeMemberSignature({ file: version.file, version, cmsBase64: signatures[0]!, userId: s.userId!, company, meta: WORKER_META })
+    await finish(s.id, { status: 'signed', signatureId: row.id })
   } catch (e) {
     if (!isAppError(e) || e.status >= 500) throw e
     log.info('eGov signature refused', { session: s.id, reason: e.messageKey })
     await finish(s.id, { status: 'failed', errorCode: e.messageKey, errorParams: e.params ?? {} })
-    return
   }
-  const signed = await db.signingParty.findUnique({ where: { id: party.id }, select: { signatureId: true } })
-  await finish(s.id, { status: 'signed', signatureId: signed?.signatureId ?? null })
 }
 
 /**

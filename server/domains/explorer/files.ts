@@ -1,3 +1,4 @@
+import { egovQrMode } from '../../integrations'
 import { useDb } from '../../lib/db'
 import { presignGet, removeObject } from '../../lib/storage'
 import type { TAuthContext, TRequestMeta } from '../auth'
@@ -42,6 +43,7 @@ export async function getFile(auth: TAuthContext, meta: TRequestMeta, fileId: st
     can: {
       download: mayDownload(c, auth.user.id),
       sign: writer && c.current.status === 'clean' && !c.file.trashedAt,
+      egovQr: writer && c.current.status === 'clean' && !c.file.trashedAt && egovQrMode() !== null,
       edit: writer && !c.file.trashedAt,
     },
   }

@@ -17,7 +17,16 @@ export {
   declineAsParty,
   sweepSigningRequests,
 } from './signing'
-export { startPartyEgovSigning, getPartyEgovSession, cancelPartyEgovSession, runEgovSession, EGOV_MAX_DOCUMENT_BYTES } from './egov-sign'
+export {
+  startPartyEgovSigning,
+  getPartyEgovSession,
+  cancelPartyEgovSession,
+  startFileEgovSigning,
+  getFileEgovSession,
+  cancelFileEgovSession,
+  runEgovSession,
+  EGOV_MAX_DOCUMENT_BYTES,
+} from './egov-sign'
 export { getVerification, verifyUploaded } from './verify'
 export { purgeExplorer } from './purge'
 export { signatureSheet } from './signature-sheet'

@@ -35,43 +35,71 @@ export async function readAll(key: string, max: number): Promise<Uint8Array> {
  */
 export async function signFile(auth: TAuthContext, meta: TRequestMeta, fileId: string, input: TSignFileInput): Promise<TSignatureView> {
   const c = await openFile(auth, fileId, meta, EXPLORER_ROLES.write)
-  if (c.current.status === 'uploading') throw explorerNotFound('file')
-  if (c.file.trashedAt) throw explorerError('in_trash', 'This file is in the trash: restore it first.')
-  if (c.current.status === 'infected') throw explorerError('infected', 'The antivirus found a threat in this file: it cannot be signed.', { threat: c.current.threat })
-  if (c.current.status !== 'clean') throw explorerError('not_clean', 'The file is still being checked by the antivirus: sign it in a moment.')
+  assertSignable(c.file, c.current)
+  const companyBin = input.companyWorkspaceId ? await companyToSignFor(auth, meta, input.companyWorkspaceId) : null
+  const stored = await storeMemberSignature({
+    file: c.file,
+    version: c.current,
+    cmsBase64: input.cms,
+    userId: auth.user.id,
+    company: companyBin !== null && input.companyWorkspaceId ? { workspaceId: input.companyWorkspaceId, bin: companyBin } : null,
+    meta,
+  })
+  return toSignatureView(stored, c.current.number)
+}
 
-  let companyBin: string | null = null
-  if (input.companyWorkspaceId) {
-    const company = await workspaceAccess(auth, input.companyWorkspaceId, meta, { minRole: 'member' })
-    if (company.workspace.kind !== 'company') throw explorerError('not_company', 'Sign for a company from a company workspace.')
-    await assertCompanyMayAct(company.workspace.id)
-    companyBin = await companyTaxId(company.workspace.id)
-  }
+/** Why this version of the file cannot be signed now, if it cannot. */
+export function assertSignable(file: File, version: FileVersion): void {
+  if (version.status === 'uploading') throw explorerNotFound('file')
+  if (file.trashedAt) throw explorerError('in_trash', 'This file is in the trash: restore it first.')
+  if (version.status === 'infected') throw explorerError('infected', 'The antivirus found a threat in this file: it cannot be signed.', { threat: version.threat })
+  if (version.status !== 'clean') throw explorerError('not_clean', 'The file is still being checked by the antivirus: sign it in a moment.')
+}
 
-  const { cms, result, signer } = await verifyForVersion(c.current, input.cms)
+/** The BIN of the company workspace a member signs for (a member of it, the workspace verified). */
+export async function companyToSignFor(auth: TAuthContext, meta: TRequestMeta, companyWorkspaceId: string): Promise<string | null> {
+  const company = await workspaceAccess(auth, companyWorkspaceId, meta, { minRole: 'member' })
+  if (company.workspace.kind !== 'company') throw explorerError('not_company', 'Sign for a company from a company workspace.')
+  await assertCompanyMayAct(company.workspace.id)
+  return companyTaxId(company.workspace.id)
+}
+
+/**
+ * A member's signature of a version, however it was made (NCALayer in the page, eGov mobile
+ * through the worker): verified against the version's bytes, the company's BIN checked when
+ * signing for one, stored with FileSigned and the audit entry; the workspace's pages hear of it.
+ */
+export async function storeMemberSignature(s: {
+  file: File
+  version: FileVersion
+  cmsBase64: string
+  userId: string
+  company: { workspaceId: string; bin: string | null } | null
+  meta: TRequestMeta
+}): Promise<FileSignature> {
+  const { cms, result, signer } = await verifyForVersion(s.version, s.cmsBase64)
   const cert = signer.certificate
-  if (companyBin !== null && cert.bin !== companyBin) {
-    throw explorerError('bin_mismatch', `The certificate is not the company's: its BIN is ${cert.bin ?? 'absent'}, the company's is ${companyBin}.`, {
+  if (s.company && cert.bin !== s.company.bin) {
+    throw explorerError('bin_mismatch', `The certificate is not the company's: its BIN is ${cert.bin ?? 'absent'}, the company's is ${s.company.bin}.`, {
       certificateBin: cert.bin,
-      companyBin,
+      companyBin: s.company.bin,
     })
   }
-
   const stored = await useDb().$transaction(async (tx) => {
     const row = await storeSignature(tx, {
-      file: c.file,
-      version: c.current,
+      file: s.file,
+      version: s.version,
       cms,
       result,
       signer,
-      userId: auth.user.id,
-      companyWorkspaceId: companyBin !== null ? (input.companyWorkspaceId ?? null) : null,
+      userId: s.userId,
+      companyWorkspaceId: s.company?.workspaceId ?? null,
     })
-    await audit(tx, { action: 'file.sign', actorUserId: auth.user.id, workspaceId: c.file.workspaceId, entityId: c.file.id, ip: meta.ip, userAgent: meta.userAgent, diff: { signatureId: row.id, serialNumber: cert.serialNumber, iin: cert.iin, bin: cert.bin } })
+    await audit(tx, { action: 'file.sign', actorUserId: s.userId, workspaceId: s.file.workspaceId, entityId: s.file.id, ip: s.meta.ip, userAgent: s.meta.userAgent, diff: { signatureId: row.id, serialNumber: cert.serialNumber, iin: cert.iin, bin: cert.bin } })
     return row
   })
-  notifyFileChanged(c.file.workspaceId, c.file.id, 'signed')
-  return toSignatureView(stored, c.current.number)
+  notifyFileChanged(s.file.workspaceId, s.file.id, 'signed')
+  return stored
 }
 
 /** A verified CMS of exactly this version's bytes, with its one signer; refused (400, nothing stored) otherwise. */
