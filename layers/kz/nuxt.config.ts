@@ -14,7 +14,7 @@ const region: TRegionConfig = {
     { code: 'bin', label: 'БИН', holder: 'company', pattern: '^\\d{12}$' },
   ],
   payment: { provider: 'epay', name: 'Halyk Epay' },
-  signature: { provider: 'ncalayer', name: 'NCALayer' },
+  signature: { provider: 'ncalayer', name: 'NCALayer, eGov mobile' },
 }
 
 export default defineNuxtConfig(
