@@ -1,6 +1,6 @@
 import type { EgovSignSession, FileVersion } from '../../generated/prisma/client'
 import { startWaitJob } from '../../events'
-import { createEgovQrClient, egovQrMode, EgovQrError, type TEgovQrClient } from '../../integrations'
+import { createEgovQrClient, egovFailure, egovQrMode, followEgovProcedure, type TEgovQrClient } from '../../integrations'
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { isAppError } from '../../lib/errors'
@@ -187,24 +187,8 @@ export interface TEgovRunContext {
   postpone: (ms: number) => Promise<never>
 }
 
-/** A round that came back at once (a refused connection) waits this long before the next. */
-const MIN_ROUND_MS = 1000
-/** Between rounds while the provider answers 5xx. */
-const OUTAGE_ROUND_MS = 5000
 /** A session open this long past its deadline lost its job (dead after retries): the page shows it expired. */
 const STALE_MS = 2 * 60_000
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms)
-    function done() {
-      clearTimeout(t)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done, { once: true })
-  })
-}
 
 const WORKER_META: TRequestMeta = { ip: null, userAgent: 'eGov mobile (QR)' }
 
@@ -259,83 +243,63 @@ async function complete(s: EgovSignSession, signatures: string[]): Promise<void>
 }
 
 /**
- * The worker's side of one session (job explorer.egovQr): rounds of one held request each
- * (at most EGOV_QR_POLL_MS) until the phone has taken the document, then until it has
- * signed, the deadline passed or the page cancelled. Safe to run again after a crash: the
- * status says which half it is in. The provider refusing (expired, declined on the phone)
- * fails the session with its reason; an outage is retried by the job.
+ * The worker's side of one session (job explorer.egovQr): followEgovProcedure holds the
+ * provider's requests (each at most EGOV_QR_POLL_MS) until the phone has taken the version,
+ * then until it has signed, the deadline passed or the page cancelled; the session row says
+ * which half it is in, so a run after a crash resumes. The signature then goes through
+ * complete(); a refusal fails the session with its reason.
  */
 export async function runEgovSession(sessionId: string, ctx: TEgovRunContext): Promise<EgovSignSession['status'] | 'gone'> {
   const db = useDb()
   const cfg = useConfig()
-  let doc: Awaited<ReturnType<typeof documentOf>> | undefined
-  // An outage is waited out until the deadline; a session that ends in one says so.
-  let outage: EgovQrError | undefined
-  for (;;) {
-    const s = await db.egovSignSession.findUnique({ where: { id: sessionId } })
-    if (!s) return 'gone'
-    if (EGOV_SIGN_FINAL.includes(s.status)) return s.status
-    if (ctx.signal.aborted) await ctx.postpone(1000)
-    const started = Date.now()
-    const deadline = s.status === 'waiting_scan' ? s.scanDeadline.getTime() : (s.signDeadline?.getTime() ?? started)
-    if (started >= deadline) {
-      await finish(s.id, outage ? { status: 'failed', errorCode: `errors.egov.${outage.reason}`, errorParams: { detail: (outage.detail ?? outage.message).slice(0, 300) } } : { status: 'expired' })
-      continue
-    }
-    const waitMs = Math.max(1000, Math.min(cfg.EGOV_QR_POLL_MS, deadline - started))
-    try {
-      const c = client()
-      if (s.status === 'waiting_scan') {
-        doc ??= await documentOf(s.versionId)
-        const sent = await c.sendData(
-          s.dataUrl,
+  const first = await db.egovSignSession.findUnique({ where: { id: sessionId } })
+  if (!first) return 'gone'
+  const load = async () => db.egovSignSession.findUnique({ where: { id: sessionId } })
+  try {
+    await followEgovProcedure({
+      client,
+      dataUrl: first.dataUrl,
+      signUrl: first.signUrl,
+      pollMs: cfg.EGOV_QR_POLL_MS,
+      signMinutes: cfg.EGOV_QR_SIGN_MINUTES,
+      signal: ctx.signal,
+      postpone: ctx.postpone,
+      state: async () => {
+        const s = await load()
+        return {
+          phase: !s || !OPEN.includes(s.status) ? 'closed' : s.status === 'waiting_scan' ? 'waiting_scan' : 'waiting_signature',
+          scanDeadline: s?.scanDeadline ?? new Date(0),
+          signDeadline: s?.signDeadline ?? null,
+        }
+      },
+      documents: async () => {
+        const doc = await documentOf(first.versionId)
+        return [
           {
-            attach: false,
-            documents: [
-              {
-                names: { ru: doc.name, kk: doc.name, en: doc.name },
-                meta: doc.version.sha256 ? [{ name: 'SHA-256', value: doc.version.sha256 }] : [],
-                data: doc.data,
-                pdf: doc.version.mimeType === 'application/pdf',
-              },
-            ],
+            names: { ru: doc.name, kk: doc.name, en: doc.name },
+            meta: doc.version.sha256 ? [{ name: 'SHA-256', value: doc.version.sha256 }] : [],
+            data: doc.data,
+            pdf: doc.version.mimeType === 'application/pdf',
           },
-          { waitMs, signal: ctx.signal },
-        )
-        outage = undefined
-        if (sent === 'sent') {
-          await db.egovSignSession.updateMany({
-            where: { id: s.id, status: 'waiting_scan' },
-            data: { status: 'waiting_signature', signDeadline: new Date(Date.now() + cfg.EGOV_QR_SIGN_MINUTES * 60_000) },
-          })
-        }
-      } else {
-        const got = await c.collect(s.signUrl, { waitMs, signal: ctx.signal })
-        outage = undefined
-        if (got !== 'pending') {
-          const now = await db.egovSignSession.findUnique({ where: { id: s.id } })
-          if (now && OPEN.includes(now.status)) await complete(now, got.signatures)
-          continue
-        }
-      }
-    } catch (e) {
-      if (e instanceof EgovQrError && !e.retryable) {
-        await finish(s.id, { status: 'failed', errorCode: `errors.egov.${e.reason}`, errorParams: { detail: (e.detail ?? e.message).slice(0, 300) } })
-        continue
-      }
-      if (e instanceof EgovQrError) {
-        log.warn('eGov QR service failing, waiting it out', { session: s.id, reason: e.reason, err: e.message })
-        outage = e
-        await pause(OUTAGE_ROUND_MS, ctx.signal)
-        continue
-      }
-      if (isAppError(e) && e.messageKey === 'errors.explorer.egov_off') {
-        await finish(s.id, { status: 'failed', errorCode: e.messageKey })
-        continue
-      }
-      throw e
-    }
-    const spent = Date.now() - started
-    if (spent < MIN_ROUND_MS) await pause(MIN_ROUND_MS - spent, ctx.signal)
+        ]
+      },
+      scanned: async (signDeadline) => {
+        await db.egovSignSession.updateMany({ where: { id: sessionId, status: 'waiting_scan' }, data: { status: 'waiting_signature', signDeadline } })
+      },
+      signed: async (signatures) => {
+        const s = await load()
+        if (s && OPEN.includes(s.status)) await complete(s, signatures)
+      },
+      ended: async (end) => {
+        if (end.kind === 'expired') return finish(sessionId, { status: 'expired' })
+        const why = egovFailure(end.error)
+        return finish(sessionId, { status: 'failed', errorCode: why.key, errorParams: why.params })
+      },
+    })
+  } catch (e) {
+    // The service was switched off under a running session: it cannot end any other way.
+    if (isAppError(e) && e.messageKey === 'errors.explorer.egov_off') await finish(sessionId, { status: 'failed', errorCode: e.messageKey })
+    else throw e
   }
+  return (await load())?.status ?? 'gone'
 }

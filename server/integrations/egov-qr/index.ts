@@ -32,3 +32,4 @@ export {
   type TEgovPhoneState,
   type TEgovPhoneView,
 } from './emulator'
+export { followEgovProcedure, egovFailure, type TEgovFollow, type TEgovFollowEnd, type TEgovFollowState } from './follow'
