@@ -269,6 +269,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/certificate/egov": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether sign-in with eGov mobile by QR is offered
+         * @description Public: true when an eGov QR service (EGOV_QR_URL) or its sandbox is configured.
+         */
+        get: operations["get_api_auth_certificate_egov"];
+        put?: never;
+        /**
+         * Sign in with eGov mobile by QR: start
+         * @description Public: the challenge of `…/certificate/challenge` is registered with the eGov QR service (or its sandbox) for the phone to sign; the answer is the QR, the launch links and a `secret` that only this browser holds: with it, once the status is `signed`, `…/egov/:id/login` signs in. 409 `challenge_expired`; 503 `errors.egov.not_configured`; 429 as password sign-in.
+         */
+        post: operations["post_api_auth_certificate_egov"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/certificate/egov/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with eGov mobile by QR: where it stands
+         * @description Public (the id is random; the answer carries no signature): `waiting_scan`, `waiting_signature`, `signed` (then sign in with the secret), `failed`, `expired`, `cancelled`. 404 once used or gone.
+         */
+        get: operations["get_api_auth_certificate_egov_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/certificate/egov/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with eGov mobile by QR: close the QR
+         * @description Public, with the secret the start answered (404 without it).
+         */
+        post: operations["post_api_auth_certificate_egov_id_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/certificate/egov/{id}/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with eGov mobile by QR: sign in
+         * @description Public, with the secret the start answered: once the phone has signed, signs in with that CMS exactly as `POST /api/auth/certificate/login` (its 401/403/404 `certificate_unknown`/409 answers); 409 `egov_login_not_signed` before; 404 without the secret or once used. Answers and cookies as `POST /api/auth/login`.
+         */
+        post: operations["post_api_auth_certificate_egov_id_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/certificate/login": {
         parameters: {
             query?: never;
@@ -4349,6 +4433,406 @@ export interface operations {
                         /** Format: date-time */
                         expiresAt: string;
                     };
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_auth_certificate_egov: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        available: boolean;
+                    };
+                };
+            };
+        };
+    };
+    post_api_auth_certificate_egov: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    challengeId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businessLink: string | null;
+                        error: {
+                            key: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        mobileLink: string | null;
+                        qrImage: string;
+                        /** Format: date-time */
+                        scanDeadline: string;
+                        secret: string;
+                        signDeadline: string | null;
+                        /** @enum {string} */
+                        status: "waiting_scan" | "waiting_signature" | "signed" | "failed" | "expired" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is down; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_auth_certificate_egov_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businessLink: string | null;
+                        error: {
+                            key: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        mobileLink: string | null;
+                        qrImage: string;
+                        /** Format: date-time */
+                        scanDeadline: string;
+                        signDeadline: string | null;
+                        /** @enum {string} */
+                        status: "waiting_scan" | "waiting_signature" | "signed" | "failed" | "expired" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_auth_certificate_egov_id_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        businessLink: string | null;
+                        error: {
+                            key: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        id: string;
+                        mobileLink: string | null;
+                        qrImage: string;
+                        /** Format: date-time */
+                        scanDeadline: string;
+                        signDeadline: string | null;
+                        /** @enum {string} */
+                        status: "waiting_scan" | "waiting_signature" | "signed" | "failed" | "expired" | "cancelled";
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_auth_certificate_egov_id_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    refreshTokenIn?: "body" | "cookie";
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accessToken: string;
+                        /** Format: date-time */
+                        accessTokenExpiresAt: string;
+                        refreshToken?: string;
+                        sessionId: string;
+                        user: {
+                            activatedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            id: string;
+                            iin: string | null;
+                            inn: string | null;
+                            locale: string;
+                            name: string | null;
+                            phone: string | null;
+                            roles: ("user" | "lawyer" | "operator" | "editor" | "admin")[];
+                            /** @enum {string} */
+                            status: "pending" | "active" | "blocked";
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Too many attempts (`Retry-After` header, seconds) */

@@ -89,6 +89,13 @@ export const JOBS = {
     options: { attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
     queue: WAITS_QUEUE,
   }),
+  'auth.egovQrLogin': defineJob({
+    description: 'Follows one sign-in with eGov mobile by QR: hands the challenge over once the phone has scanned, keeps the CMS it signs for the browser to sign in with (auth domain).',
+    payload: z.object({ id: z.string().uuid() }),
+    handler: () => import('./jobs/auth-egov-login').then((m) => m.authEgovLogin),
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
+    queue: WAITS_QUEUE,
+  }),
   'subscription.runDue': defineJob({
     description: 'Ends, renews (asks billing for the renewal order) and expires the subscriptions whose period or grace period is over (subscription domain).',
     payload: z.object({}),

@@ -6,6 +6,7 @@ import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { caToPem, createCa, issueCertificate, signCms, type TIssuedCertificate } from '../../server/lib/pki/ca'
 import { DEMO_PASSWORD, ensureDemoUsers } from '../../server/domains/auth'
 import { useDb } from '../../server/lib/db'
+import type { Page } from 'playwright-core'
 import { startFakeNcaLayer, type TFakeNcaLayer } from '../fakes/ncalayer'
 import { PHONE, openPage, saveScreenshot } from '../helpers/browser'
 import { noSidewaysScroll, signIn, startE2eApp, validBin, type TE2eApp } from '../helpers/e2e-app'
@@ -87,19 +88,48 @@ afterAll(async () => {
 
 afterEach((ctx) => app?.screenshotOnFail(ctx, 'files'))
 
+/** The sandbox eGov phone behind a QR panel's launch link: scans, then signs as `name` with `iin`. */
+async function signOnSandboxPhone(qrPage: Page, name: string, iin: string, opts: { screenshot?: string; beforeSign?: () => Promise<void> } = {}): Promise<void> {
+  const link = await qrPage.getByTestId('egov-open-mobile').getAttribute('href')
+  expect(link).toContain('/sandbox/egov/')
+  const phone = await openPage(app.browser, app.server.url, { viewport: PHONE })
+  app.opened.push(phone)
+  await phone.page.goto(link!)
+  await phone.page.getByTestId('egov-phone-scan').click()
+  // The worker hands the document over once the phone has scanned.
+  await phone.page.getByTestId('egov-phone-documents').waitFor({ timeout: 30_000 })
+  expect(await phone.page.getByTestId('egov-phone-documents').textContent()).toBeTruthy()
+  await phone.page.getByTestId('egov-phone-name').fill(name)
+  await phone.page.getByTestId('egov-phone-iin').fill(iin)
+  await opts.beforeSign?.()
+  if (opts.screenshot) {
+    await noSidewaysScroll(phone.page)
+    await saveScreenshot(phone.page, opts.screenshot)
+  }
+  await phone.page.getByTestId('egov-phone-sign').click()
+  await phone.page.getByTestId('egov-phone-signed').waitFor({ timeout: 20_000 })
+}
+
 /**
- * Signed in (with the password, or through NCALayer with the qualified certificate whose IIN
- * the account has), with the company workspace current (its own page makes it so), then on `path`.
+ * Signed in (with the password, through NCALayer with the qualified certificate whose IIN the
+ * account has, or with eGov mobile by QR on the sandbox phone), with the company workspace
+ * current (its own page makes it so), then on `path`.
  */
-async function openAs(email: string, pathname: string, options: Parameters<typeof openPage>[2] & { certificate?: boolean } = {}) {
+async function openAs(email: string, pathname: string, options: Parameters<typeof openPage>[2] & { certificate?: 'ncalayer' | 'egov' } = {}) {
   const { certificate, ...contextOptions } = options
   const tracked = await openPage(app.browser, app.server.url, contextOptions)
   app.opened.push(tracked)
   if (certificate) {
     await tracked.page.goto(`${app.server.url}/auth/login`)
     await tracked.page.getByTestId('login-certificate').click()
-    await tracked.page.getByTestId('ncalayer-sign').click()
-    await tracked.page.waitForURL((u) => !u.pathname.includes('/auth/login'), { timeout: 15_000 })
+    if (certificate === 'ncalayer') {
+      await tracked.page.getByTestId('ncalayer-sign').click()
+    } else {
+      await tracked.page.getByTestId('egov-start').click()
+      await tracked.page.getByTestId('egov-qr-image').waitFor({ timeout: 15_000 })
+      await signOnSandboxPhone(tracked.page, 'Демо Пользователь', IIN)
+    }
+    await tracked.page.waitForURL((u) => !u.pathname.includes('/auth/login'), { timeout: 30_000 })
   } else {
     await signIn(tracked.page, app.server.url, email, DEMO_PASSWORD)
   }
@@ -111,7 +141,7 @@ async function openAs(email: string, pathname: string, options: Parameters<typeo
 
 describe('files: upload, antivirus, sign, live update', () => {
   it('uploads with progress, waits for the antivirus, shows NCALayer\'s refusal, signs on retry; a colleague sees it live; the verification page shows it', async () => {
-    const { page } = await openAs(OWNER, '/kk/files', { viewport: PHONE, certificate: true })
+    const { page } = await openAs(OWNER, '/kk/files', { viewport: PHONE, certificate: 'ncalayer' })
     await page.getByTestId('explorer-list').waitFor({ timeout: 15_000 })
     const pdf = Buffer.from('%PDF-1.4\n% Жалға алу шарты\ntrailer <<>>\n%%EOF\n')
     await page.getByTestId('explorer-file-input').setInputFiles({ name: 'Жалға алу шарты.pdf', mimeType: 'application/pdf', buffer: pdf })
@@ -159,7 +189,8 @@ describe('files: upload, antivirus, sign, live update', () => {
 
   it('sends the signed file to two parties in order: one signs through NCALayer, the other with eGov mobile by QR (the sandbox phone), the sender watches it live, the verification page shows every signature', async () => {
     expect(signedFileId).not.toBe('')
-    const { page } = await openAs(OWNER, `/files/${signedFileId}`)
+    // The sender signs in with eGov mobile by QR this time.
+    const { page } = await openAs(OWNER, `/files/${signedFileId}`, { certificate: 'egov' })
     await page.getByTestId('signing-new').click()
     const parties = page.getByTestId('signing-party-form')
     await parties.nth(0).getByTestId('party-name').fill('Ахметов Али')
@@ -201,22 +232,11 @@ describe('files: upload, antivirus, sign, live update', () => {
     expect(await second.page.getByTestId('egov-qr-image').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(50)
     await noSidewaysScroll(second.page)
     await saveScreenshot(second.page, 'signing-egov-qr-kk-phone.png')
-    const phoneLink = await second.page.getByTestId('egov-open-mobile').getAttribute('href')
-    expect(phoneLink).toContain('/sandbox/egov/')
-    const phone = await openPage(app.browser, app.server.url, { viewport: PHONE })
-    app.opened.push(phone)
-    await phone.page.goto(phoneLink!)
-    await phone.page.getByTestId('egov-phone-scan').click()
-    // The worker hands the document over once the phone has scanned; the party's page says so.
-    await phone.page.getByTestId('egov-phone-documents').waitFor({ timeout: 30_000 })
-    expect(await phone.page.getByTestId('egov-phone-documents').textContent()).toContain('SHA-256')
-    await second.page.getByTestId('egov-waiting').waitFor({ timeout: 15_000 })
-    await phone.page.getByTestId('egov-phone-name').fill('Серикова Дана')
-    await phone.page.getByTestId('egov-phone-iin').fill('920615450013')
-    await noSidewaysScroll(phone.page)
-    await saveScreenshot(phone.page, 'sandbox-egov-phone.png')
-    await phone.page.getByTestId('egov-phone-sign').click()
-    await phone.page.getByTestId('egov-phone-signed').waitFor({ timeout: 20_000 })
+    await signOnSandboxPhone(second.page, 'Серикова Дана', '920615450013', {
+      screenshot: 'sandbox-egov-phone.png',
+      // The party's page follows: the phone has the document now.
+      beforeSign: () => second.page.getByTestId('egov-waiting').waitFor({ timeout: 15_000 }),
+    })
     await second.page.getByTestId('signing-done').waitFor({ timeout: 30_000 })
 
     await expect.poll(() => request.getAttribute('data-status'), { timeout: 15_000 }).toBe('completed')

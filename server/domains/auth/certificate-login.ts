@@ -27,6 +27,21 @@ export async function issueCertificateChallenge(meta: TRequestMeta): Promise<{ c
   return { challengeId, challenge: Buffer.from(text, 'utf8').toString('base64'), expiresAt: new Date(Date.now() + CHALLENGE_SECONDS * 1000).toISOString() }
 }
 
+/** The challenge's text while it is unused (null when expired or used); `keepSeconds` extends its life (a QR sign-in takes longer than a click). */
+export async function challengeText(challengeId: string, keepSeconds?: number): Promise<string | null> {
+  const redis = useRedis()
+  const text = await redis.get(key(challengeId))
+  if (text && keepSeconds) await redis.expire(key(challengeId), keepSeconds)
+  return text
+}
+
+export function challengeExpired(): AppError {
+  return new AppError('CONFLICT', 'The text to sign has expired or was used: start again.', {
+    messageKey: 'errors.auth.challenge_expired',
+    params: { reason: 'challenge_expired' },
+  })
+}
+
 function certificateUnknown(iin: string | null, name: string | null): AppError {
   return new AppError('NOT_FOUND', 'No account is linked to this certificate or its IIN yet: create one, or sign in with a password and sign in with the certificate then.', {
     messageKey: 'errors.auth.certificate_unknown',
@@ -45,12 +60,7 @@ function certificateUnknown(iin: string | null, name: string | null): AppError {
 export async function loginWithCertificate(input: { challengeId: string; cms: string }, meta: TRequestMeta & { deviceId?: string | null }): Promise<TLoginResult> {
   await enforceRateLimit(LIMITS.loginIp, meta.ip ?? 'unknown')
   const text = await useRedis().getdel(key(input.challengeId))
-  if (!text) {
-    throw new AppError('CONFLICT', 'The text to sign has expired or was used: start again.', {
-      messageKey: 'errors.auth.challenge_expired',
-      params: { reason: 'challenge_expired' },
-    })
-  }
+  if (!text) throw challengeExpired()
   const result = await verifyCms(input.cms, { data: Buffer.from(text, 'utf8'), trust: loadTrustStore(), revocation: { mode: 'crl' } })
   const signer = result.signers[0]
   if (!result.valid || !signer) {

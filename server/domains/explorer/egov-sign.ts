@@ -1,6 +1,6 @@
 import type { EgovSignSession, FileVersion } from '../../generated/prisma/client'
 import { startWaitJob } from '../../events'
-import { createEgovQrClient, egovFailure, egovQrMode, followEgovProcedure, type TEgovQrClient } from '../../integrations'
+import { createEgovQrClient, egovFailure, egovQrMode, followEgovProcedure, qrDataUrl, type TEgovQrClient } from '../../integrations'
 import { useConfig } from '../../lib/config'
 import { useDb } from '../../lib/db'
 import { isAppError } from '../../lib/errors'
@@ -37,20 +37,13 @@ function client(): TEgovQrClient {
   return createEgovQrClient({ url: mode.url })
 }
 
-function imageType(b64: string): string {
-  if (b64.startsWith('R0lGOD')) return 'image/gif'
-  if (b64.startsWith('/9j/')) return 'image/jpeg'
-  if (b64.startsWith('PHN2') || b64.startsWith('PD94')) return 'image/svg+xml'
-  return 'image/png'
-}
-
 export function toEgovView(s: EgovSignSession): TEgovSignSession {
   const deadline = (s.status === 'waiting_signature' ? s.signDeadline : null) ?? s.scanDeadline
   const stale = OPEN.includes(s.status) && Date.now() > deadline.getTime() + STALE_MS
   return {
     id: s.id,
     status: stale ? 'expired' : s.status,
-    qrImage: `data:${imageType(s.qrCode)};base64,${s.qrCode}`,
+    qrImage: qrDataUrl(s.qrCode),
     mobileLink: s.mobileLink,
     businessLink: s.businessLink,
     scanDeadline: s.scanDeadline.toISOString(),
