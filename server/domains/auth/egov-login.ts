@@ -94,8 +94,9 @@ function view(id: string, r: TRecord): TEgovSignSession {
   }
 }
 
-/** Whether sign-in by QR is offered (a service or its sandbox is configured). */
-export function egovLoginAvailable(): boolean {
+/** Whether sign-in by QR is offered (a service or its sandbox is configured); bounded like the lookups. */
+export async function egovLoginAvailable(ip: string | null): Promise<boolean> {
+  await enforceRateLimit(LOOKUP, ip ?? 'unknown')
   return egovQrMode() !== null
 }
 
