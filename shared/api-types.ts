@@ -278,7 +278,7 @@ export interface paths {
         };
         /**
          * Whether sign-in with eGov mobile by QR is offered
-         * @description Public: true when an eGov QR service (EGOV_QR_URL) or its sandbox is configured.
+         * @description Public: true when an eGov QR service (EGOV_QR_URL) or its sandbox is configured. 429 over 900 a quarter-hour per address (shared with following a QR sign-in).
          */
         get: operations["get_api_auth_certificate_egov"];
         put?: never;
@@ -2183,6 +2183,26 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/explorer/signing-requests/{id}/parties/{partyId}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct a party's email or phone
+         * @description Members who may change the file: one of `email`/`phone` (400 `email_or_phone_required` at `email` otherwise). The party gets a new link there (the old one is dead, an open QR is closed) and, when it is their turn, the invitation again. 409 `request_closed`, `party_done`; another request's party is a 404.
+         */
+        patch: operations["patch_api_explorer_signing_requests_id_parties_partyId_contact"];
         trace?: never;
     };
     "/api/explorer/signing-requests/{id}/remind": {
@@ -4464,6 +4484,15 @@ export interface operations {
                     "application/json": {
                         available: boolean;
                     };
+                };
+            };
+            /** @description Too many attempts (`Retry-After` header, seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -13984,6 +14013,127 @@ export interface operations {
             };
         };
     };
+    patch_api_explorer_signing_requests_id_parties_partyId_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                partyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email?: string;
+                    phone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        deadline: string | null;
+                        fileId: string;
+                        id: string;
+                        message: string | null;
+                        parties: {
+                            actedAt: string | null;
+                            bin: string | null;
+                            declineReason: string | null;
+                            email: string | null;
+                            id: string;
+                            iin: string | null;
+                            invitedAt: string | null;
+                            name: string;
+                            phone: string | null;
+                            remindedAt: string | null;
+                            role: string | null;
+                            /** @enum {string} */
+                            status: "waiting" | "invited" | "signed" | "declined";
+                            step: number;
+                        }[];
+                        senderName: string;
+                        /** @enum {string} */
+                        status: "active" | "completed" | "declined" | "cancelled" | "expired";
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     post_api_explorer_signing_requests_id_remind: {
         parameters: {
             query?: never;
@@ -14333,7 +14483,7 @@ export interface operations {
     get_api_history: {
         parameters: {
             query?: {
-                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate" | "content.publish" | "content.unpublish" | "content.schedule" | "content.schedule_cancel" | "template.publish" | "file.sign" | "signing.request" | "signing.sign" | "signing.decline" | "signing.cancel" | "signing.expire";
+                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate" | "content.publish" | "content.unpublish" | "content.schedule" | "content.schedule_cancel" | "template.publish" | "file.sign" | "signing.request" | "signing.sign" | "signing.decline" | "signing.cancel" | "signing.expire" | "signing.contact";
                 actorUserId?: string;
                 entityId?: string;
                 entityType?: string;

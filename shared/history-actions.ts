@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = {
   'signing.decline': def('signing', false, 'A party of a signing request declined to sign, with a reason.'),
   'signing.cancel': def('signing', false, 'The sender cancelled a signing request.'),
   'signing.expire': def('signing', false, 'A signing request reached its deadline unsigned.'),
+  'signing.contact': def('signing', false, "The sender corrected a party's email or phone: a new link went there."),
 } as const satisfies Record<string, TAuditActionDef>
 
 export type TAuditAction = keyof typeof AUDIT_ACTIONS

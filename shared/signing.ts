@@ -40,6 +40,16 @@ export const ZSigningPartyInputSchema = z
   })
 export type TSigningPartyInput = z.infer<typeof ZSigningPartyInputSchema>
 
+/** A party's corrected contact (a mistyped email, a new phone): one of the two, the link goes there. */
+export const ZPartyContactSchema = z
+  .strictObject({ email: optionalText(ZEmailSchema), phone: optionalText(ZPhoneSchema) })
+  .refine((p) => (p.email === undefined) !== (p.phone === undefined), {
+    path: ['email'],
+    params: { code: 'email_or_phone_required' },
+    message: 'an email or a phone number to send the link to',
+  })
+export type TPartyContactInput = z.infer<typeof ZPartyContactSchema>
+
 export const ZCreateSigningRequestSchema = z.strictObject({
   parties: z.array(ZSigningPartyInputSchema).min(1).max(SIGNING_MAX_PARTIES),
   message: optionalText(z.string().trim().max(1000)),

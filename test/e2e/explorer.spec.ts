@@ -250,8 +250,13 @@ describe('files: upload, antivirus, sign, live update', () => {
 
     // Sent again, to one party who declines: the reason is required, then the sender sees it.
     const owner = await login(OWNER)
-    await api(owner, 'POST', `/api/explorer/files/${signedFileId}/signing-requests`, { parties: [{ name: 'Нурланов Ерлан', email: 'erlan@example.test', step: 1 }] })
+    await api(owner, 'POST', `/api/explorer/files/${signedFileId}/signing-requests`, { parties: [{ name: 'Нурланов Ерлан', email: 'erlan@exmaple.test', step: 1 }] })
     await expect.poll(() => request.getAttribute('data-status'), { timeout: 15_000 }).toBe('active')
+    // The sender notices the typo in the address and corrects it: the link goes to the right one.
+    await request.getByTestId('signing-contact-edit').click()
+    await page.getByTestId('signing-contact-input').fill('erlan@example.test')
+    await page.getByTestId('signing-contact-save').click()
+    await expect.poll(() => request.getByTestId('signing-request-party').first().textContent(), { timeout: 15_000 }).toContain('erlan@example.test')
     await second.page.goto(await app.linkFromOutbox('erlan@example.test', '/sign/'))
     await second.page.getByTestId('signing-decline-open').click()
     await second.page.getByTestId('signing-decline-send').click()

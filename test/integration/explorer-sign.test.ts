@@ -467,6 +467,42 @@ describe('signing requests', () => {
     await runOutboxEvents('notification', 'SigningMessageRequested', 'requestId', due.body.id)
     expect((await sent(owner.email!)).some((m) => m.payload.input.subject?.startsWith('Срок подписания'))).toBe(true)
   })
+
+  it("a mistyped contact is corrected: the party's old link dies, the new contact gets a new one; a party who acted cannot be changed", async () => {
+    const id = await fileWith(contract('R-contact'))
+    const typo = `typo-${Date.now()}@exmaple.test`
+    const right = `right-${Date.now()}@example.test`
+    const r = await send(id, { parties: [{ name: 'Иванов Иван', email: typo, step: 1 }, { name: 'Петрова Анна', email: `p2-${Date.now()}@example.test`, step: 2 }] })
+    expect(r.status).toBe(201)
+    const [first, secondParty] = r.body.parties as { id: string }[]
+    const oldToken = await linkTo(r.body.id, typo)
+    const patch = (partyId: string, body: unknown, u: TUser = owner, requestId: string = r.body.id) =>
+      call(base, 'PATCH', `/api/explorer/signing-requests/${requestId}/parties/${partyId}/contact`, { token: u.accessToken, body })
+
+    const both = await patch(first!.id, { email: right, phone: '+77011234567' })
+    expect(both.status).toBe(400)
+    const outsider = await activeUser(base)
+    expect((await patch(first!.id, { email: right }, outsider)).status).toBe(404)
+    const fixed = await patch(first!.id, { email: right })
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200)
+    expect(fixed.body.parties[0]).toMatchObject({ email: right, phone: null, status: 'invited' })
+    expect((await party(oldToken)).status).toBe(404)
+    const newToken = await linkTo(r.body.id, right)
+    expect(newToken).not.toBe(oldToken)
+    const page = await party(newToken)
+    expect(page.body.me.name).toBe('Иванов Иван')
+    // A party whose turn has not come gets no message yet, only the new contact.
+    const waiting = await patch(secondParty!.id, { phone: '+77017654321' })
+    expect(waiting.body.parties[1]).toMatchObject({ email: null, phone: '+77017654321', status: 'waiting' })
+    expect(await sent('+77017654321')).toHaveLength(0)
+    expect((await useDb().auditLog.findMany({ where: { entityId: r.body.id, action: 'signing.contact' } })).length).toBe(2)
+
+    const signed = await party(newToken, 'sign', { cms: b64(await signCms(contract('R-contact'), person, { detached: true })) })
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200)
+    const late = await patch(first!.id, { email: typo })
+    expect(late.status).toBe(409)
+    expect(late.body.error.messageKey).toBe('errors.explorer.party_done')
+  })
 })
 
 describe('signature sheet', () => {

@@ -11,6 +11,7 @@ export {
   listSigningRequests,
   cancelSigningRequest,
   remindSigningParties,
+  changePartyContact,
   getSigningInvitation,
   signingDocumentLink,
   signAsParty,

@@ -17,6 +17,7 @@ import {
   SIGNING_MAX_DEADLINE_DAYS,
   type TCreateSigningRequestInput,
   type TDeclineInput,
+  type TPartyContactInput,
   type TPartySignInput,
   type TSigningInvitation,
   type TSigningRequestView,
@@ -235,6 +236,48 @@ export async function remindSigningParties(auth: TAuthContext, meta: TRequestMet
     }
     return { reminded: due.length }
   })
+}
+
+/**
+ * The sender corrects a party's email or phone (a typo, a new number): the party gets a new
+ * link there (the old one stops working, an open QR of theirs is closed) and, when it is their
+ * turn, the invitation again. Only while the request is active and the party has not acted.
+ */
+export async function changePartyContact(auth: TAuthContext, meta: TRequestMeta, requestId: string, partyId: string, input: TPartyContactInput): Promise<TSigningRequestView> {
+  const { row, version, workspaceId, fileId } = await useDb().$transaction(async (tx) => {
+    const o = await openRequest(tx, auth, meta, requestId)
+    if (o.request.status !== 'active') throw explorerError('request_closed', 'This signing request is already closed.')
+    const party = o.request.parties.find((p) => p.id === partyId)
+    if (!party) throw signingNotFound()
+    if (party.status === 'signed' || party.status === 'declined') throw explorerError('party_done', `This party has already ${party.status}.`, { status: party.status })
+    const token = newLinkToken()
+    const now = new Date()
+    const changed = await tx.signingParty.update({
+      where: { id: party.id },
+      data: {
+        email: input.email ?? null,
+        phone: input.email ? null : (input.phone ?? null),
+        tokenHash: hashLinkToken(token),
+        linkSealed: seal(siteUrl(`/sign/${token}`, party.locale).toString()),
+        ...(party.status === 'invited' ? { invitedAt: now, remindedAt: null } : {}),
+      },
+    })
+    await tx.egovSignSession.updateMany({ where: { partyId: party.id, status: { in: ['waiting_scan', 'waiting_signature'] } }, data: { status: 'cancelled' } })
+    if (changed.status === 'invited') await messageParty(tx, o.request, o.file.name, changed, 'invite')
+    await audit(tx, {
+      action: 'signing.contact',
+      actorUserId: auth.user.id,
+      workspaceId: o.file.workspaceId,
+      entityId: requestId,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      diff: { partyId: party.id, channel: input.email ? 'email' : 'phone' },
+    })
+    const row = await tx.signingRequest.findUniqueOrThrow({ where: { id: requestId }, include: { parties: true } })
+    return { row, version: o.version.number, workspaceId: o.file.workspaceId, fileId: o.file.id }
+  })
+  notifyFileChanged(workspaceId, fileId, 'updated')
+  return toSigningRequestView(row, version)
 }
 
 /** The party a link names, with its request, file and pinned version; one 404 for any dead or unknown link. */
