@@ -153,7 +153,15 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await field(page, 'login-identifier').fill(email)
   await field(page, 'login-password').fill(password)
   await page.getByTestId('login-submit').click()
-  await page.waitForURL((u) => u.pathname === '/profile')
+  try {
+    await page.waitForURL((u) => u.pathname === '/profile')
+  } catch (e) {
+    // A sign-in in a spec's beforeAll leaves no failure screenshot: say what the page showed.
+    const alerts = await page.locator('[role=alert]').allTextContents().catch(() => [])
+    const typed = await field(page, 'login-identifier').inputValue().catch(() => '?')
+    await saveScreenshot(page, `signin-failed-${Date.now()}.png`).catch(() => {})
+    throw new Error(`sign-in as ${email} did not reach /profile: the page is ${page.url()}, identifier field "${typed}", alerts: ${alerts.join(' | ') || 'none'}`, { cause: e })
+  }
 }
 
 /** An input by its test id, whether the id sits on the input or on its wrapper. */

@@ -9,18 +9,17 @@ import { enforceRateLimit, type TRateLimitRule } from '../../lib/rate-limit'
 import type { TAuthContext, TRequestMeta } from '../auth'
 import { assertCompanyMayAct, companyTaxId } from '../workspace'
 import { EGOV_SIGN_FINAL, type TEgovSignSession, type TStartFileEgovInput } from '../../../shared/signing'
-import { UUID } from './access'
+import { EXPLORER_ROLES, openFile, UUID } from './access'
 import { explorerError, explorerNotFound } from './errors'
-import { EXPLORER_ROLES, openFile } from './access'
 import { assertSignable, companyToSignFor, readAll, storeMemberSignature } from './sign-file'
 import { assertMayAct, partyAccount, partyByToken, signingNotFound, signPartyWithCms, TOKEN_ACTION, TOKEN_LOOKUP } from './signing'
 
 /**
  * Signing with eGov mobile by QR (the SIGEX-style procedure, ../shared/PROTOCOLS.md): the
  * page shows the provider's QR; the worker's job (explorer.egovQr, waits queue) hands the
- * document over once the phone has scanned it, waits for the signature and then signs
- * exactly as NCALayer's CMS would be (signPartyWithCms: verification, IIN/BIN, FileSigned).
- * The page follows the session's status; the provider's URLs never leave the server.
+ * version over once the phone has scanned it, waits for the signature and then stores it
+ * exactly as NCALayer's CMS would be (a party: signPartyWithCms; a member:
+ * storeMemberSignature). The page follows the session; the provider's URLs never leave the server.
  */
 const log = useLogger('explorer.egov')
 
