@@ -1,14 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { startWaitJob } from '../../events'
-import { createEgovQrClient, egovFailure, egovQrMode, followEgovProcedure, qrDataUrl, type TEgovQrClient } from '../../integrations'
+import { createEgovQrClient, egovFailure, egovQrMode, followEgovProcedure, qrDataUrl, scanDeadlineOf, type TEgovQrClient } from '../../integrations'
 import { useConfig } from '../../lib/config'
 import { AppError } from '../../lib/errors'
-import { newLinkToken } from '../../lib/link-token'
+import { hashLinkToken, newLinkToken } from '../../lib/link-token'
 import { enforceRateLimit, type TRateLimitRule } from '../../lib/rate-limit'
 import { useRedis } from '../../lib/redis'
 import { EGOV_SIGN_FINAL, type TEgovSignSession, type TEgovSignStatus } from '../../../shared/signing'
 import { challengeExpired, challengeText, loginWithCertificate } from './certificate-login'
 import { LIMITS } from './limits'
+import { UUID } from './tokens'
 import type { TLoginResult } from './login'
 import type { TRequestMeta } from './meta'
 
@@ -24,11 +25,8 @@ import type { TRequestMeta } from './meta'
 const RECORD_SECONDS = 20 * 60
 /** The challenge outlives the QR: scanning and signing on a phone take minutes. */
 const CHALLENGE_KEEP_SECONDS = 20 * 60
-const DEFAULT_SCAN_MS = 3 * 60_000
-const MAX_SCAN_MS = 15 * 60_000
 /** The page asks every two seconds: far more than the sign-in limit, bounded on its own. */
 const LOOKUP: TRateLimitRule = { name: 'egov-login-look:ip', limit: 900, windowMs: 15 * 60_000 }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 interface TRecord {
   challengeId: string
@@ -46,7 +44,6 @@ interface TRecord {
 }
 
 const key = (id: string) => `${useConfig().REDIS_PREFIX}:auth:egov-login:${id}`
-const hash = (secret: string) => createHash('sha256').update(secret).digest('hex')
 
 async function read(id: string): Promise<TRecord | null> {
   if (!UUID.test(id)) return null
@@ -106,20 +103,18 @@ export async function startEgovLogin(meta: TRequestMeta, challengeId: string): P
   const c = client()
   if (!(await challengeText(challengeId, CHALLENGE_KEEP_SECONDS))) throw challengeExpired()
   const procedure = await c.register('Dogovor24: вход / кіру / sign-in')
-  const now = Date.now()
-  const until = procedure.expiresAt ? procedure.expiresAt.getTime() : now + DEFAULT_SCAN_MS
   const id = randomUUID()
   const secret = newLinkToken()
   const record: TRecord = {
     challengeId,
-    secretHash: hash(secret),
+    secretHash: hashLinkToken(secret),
     dataUrl: procedure.dataUrl,
     signUrl: procedure.signUrl,
     qrCode: procedure.qrCode,
     mobileLink: procedure.mobileLink,
     businessLink: procedure.businessLink,
     status: 'waiting_scan',
-    scanDeadline: new Date(Math.min(Math.max(until, now + 30_000), now + MAX_SCAN_MS)).toISOString(),
+    scanDeadline: scanDeadlineOf(procedure.expiresAt).toISOString(),
     signDeadline: null,
     error: null,
     cms: null,
@@ -139,7 +134,7 @@ export async function getEgovLogin(id: string, ip: string | null): Promise<TEgov
 
 async function owned(id: string, secret: string): Promise<TRecord> {
   const r = await read(id)
-  if (!r || r.secretHash !== hash(secret)) throw notFound()
+  if (!r || r.secretHash !== hashLinkToken(secret)) throw notFound()
   return r
 }
 
@@ -169,14 +164,11 @@ export async function completeEgovLogin(id: string, secret: string, meta: TReque
 export async function runEgovLogin(id: string, ctx: { signal: AbortSignal; postpone: (ms: number) => Promise<never> }): Promise<TEgovSignStatus | 'gone'> {
   const first = await read(id)
   if (!first) return 'gone'
-  const cfg = useConfig()
   try {
     await followEgovProcedure({
       client,
       dataUrl: first.dataUrl,
       signUrl: first.signUrl,
-      pollMs: cfg.EGOV_QR_POLL_MS,
-      signMinutes: cfg.EGOV_QR_SIGN_MINUTES,
       signal: ctx.signal,
       postpone: ctx.postpone,
       state: async () => {

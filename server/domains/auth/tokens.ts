@@ -80,7 +80,8 @@ export function createRefreshToken(parts: TRefreshParts, secret: string): string
   return `${body}.${mac}`
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+/** A UUID as randomUUID writes it (lowercase): anything else names nothing of ours. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** null when the token is malformed or its MAC is wrong (never issued by us). */
 export function parseRefreshToken(token: string, secret: string): TRefreshParts | null {

@@ -1,7 +1,6 @@
 import type { EgovSignSession, FileVersion } from '../../generated/prisma/client'
 import { startWaitJob } from '../../events'
-import { createEgovQrClient, egovFailure, egovQrMode, followEgovProcedure, qrDataUrl, type TEgovQrClient } from '../../integrations'
-import { useConfig } from '../../lib/config'
+import { createEgovQrClient, egovFailure, egovQrMode, followEgovProcedure, qrDataUrl, scanDeadlineOf, type TEgovQrClient } from '../../integrations'
 import { useDb } from '../../lib/db'
 import { isAppError } from '../../lib/errors'
 import { useLogger } from '../../lib/log'
@@ -25,9 +24,6 @@ const log = useLogger('explorer.egov')
 
 /** What eGov mobile is handed at most: a document a phone can still show and sign. */
 export const EGOV_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-/** When the provider gives no expiry: SIGEX-style QR codes live about three minutes. */
-const DEFAULT_SCAN_MS = 3 * 60_000
-const MAX_SCAN_MS = 15 * 60_000
 const OPEN: EgovSignSession['status'][] = ['waiting_scan', 'waiting_signature']
 
 function client(): TEgovQrClient {
@@ -102,8 +98,6 @@ async function openSession(
     throw explorerError('too_large', 'This document is too large to sign in eGov mobile: sign it with NCALayer.', { maxBytes: EGOV_MAX_DOCUMENT_BYTES })
   }
   const procedure = await client().register(`Dogovor24: ${target.fileName}`.slice(0, 500))
-  const now = Date.now()
-  const until = procedure.expiresAt ? procedure.expiresAt.getTime() : now + DEFAULT_SCAN_MS
   const db = useDb()
   const row = await db.$transaction(async (tx) => {
     await tx.egovSignSession.updateMany({
@@ -123,7 +117,7 @@ async function openSession(
         businessLink: procedure.businessLink?.slice(0, 2000) ?? null,
         dataUrl: procedure.dataUrl,
         signUrl: procedure.signUrl,
-        scanDeadline: new Date(Math.min(Math.max(until, now + 30_000), now + MAX_SCAN_MS)),
+        scanDeadline: scanDeadlineOf(procedure.expiresAt),
       },
     })
   })
@@ -243,7 +237,6 @@ async function complete(s: EgovSignSession, signatures: string[]): Promise<void>
  */
 export async function runEgovSession(sessionId: string, ctx: TEgovRunContext): Promise<EgovSignSession['status'] | 'gone'> {
   const db = useDb()
-  const cfg = useConfig()
   const first = await db.egovSignSession.findUnique({ where: { id: sessionId } })
   if (!first) return 'gone'
   const load = async () => db.egovSignSession.findUnique({ where: { id: sessionId } })
@@ -252,8 +245,6 @@ export async function runEgovSession(sessionId: string, ctx: TEgovRunContext): P
       client,
       dataUrl: first.dataUrl,
       signUrl: first.signUrl,
-      pollMs: cfg.EGOV_QR_POLL_MS,
-      signMinutes: cfg.EGOV_QR_SIGN_MINUTES,
       signal: ctx.signal,
       postpone: ctx.postpone,
       state: async () => {

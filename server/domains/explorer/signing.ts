@@ -282,8 +282,13 @@ export async function changePartyContact(auth: TAuthContext, meta: TRequestMeta,
 
 /** The party a link names, with its request, file and pinned version; one 404 for any dead or unknown link. */
 export async function partyByToken(tx: TTx, token: string) {
+  return partyByHash(tx, tokenHashOf(token))
+}
+
+/** What a link's token is looked up by; a token that cannot be one of ours is the same 404. */
+function tokenHashOf(token: string): string {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw signingNotFound()
-  return partyByHash(tx, hashLinkToken(token))
+  return hashLinkToken(token)
 }
 
 async function partyByHash(tx: TTx, tokenHash: string) {
@@ -334,7 +339,7 @@ async function invitationView(tx: TTx, tokenHash: string): Promise<TSigningInvit
 /** What the party's link shows (public: the link is the party's key; 120 a quarter-hour per address). */
 export async function getSigningInvitation(token: string, ip: string | null): Promise<TSigningInvitation> {
   await enforceRateLimit(TOKEN_LOOKUP, ip ?? 'unknown')
-  return invitationView(useDb(), (await partyByToken(useDb(), token)).tokenHash)
+  return invitationView(useDb(), tokenHashOf(token))
 }
 
 /** A five-minute link to the pinned version's bytes, for the party to read (and for NCALayer to sign). */

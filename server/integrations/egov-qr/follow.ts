@@ -1,3 +1,4 @@
+import { useConfig } from '../../lib/config'
 import { useLogger } from '../../lib/log'
 import { EgovQrError, type TEgovQrClient, type TEgovQrDocument } from './client'
 
@@ -23,10 +24,10 @@ export interface TEgovFollow {
   client: () => TEgovQrClient
   dataUrl: string
   signUrl: string
-  /** The longest one held request may wait before the next round asks again. */
-  pollMs: number
-  /** Minutes to sign after the scan. */
-  signMinutes: number
+  /** The longest one held request may wait before the next round asks again; default EGOV_QR_POLL_MS. */
+  pollMs?: number
+  /** Minutes to sign after the scan; default EGOV_QR_SIGN_MINUTES. */
+  signMinutes?: number
   /** true: the signatures carry the documents (CMS_WITH_DATA). */
   attach?: boolean
   state: () => Promise<TEgovFollowState>
@@ -60,6 +61,9 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export async function followEgovProcedure(f: TEgovFollow): Promise<void> {
+  const cfg = useConfig()
+  const pollMs = f.pollMs ?? cfg.EGOV_QR_POLL_MS
+  const signMinutes = f.signMinutes ?? cfg.EGOV_QR_SIGN_MINUTES
   let documents: TEgovQrDocument[] | undefined
   let outage: EgovQrError | undefined
   for (;;) {
@@ -72,14 +76,14 @@ export async function followEgovProcedure(f: TEgovFollow): Promise<void> {
       await f.ended(outage ? { kind: 'failed', error: outage } : { kind: 'expired' })
       continue
     }
-    const waitMs = Math.max(1000, Math.min(f.pollMs, deadline - started))
+    const waitMs = Math.max(1000, Math.min(pollMs, deadline - started))
     try {
       const c = f.client()
       if (s.phase === 'waiting_scan') {
         documents ??= await f.documents()
         const sent = await c.sendData(f.dataUrl, { attach: f.attach ?? false, documents }, { waitMs, signal: f.signal })
         outage = undefined
-        if (sent === 'sent') await f.scanned(new Date(Date.now() + f.signMinutes * 60_000))
+        if (sent === 'sent') await f.scanned(new Date(Date.now() + signMinutes * 60_000))
       } else {
         const got = await c.collect(f.signUrl, { waitMs, signal: f.signal })
         outage = undefined
@@ -103,6 +107,17 @@ export async function followEgovProcedure(f: TEgovFollow): Promise<void> {
     const spent = Date.now() - started
     if (spent < MIN_ROUND_MS) await pause(MIN_ROUND_MS - spent, f.signal)
   }
+}
+
+/** When the provider gives no expiry: SIGEX-style QR codes live about three minutes. */
+const DEFAULT_SCAN_MS = 3 * 60_000
+const MIN_SCAN_MS = 30_000
+const MAX_SCAN_MS = 15 * 60_000
+
+/** Until when a just registered QR may be scanned: the provider's expiry, kept within 30 s–15 min of `now`. */
+export function scanDeadlineOf(expiresAt: Date | null, now: number = Date.now()): Date {
+  const until = expiresAt ? expiresAt.getTime() : now + DEFAULT_SCAN_MS
+  return new Date(Math.min(Math.max(until, now + MIN_SCAN_MS), now + MAX_SCAN_MS))
 }
 
 /** The message key and params a person reads for how a procedure ended in failure. */

@@ -32,4 +32,4 @@ export {
   type TEgovPhoneState,
   type TEgovPhoneView,
 } from './emulator'
-export { followEgovProcedure, egovFailure, qrDataUrl, type TEgovFollow, type TEgovFollowEnd, type TEgovFollowState } from './follow'
+export { followEgovProcedure, egovFailure, qrDataUrl, scanDeadlineOf, type TEgovFollow, type TEgovFollowEnd, type TEgovFollowState } from './follow'
