@@ -2450,6 +2450,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/registry/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's register of documents
+         * @description A page of its cards (at most 100), filtered by status, type, date range, file or text (number, title, a party's name or tax id), with the total. Members of the workspace (viewers and up); 404 otherwise.
+         */
+        get: operations["get_api_registry_cards"];
+        put?: never;
+        /**
+         * Register a document
+         * @description A card with the workspace's next number of the card's year (`<prefix><year>-0001`), its parties (IIN/BIN/INN checked), amount and term. With `fileId` (a file of the same workspace, one card per file: 409 `file_has_card`) the card's status follows the file's signing request and signatures. Members with at least the member role.
+         */
+        post: operations["post_api_registry_cards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/cards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A registry card
+         * @description Members of its workspace only (404 otherwise).
+         */
+        get: operations["get_api_registry_cards_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a registry card
+         * @description Its details; its parties only while none has signed (409 `parties_locked`). `status: terminated` ends a signed card (409 `not_signed`), `status: signed` undoes that. The number never changes. Members with at least the member role.
+         */
+        patch: operations["patch_api_registry_cards_id"];
+        trace?: never;
+    };
+    "/api/registry/dictionaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dictionary's entries
+         * @description Document types, KATO regions or counterparties: the platform's, plus the workspace's own with `workspaceId` (its members; 404 otherwise); `q` matches the code, a label in any language or the data. At most 200.
+         */
+        get: operations["get_api_registry_dictionaries"];
+        put?: never;
+        /**
+         * Add a dictionary entry
+         * @description With `workspaceId`: the workspace's own (its admins); without: the platform's (platform admins, 403 otherwise). 409 `code_taken` when the code is already there (the platform's or the workspace's).
+         */
+        post: operations["post_api_registry_dictionaries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/dictionaries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or archive a dictionary entry
+         * @description Its labels, its data, or `archived` (kept for the cards that use it, no longer offered). The workspace's admins for its own entries (404 for others), platform admins for the platform's.
+         */
+        patch: operations["patch_api_registry_dictionaries_id"];
+        trace?: never;
+    };
+    "/api/registry/export/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The register as CSV
+         * @description Every card the filters of the table select (at most 10 000: 409 `too_many_rows`), in the table's order, with headings and statuses in `locale`. Members of the workspace (viewers and up); 404 otherwise.
+         */
+        get: operations["get_api_registry_export_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/export/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The register as XLSX
+         * @description Every card the filters of the table select (at most 10 000: 409 `too_many_rows`), in the table's order, with headings and statuses in `locale`. Members of the workspace (viewers and up); 404 otherwise.
+         */
+        get: operations["get_api_registry_export_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/registry/ping": {
         parameters: {
             query?: never;
@@ -2460,6 +2592,30 @@ export interface paths {
         /** Health of the registry domain */
         get: operations["get_api_registry_ping"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's numbering
+         * @description The prefix new card numbers take. Members of the workspace; 404 otherwise.
+         */
+        get: operations["get_api_registry_settings"];
+        /**
+         * Set the workspace's numbering
+         * @description The prefix (at most 16 letters, digits, `-`, `/`, `.`) of the numbers given from now on; numbers already given stay. Workspace admins.
+         */
+        put: operations["put_api_registry_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -14483,7 +14639,7 @@ export interface operations {
     get_api_history: {
         parameters: {
             query?: {
-                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate" | "content.publish" | "content.unpublish" | "content.schedule" | "content.schedule_cancel" | "template.publish" | "file.sign" | "signing.request" | "signing.sign" | "signing.decline" | "signing.cancel" | "signing.expire" | "signing.contact";
+                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate" | "content.publish" | "content.unpublish" | "content.schedule" | "content.schedule_cancel" | "template.publish" | "file.sign" | "signing.request" | "signing.sign" | "signing.decline" | "signing.cancel" | "signing.expire" | "signing.contact" | "card.create" | "card.update" | "card.terminate" | "registry.settings" | "dictionary.change";
                 actorUserId?: string;
                 entityId?: string;
                 entityType?: string;
@@ -14971,6 +15127,872 @@ export interface operations {
             };
         };
     };
+    get_api_registry_cards: {
+        parameters: {
+            query: {
+                fileId?: string;
+                from?: string;
+                page?: number;
+                perPage?: number;
+                q?: string;
+                sort?: "date_desc" | "date_asc" | "number_desc" | "number_asc" | "amount_desc";
+                status?: "draft" | "sent" | "partially_signed" | "signed" | "declined" | "expired" | "terminated";
+                to?: string;
+                typeCode?: string;
+                workspaceId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            amountMinor: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            currency: string | null;
+                            /** Format: date */
+                            date: string;
+                            fileId: string | null;
+                            fillingId: string | null;
+                            id: string;
+                            note: string | null;
+                            number: string;
+                            parties: {
+                                /** @enum {string} */
+                                kind: "person" | "company";
+                                name: string;
+                                ogrn: string | null;
+                                role: string | null;
+                                signedAt: string | null;
+                                taxId: string | null;
+                            }[];
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "partially_signed" | "signed" | "declined" | "expired" | "terminated";
+                            termUntil: string | null;
+                            title: string;
+                            typeCode: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            workspaceId: string;
+                        }[];
+                        page: number;
+                        perPage: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_registry_cards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amountMinor?: number;
+                    /** @enum {string} */
+                    currency?: "KZT" | "RUB";
+                    /** Format: date */
+                    date?: string;
+                    /** Format: uuid */
+                    fileId?: string;
+                    note?: string;
+                    parties?: {
+                        /** @enum {string} */
+                        kind: "person" | "company";
+                        name: string;
+                        ogrn?: string;
+                        role?: string;
+                        taxId?: string;
+                    }[];
+                    /** Format: date */
+                    termUntil?: string;
+                    title: string;
+                    typeCode?: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amountMinor: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        currency: string | null;
+                        /** Format: date */
+                        date: string;
+                        fileId: string | null;
+                        fillingId: string | null;
+                        id: string;
+                        note: string | null;
+                        number: string;
+                        parties: {
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            ogrn: string | null;
+                            role: string | null;
+                            signedAt: string | null;
+                            taxId: string | null;
+                        }[];
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "partially_signed" | "signed" | "declined" | "expired" | "terminated";
+                        termUntil: string | null;
+                        title: string;
+                        typeCode: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_registry_cards_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amountMinor: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        currency: string | null;
+                        /** Format: date */
+                        date: string;
+                        fileId: string | null;
+                        fillingId: string | null;
+                        id: string;
+                        note: string | null;
+                        number: string;
+                        parties: {
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            ogrn: string | null;
+                            role: string | null;
+                            signedAt: string | null;
+                            taxId: string | null;
+                        }[];
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "partially_signed" | "signed" | "declined" | "expired" | "terminated";
+                        termUntil: string | null;
+                        title: string;
+                        typeCode: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patch_api_registry_cards_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amountMinor?: number | null;
+                    currency?: ("KZT" | "RUB") | null;
+                    /** Format: date */
+                    date?: string;
+                    note?: string | null;
+                    parties?: {
+                        /** @enum {string} */
+                        kind: "person" | "company";
+                        name: string;
+                        ogrn?: string;
+                        role?: string;
+                        taxId?: string;
+                    }[];
+                    /** @enum {string} */
+                    status?: "terminated" | "signed";
+                    termUntil?: string | null;
+                    title?: string;
+                    typeCode?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amountMinor: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        currency: string | null;
+                        /** Format: date */
+                        date: string;
+                        fileId: string | null;
+                        fillingId: string | null;
+                        id: string;
+                        note: string | null;
+                        number: string;
+                        parties: {
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            ogrn: string | null;
+                            role: string | null;
+                            signedAt: string | null;
+                            taxId: string | null;
+                        }[];
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "partially_signed" | "signed" | "declined" | "expired" | "terminated";
+                        termUntil: string | null;
+                        title: string;
+                        typeCode: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_registry_dictionaries: {
+        parameters: {
+            query: {
+                archived?: "true" | "false";
+                kind: "document_type" | "kato" | "counterparty";
+                q?: string;
+                workspaceId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        archived: boolean;
+                        code: string;
+                        data: {
+                            [key: string]: unknown;
+                        } | null;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "document_type" | "kato" | "counterparty";
+                        label: {
+                            en?: string;
+                            kk?: string;
+                            ru: string;
+                        };
+                        workspaceId: string | null;
+                    }[];
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_registry_dictionaries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    data?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    /** @enum {string} */
+                    kind: "document_type" | "kato" | "counterparty";
+                    label: {
+                        en?: string;
+                        kk?: string;
+                        ru: string;
+                    };
+                    /** Format: uuid */
+                    workspaceId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        archived: boolean;
+                        code: string;
+                        data: {
+                            [key: string]: unknown;
+                        } | null;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "document_type" | "kato" | "counterparty";
+                        label: {
+                            en?: string;
+                            kk?: string;
+                            ru: string;
+                        };
+                        workspaceId: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patch_api_registry_dictionaries_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    archived?: boolean;
+                    data?: {
+                        [key: string]: string | number | boolean | null;
+                    } | null;
+                    label?: {
+                        en?: string;
+                        kk?: string;
+                        ru: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        archived: boolean;
+                        code: string;
+                        data: {
+                            [key: string]: unknown;
+                        } | null;
+                        id: string;
+                        /** @enum {string} */
+                        kind: "document_type" | "kato" | "counterparty";
+                        label: {
+                            en?: string;
+                            kk?: string;
+                            ru: string;
+                        };
+                        workspaceId: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_registry_export_csv: {
+        parameters: {
+            query: {
+                fileId?: string;
+                from?: string;
+                locale?: "ru" | "kk" | "en";
+                q?: string;
+                sort?: "date_desc" | "date_asc" | "number_desc" | "number_asc" | "amount_desc";
+                status?: "draft" | "sent" | "partially_signed" | "signed" | "declined" | "expired" | "terminated";
+                to?: string;
+                typeCode?: string;
+                workspaceId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_registry_export_xlsx: {
+        parameters: {
+            query: {
+                fileId?: string;
+                from?: string;
+                locale?: "ru" | "kk" | "en";
+                q?: string;
+                sort?: "date_desc" | "date_asc" | "number_desc" | "number_asc" | "amount_desc";
+                status?: "draft" | "sent" | "partially_signed" | "signed" | "declined" | "expired" | "terminated";
+                to?: string;
+                typeCode?: string;
+                workspaceId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_registry_ping: {
         parameters: {
             query?: never;
@@ -14995,6 +16017,141 @@ export interface operations {
                         status: "ok" | "down";
                         subscribes: string[];
                     };
+                };
+            };
+        };
+    };
+    get_api_registry_settings: {
+        parameters: {
+            query: {
+                workspaceId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        prefix: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    put_api_registry_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    prefix: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        prefix: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -47,6 +47,11 @@ export const AUDIT_ACTIONS = {
   'signing.cancel': def('signing', false, 'The sender cancelled a signing request.'),
   'signing.expire': def('signing', false, 'A signing request reached its deadline unsigned.'),
   'signing.contact': def('signing', false, "The sender corrected a party's email or phone: a new link went there."),
+  'card.create': def('card', false, 'A document was entered in the registry (a card with the next number).'),
+  'card.update': def('card', false, "A registry card's details or parties changed."),
+  'card.terminate': def('card', false, 'A signed document was marked terminated in the registry.'),
+  'registry.settings': def('registry', false, "The workspace's document number prefix changed."),
+  'dictionary.change': def('dictionary', false, 'A dictionary entry (document type, region, counterparty) was added or changed.'),
 } as const satisfies Record<string, TAuditActionDef>
 
 export type TAuditAction = keyof typeof AUDIT_ACTIONS

@@ -262,6 +262,10 @@ describe('generation', () => {
     expect(row.size).toBeGreaterThan(1000)
     const generated = await useDb().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM event_outbox WHERE name = 'DocumentGenerated'`
     expect(generated[0]!.n).toBe(1)
+    // The filling's first document asks the registry for a card, with the template's title.
+    const cardAsked = await useDb().$queryRaw<{ payload: { fillingId: string; title: string } }[]>`SELECT payload FROM event_outbox WHERE name = 'CreateDocumentCard'`
+    expect(cardAsked.map((e) => e.payload.fillingId)).toEqual([fillingId])
+    expect(cardAsked[0]!.payload.title.length).toBeGreaterThan(0)
 
     const link = await call(base, 'GET', `/api/document/fillings/${fillingId}/documents/${req.body.id}/download`, { token: person.token })
     expect(link.status).toBe(200)

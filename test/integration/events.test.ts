@@ -35,7 +35,7 @@ async function effect(listener: string, meta: TListenerMeta) {
 const modules = [
   defineListeners('billing', { UserActivated: (_p, m) => effect('billing', m) }),
   defineListeners('explorer', { UserActivated: (_p, m) => effect('explorer', m) }),
-  defineListeners('registry', { UserActivated: (_p, m) => effect('registry', m) }),
+  defineListeners('history', { UserActivated: (_p, m) => effect('history', m) }),
   defineListeners('notification', {
     UserActivated: (_p, m) => effect('notification', m),
     UserLoggedIn: async (p, m) => {
@@ -107,15 +107,15 @@ describe('relay and listeners', () => {
     const id = await db.$transaction((tx) => publish(tx, 'UserActivated', activated('u-fanout')))
     await waitFor(async () => (await effects(id)).length === 4, 'four listener effects')
     await new Promise((r) => setTimeout(r, 300)) // nothing more arrives later
-    expect((await effects(id)).map((r) => r.listener)).toEqual(['billing', 'explorer', 'notification', 'registry'])
+    expect((await effects(id)).map((r) => r.listener)).toEqual(['billing', 'explorer', 'history', 'notification'])
     const [row] = await db.$queryRaw<{ relayed_at: Date | null }[]>`SELECT relayed_at FROM event_outbox WHERE id = ${id}::uuid`
     expect(row.relayed_at).toBeInstanceOf(Date)
     const receipts = await db.$queryRaw<{ listener: string }[]>`SELECT listener FROM event_receipts WHERE event_id = ${id}::uuid ORDER BY 1`
     expect(receipts.map((r) => r.listener)).toEqual([
       'billing.UserActivated',
       'explorer.UserActivated',
+      'history.UserActivated',
       'notification.UserActivated',
-      'registry.UserActivated',
     ])
   })
 

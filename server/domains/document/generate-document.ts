@@ -92,14 +92,29 @@ async function work(payload: TEventPayload<'DocumentRequested'>, info: TWorkInfo
 async function apply(payload: TEventPayload<'DocumentRequested'>, meta: TListenerMeta, done: TWork): Promise<void> {
   if (done.kind === 'skip') return
   const tx = meta.tx
-  const row = await tx.generatedDocument.findUnique({ where: { id: payload.documentId }, include: { filling: { select: { userId: true, workspaceId: true } } } })
+  const row = await tx.generatedDocument.findUnique({
+    where: { id: payload.documentId },
+    include: { filling: { select: { userId: true, workspaceId: true, version: { select: { title: true } } } } },
+  })
   if (!row || row.status !== 'pending') return
   if (done.kind === 'failed') {
     log.warn('document not generated', { documentId: row.id, errorCode: done.code, err: done.error instanceof Error ? done.error.message : String(done.error) })
     await tx.generatedDocument.update({ where: { id: row.id }, data: { status: 'failed', errorCode: done.code } })
     return
   }
+  const firstReady = (await tx.generatedDocument.count({ where: { fillingId: row.fillingId, status: 'ready' } })) === 0
   await tx.generatedDocument.update({ where: { id: row.id }, data: { status: 'ready', s3Key: done.key, size: done.size } })
+  if (firstReady) {
+    // The filling's first document registers it (registry numbers it); later formats and regenerations are the same document.
+    const title = row.filling.version.title as { ru: string; kk?: string; en?: string }
+    await publish(tx, 'CreateDocumentCard', {
+      documentId: row.id,
+      fillingId: row.fillingId,
+      workspaceId: row.filling.workspaceId,
+      ownerId: row.filling.userId,
+      title: (title[payload.locale ?? 'ru'] || title.ru).slice(0, 500),
+    })
+  }
   await publish(tx, 'DocumentGenerated', {
     documentId: row.id,
     fillingId: row.fillingId,

@@ -173,6 +173,7 @@ export async function createSigningRequest(auth: TAuthContext, meta: TRequestMet
       include: { parties: true },
     })
     for (const p of row.parties) if (p.status === 'invited') await messageParty(tx, row, c.file.name, p, 'invite')
+    await publish(tx, 'SigningRequestUpdated', { requestId: row.id, fileId: c.file.id, workspaceId: c.file.workspaceId, status: 'active' })
     await audit(tx, {
       action: 'signing.request',
       actorUserId: auth.user.id,
@@ -217,6 +218,7 @@ export async function cancelSigningRequest(auth: TAuthContext, meta: TRequestMet
     const o = await openRequest(tx, auth, meta, requestId)
     if (o.request.status !== 'active') throw explorerError('request_closed', 'This signing request is already closed.')
     const row = await tx.signingRequest.update({ where: { id: requestId }, data: { status: 'cancelled', closedAt: new Date() }, include: { parties: true } })
+    await publish(tx, 'SigningRequestUpdated', { requestId, fileId: o.file.id, workspaceId: o.file.workspaceId, status: 'cancelled' })
     await audit(tx, { action: 'signing.cancel', actorUserId: auth.user.id, workspaceId: o.file.workspaceId, entityId: requestId, ip: meta.ip, userAgent: meta.userAgent })
     return { row, version: o.version.number, workspaceId: o.file.workspaceId, fileId: o.file.id }
   })
@@ -407,6 +409,7 @@ export async function signPartyWithCms(tokenHash: string, meta: TRequestMeta, cm
     const others = r.parties.filter((p) => p.id !== party.id && p.status !== 'signed')
     if (others.length === 0) {
       await tx.signingRequest.update({ where: { id: r.id }, data: { status: 'completed', closedAt: now } })
+      await publish(tx, 'SigningRequestUpdated', { requestId: r.id, fileId: r.fileId, workspaceId: r.workspaceId, status: 'completed' })
       await messageSender(tx, r, r.file.name, 'completed', null)
     } else {
       await messageSender(tx, r, r.file.name, 'signed', party)
@@ -444,6 +447,7 @@ export async function declineAsParty(token: string, meta: TRequestMeta, input: T
     const now = new Date()
     const declined = await tx.signingParty.update({ where: { id: party.id }, data: { status: 'declined', declineReason: input.reason, actedAt: now } })
     await tx.signingRequest.update({ where: { id: party.requestId }, data: { status: 'declined', closedAt: now } })
+    await publish(tx, 'SigningRequestUpdated', { requestId: party.requestId, fileId: party.request.fileId, workspaceId: party.request.workspaceId, status: 'declined' })
     await messageSender(tx, party.request, party.request.file.name, 'declined', declined)
     await audit(tx, {
       action: 'signing.decline',
@@ -475,6 +479,7 @@ export async function sweepSigningRequests(now = new Date()): Promise<{ expired:
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM signing_requests WHERE id = ${id}::uuid AND status = 'active' FOR UPDATE SKIP LOCKED`
       if (locked.length === 0) return false
       const r = await tx.signingRequest.update({ where: { id }, data: { status: 'expired', closedAt: now }, include: { file: true } })
+      await publish(tx, 'SigningRequestUpdated', { requestId: r.id, fileId: r.fileId, workspaceId: r.workspaceId, status: 'expired' })
       await messageSender(tx, r, r.file.name, 'expired', null)
       await audit(tx, { action: 'signing.expire', actorUserId: null, workspaceId: r.workspaceId, entityId: r.id })
       return true

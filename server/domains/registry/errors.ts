@@ -1,0 +1,31 @@
+import { AppError, type TAppErrorCode } from '../../lib/errors'
+
+/**
+ * The registry's refusals. Another workspace's card is "not found", never "forbidden".
+ * Texts: locales errors.registry.*.
+ */
+export function registryNotFound(what: 'card' | 'entry' | 'file'): AppError {
+  return AppError.notFound(what, { messageKey: `errors.registry.${what}_not_found` })
+}
+
+export type TRegistryReason = 'parties_locked' | 'not_signed' | 'not_terminated' | 'unknown_type' | 'code_taken' | 'platform_only' | 'file_has_card' | 'too_many_rows' | 'currency_required'
+
+const CODE_OF: Record<TRegistryReason, TAppErrorCode> = {
+  parties_locked: 'CONFLICT',
+  not_signed: 'CONFLICT',
+  not_terminated: 'CONFLICT',
+  unknown_type: 'VALIDATION',
+  code_taken: 'CONFLICT',
+  platform_only: 'FORBIDDEN',
+  file_has_card: 'CONFLICT',
+  too_many_rows: 'CONFLICT',
+  currency_required: 'VALIDATION',
+}
+
+export function registryError(reason: TRegistryReason, message: string, params: Record<string, unknown> = {}, field?: string): AppError {
+  return new AppError(CODE_OF[reason], message, {
+    messageKey: `errors.registry.${reason}`,
+    params: { reason, ...params },
+    ...(field ? { fields: [{ path: `body.${field}`, message, code: reason }] } : {}),
+  })
+}
