@@ -10,7 +10,7 @@ type TApiErrorBody = {
 }
 
 /** Where a field error code may be translated, most specific first. */
-const FIELD_KEY_PREFIXES = ['errors.fields.', 'errors.auth.', 'errors.workspace.', 'errors.billing.', 'errors.explorer.']
+const FIELD_KEY_PREFIXES = ['errors.fields.', 'errors.auth.', 'errors.workspace.', 'errors.billing.', 'errors.explorer.', 'errors.registry.']
 
 /**
  * Form errors in the person's language, shown next to their field: client-side
