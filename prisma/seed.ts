@@ -2,6 +2,7 @@ import { ensureDemoUsers, findUserByContact } from '../server/domains/auth'
 import { seedDemoPromoCodes } from '../server/domains/billing'
 import { seedContent } from '../server/domains/content'
 import { seedDemoTemplates } from '../server/domains/document'
+import { seedDemoCards } from '../server/domains/registry'
 import { createCompanyWorkspace, listMyWorkspaces } from '../server/domains/workspace'
 import { useConfig } from '../server/lib/config'
 import { closeDb } from '../server/lib/db'
@@ -31,6 +32,11 @@ async function main() {
       { name: DEMO_COMPANY, ...REQUISITES[useConfig().REGION] },
     )
     console.log(`db:seed: workspace "${DEMO_COMPANY}" created for user@dogovor24.kz`)
+  }
+  const company = (await listMyWorkspaces(owner.id)).find((w) => w.name === DEMO_COMPANY)
+  if (company) {
+    const cards = await seedDemoCards(owner.id, company.id)
+    console.log(`db:seed: registry cards of "${DEMO_COMPANY}" created ${cards.created}`)
   }
 
   // The constructor's demo templates, written by the demo lawyer through the document
