@@ -1,11 +1,13 @@
 import { cpSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { clientRenderedRouteRules } from './shared/locales'
 
 // Root Nuxt config. The region layer (layers/kz or layers/ru) is chosen by REGION
 // at build and dev start; product layers are always on. See docs/architecture.md.
 import { prismaWasmFile } from './scripts/lib/prisma-wasm-file'
+import { copyModuleSyncFiles } from './scripts/lib/module-sync-files'
 import { staticIconsModule } from './scripts/lib/static-icons'
 
 const region = process.env.REGION === 'ru' ? 'ru' : 'kz'
@@ -136,6 +138,8 @@ export default defineNuxtConfig({
         const pkg = dirname(createRequire(import.meta.url).resolve('geoip-country/package.json'))
         const to = join(nitro.options.output.serverDir, 'node_modules/geoip-country/data')
         cpSync(join(pkg, 'data'), to, { recursive: true, filter: (f) => !f.endsWith('.sha256') })
+        // The files of the `module-sync` export condition tracing leaves out (scripts/lib/module-sync-files.ts).
+        copyModuleSyncFiles(join(nitro.options.output.serverDir, 'node_modules'), join(dirname(fileURLToPath(import.meta.url)), 'node_modules'))
       })
     },
   },

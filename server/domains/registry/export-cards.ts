@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { useDb } from '../../lib/db'
 import type { TAuthContext, TRequestMeta } from '../auth'
 import { CARD_EXPORT_MAX, dictionaryLabel, type TCardExportQuery, type TDictionaryEntryView } from '../../../shared/registry'
@@ -65,6 +64,8 @@ export async function exportCardsCsv(auth: TAuthContext, meta: TRequestMeta, que
 
 export async function exportCardsXlsx(auth: TAuthContext, meta: TRequestMeta, query: Omit<TCardExportQuery, 'format'>): Promise<TExportFile> {
   const { rows, workspaceName } = await exportRows(auth, meta, query)
+  // Loaded when someone exports: the worker and most requests never need its megabytes.
+  const { default: ExcelJS } = await import('exceljs')
   const book = new ExcelJS.Workbook()
   book.creator = 'Dogovor24'
   book.title = `${CARD_SHEET_NAME[query.locale]} — ${workspaceName}`
