@@ -62,7 +62,7 @@ export const CONSTRUCTOR_PRIVATE_PREFIXES = ['/constructor/fill', '/constructor/
  * robots.txt disallows them, pages under them get `noindex`, and the server adds
  * `X-Robots-Tag: noindex` to their responses.
  */
-export const PRIVATE_PATH_PREFIXES = ['/auth', '/profile', '/workspace', '/admin', '/welcome', '/billing', ...CONSTRUCTOR_PRIVATE_PREFIXES] as const
+export const PRIVATE_PATH_PREFIXES = ['/auth', '/profile', '/workspace', '/admin', '/welcome', '/billing', '/files', '/registry', ...CONSTRUCTOR_PRIVATE_PREFIXES] as const
 
 export function isPrivatePath(path: string): boolean {
   return under(path, PRIVATE_PATH_PREFIXES)
@@ -76,7 +76,7 @@ export function isPrivatePath(path: string): boolean {
  * among them: they are a first visit, on a phone, and paint from the server's HTML
  * before any script has run.
  */
-export const SIGNED_IN_PREFIXES = ['/profile', '/workspace', '/admin', '/welcome', '/billing', '/files', ...CONSTRUCTOR_PRIVATE_PREFIXES] as const
+export const SIGNED_IN_PREFIXES = ['/profile', '/workspace', '/admin', '/welcome', '/billing', '/files', '/registry', ...CONSTRUCTOR_PRIVATE_PREFIXES] as const
 // An invitation link is opened before its invitee has an account (pages/workspace/invites/[token].vue).
 const OPEN_SIGNED_IN = /^\/workspace\/invites?\/[^/?]+\/?(\?|$)/
 

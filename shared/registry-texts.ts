@@ -27,3 +27,14 @@ export const CARD_SHEET_NAME: Record<TLang, string> = { ru: 'Реестр док
 export function cardStatusLabel(status: TCardStatus, lang: string): string {
   return (CARD_STATUS_LABELS[lang as TLang] ?? CARD_STATUS_LABELS.ru)[status]
 }
+
+/** The badge colour of each status, the same on every page. */
+export const CARD_STATUS_COLOR: Record<TCardStatus, 'neutral' | 'info' | 'warning' | 'success' | 'error'> = {
+  draft: 'neutral',
+  sent: 'info',
+  partially_signed: 'warning',
+  signed: 'success',
+  declined: 'error',
+  expired: 'neutral',
+  terminated: 'error',
+}
