@@ -30,6 +30,7 @@ let workspaceId = ''
 let inviteToken = ''
 let contentItemId = ''
 let fileId = ''
+let cardId = ''
 let signToken = ''
 
 /** The one place that says how a page is opened in a language: its prefixed URL. */
@@ -85,6 +86,8 @@ const signedInPages = () => [
   // The constructor's own pages: a lawyer's templates, a person's documents and saved details.
   '/files',
   `/files/${fileId}`,
+  '/registry',
+  `/registry/${cardId}`,
   '/constructor/templates',
   '/constructor/my',
   '/constructor/details',
@@ -136,6 +139,17 @@ beforeAll(async () => {
     message: 'Прошу подписать договор',
   })
   signToken = (await app.linkFromOutbox('a11y-party@example.test', '/sign/')).split('/sign/')[1]!
+  cardId = (
+    await apiPost<{ id: string }>(admin, '/api/registry/cards', {
+      workspaceId,
+      fileId,
+      title: 'Договор аренды',
+      typeCode: 'lease',
+      amountMinor: 15_000_000,
+      currency: 'KZT',
+      parties: [{ kind: 'person', name: 'Ахметов Али', taxId: '851231400011', role: 'Арендатор' }],
+    })
+  ).id
 })
 
 afterAll(async () => {

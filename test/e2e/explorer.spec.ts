@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import ExcelJS from 'exceljs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { caToPem, createCa, issueCertificate, signCms, type TIssuedCertificate } from '../../server/lib/pki/ca'
@@ -191,6 +192,15 @@ describe('files: upload, antivirus, sign, live update', () => {
     expect(signedFileId).not.toBe('')
     // The sender signs in with eGov mobile by QR this time.
     const { page } = await openAs(OWNER, `/files/${signedFileId}`, { certificate: 'egov' })
+    // First the sender enters the document in the registry from the file page: a numbered card
+    // whose status follows the file (signed by the owner alone so far, no parties listed).
+    await page.getByTestId('registry-file-card-add').click()
+    await page.waitForURL(/\/registry\/[0-9a-f-]{36}/, { timeout: 15_000 })
+    const cardUrl = page.url()
+    expect(await page.getByTestId('card-number').textContent()).toMatch(/\d{4}-\d{4}/)
+    expect(await page.getByTestId('card-status').getAttribute('data-status')).toBe('signed')
+    await page.goto(`${app.server.url}/files/${signedFileId}`)
+    await page.getByTestId('registry-file-card-registered').waitFor({ timeout: 15_000 })
     await page.getByTestId('signing-new').click()
     const parties = page.getByTestId('signing-party-form')
     await parties.nth(0).getByTestId('party-name').fill('Ахметов Али')
@@ -205,6 +215,13 @@ describe('files: upload, antivirus, sign, live update', () => {
     await expect.poll(() => request.getAttribute('data-status'), { timeout: 15_000 }).toBe('active')
     const partyStatuses = () => request.getByTestId('signing-request-party').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))
     expect(await partyStatuses()).toEqual(['invited', 'waiting'])
+    // The registry heard that the file is out for signing (SigningRequestUpdated, through the worker).
+    const registry = await openAs(OWNER, new URL(cardUrl).pathname)
+    const cardStatus = async () => {
+      await registry.page.reload()
+      return registry.page.getByTestId('card-status').getAttribute('data-status', { timeout: 15_000 })
+    }
+    await expect.poll(cardStatus, { timeout: 30_000 }).toBe('partially_signed')
 
     // The first party opens the emailed link on a phone, without an account, and signs with their key.
     const first = await openPage(app.browser, app.server.url, { viewport: PHONE })
@@ -241,6 +258,23 @@ describe('files: upload, antivirus, sign, live update', () => {
 
     await expect.poll(() => request.getAttribute('data-status'), { timeout: 15_000 }).toBe('completed')
     await saveScreenshot(page, 'signing-requests-completed-desktop.png')
+    // The registry heard FileSigned and the completed request through the worker: the card is signed.
+    await expect.poll(cardStatus, { timeout: 30_000 }).toBe('signed')
+    await saveScreenshot(registry.page, 'registry-card-signed-desktop.png')
+    // The register lists it; its XLSX export (from the built server, exceljs and all) holds it as signed.
+    const number = (await registry.page.getByTestId('card-number').textContent())!.trim()
+    await registry.page.goto(`${app.server.url}/registry`)
+    const row = registry.page.locator(`[data-testid="registry-row"][data-card-id="${new URL(cardUrl).pathname.split('/').pop()}"]`)
+    await row.waitFor({ timeout: 15_000 })
+    expect(await row.getAttribute('data-status')).toBe('signed')
+    await saveScreenshot(registry.page, 'registry-list-desktop.png')
+    const [download] = await Promise.all([registry.page.waitForEvent('download', { timeout: 20_000 }), registry.page.getByTestId('registry-export-xlsx').click()])
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.readFile((await download.path())!)
+    const rows = book.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][]
+    const exported = rows.find((r) => r[1] === number)
+    expect(exported, JSON.stringify(rows)).toBeTruthy()
+    expect(exported).toContain('Подписан')
     await app.fromOutbox(OWNER, /Все стороны подписали|Everyone has signed|Барлық тараптар/)
 
     // The verification page lists the owner's signature and both parties'.

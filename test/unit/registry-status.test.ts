@@ -7,7 +7,7 @@ const IIN = '900101300126'
 const IIN2 = '851231400011'
 const BIN = '050140005121'
 const sig = (id: string, iin: string | null, bin: string | null = null) => ({ id, iin, bin, signedAt: new Date('2026-12-01T10:00:00Z') })
-const state = (signatures: TFileSigningState['signatures'], request: TFileSigningState['request']['status'] | null = null): TFileSigningState => ({
+const state = (signatures: TFileSigningState['signatures'], request: NonNullable<TFileSigningState['request']>['status'] | null = null): TFileSigningState => ({
   workspaceId: 'w',
   name: 'f.pdf',
   signatures,
