@@ -1,21 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import PizZip from 'pizzip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { purgeExplorer } from '../../server/domains/explorer'
 import { resetConfigForTests } from '../../server/lib/config'
 import { UNSCANNED_TOO_LARGE } from '../../shared/explorer'
-import { closeDb, useDb } from '../../server/lib/db'
-import { closeRedis } from '../../server/lib/redis'
-import { ensureBucket, statObject } from '../../server/lib/storage'
+import { useDb } from '../../server/lib/db'
+import { statObject } from '../../server/lib/storage'
 import { activeUser, call } from '../helpers/auth'
-import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { startCabinetEnv, type TCabinetEnv } from '../helpers/cabinet-env'
 import { runOutboxEvents } from '../helpers/outbox-events'
 import { makeDocx } from '../helpers/docx'
-import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
 import { inviteAndAccept, ownerWithWorkspace } from '../helpers/workspace'
 
 // The file cabinet through its routes, against real PostgreSQL, S3 (s3rver) and clamd:
@@ -23,11 +17,8 @@ import { inviteAndAccept, ownerWithWorkspace } from '../helpers/workspace'
 // EICAR quarantined; limits (413/415), the quota, tenants (404), folders and the trash.
 
 const MAX = 300_000
-let app: TRunningApp
+let env: TCabinetEnv
 let base: string
-let s3: TS3Server
-let s3dir: string
-let dropDb: (() => Promise<void>) | undefined
 type TUser = Awaited<ReturnType<typeof activeUser>>
 let owner: TUser
 let member: TUser
@@ -35,29 +26,10 @@ let stranger: TUser
 let companyId: string
 
 beforeAll(async () => {
-  const db = await createTestDatabase('explorer')
-  dropDb = db.drop
-  s3dir = mkdtempSync(path.join(tmpdir(), 'd24-explorer-s3-'))
-  s3 = await startS3Server({ port: 0, dir: s3dir })
-  Object.assign(process.env, {
-    DATABASE_URL: db.url,
-    REDIS_PREFIX: testRedisPrefix('explorer'),
-    REGION: 'kz',
-    TRUST_PROXY: '1',
-    REGISTER_IP_LIMIT: '1000',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: 'explorer',
-    S3_ACCESS_KEY: 'S3RVER',
-    S3_SECRET_KEY: 'S3RVER',
-    EXPLORER_MAX_FILE_BYTES: String(MAX),
-    EXPLORER_WORKSPACE_QUOTA_BYTES: String(4 * MAX),
+  env = await startCabinetEnv('explorer', ['auth', 'workspace', 'explorer'], {
+    env: { EXPLORER_MAX_FILE_BYTES: String(MAX), EXPLORER_WORKSPACE_QUOTA_BYTES: String(4 * MAX) },
   })
-  resetConfigForTests()
-  await ensureBucket()
-  app = await listenApiApp(['auth', 'workspace', 'explorer'])
-  base = app.url
+  base = env.base
   const company = await ownerWithWorkspace(base, 'Files LLP')
   owner = company.owner
   companyId = company.workspace.id
@@ -66,16 +38,7 @@ beforeAll(async () => {
   stranger = await activeUser(base)
 }, 60_000)
 
-afterAll(async () => {
-  delete process.env.EXPLORER_MAX_FILE_BYTES
-  delete process.env.EXPLORER_WORKSPACE_QUOTA_BYTES
-  await app?.close()
-  await s3?.stop()
-  await closeRedis()
-  await closeDb()
-  await dropDb?.()
-  rmSync(s3dir, { recursive: true, force: true })
-})
+afterAll(() => env?.close())
 
 /** Runs the explorer's listeners over the outbox's FileUploaded events of one file, as the worker does. */
 async function runScan(fileId: string): Promise<void> {

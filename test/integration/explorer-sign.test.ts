@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { extractText } from 'unpdf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
 import { createCa, issueCertificate, signCms, type TCa, type TIssuedCertificate } from '../../server/lib/pki/ca'
 import { resetConfigForTests } from '../../server/lib/config'
-import { closeDb, useDb } from '../../server/lib/db'
-import { closeRedis } from '../../server/lib/redis'
-import { ensureBucket } from '../../server/lib/storage'
+import { useDb } from '../../server/lib/db'
 import { unseal } from '../../server/lib/seal'
 import { runEgovSession, sweepSigningRequests } from '../../server/domains/explorer'
 import { startFakeEgovQr, type TFakeEgovQr } from '../fakes/egov-qr'
@@ -19,9 +15,8 @@ import { startWorker } from '../../server/workers/worker'
 import { useSharedQueues, WAITS_QUEUE } from '../../server/events/queues'
 import { activeUser, call } from '../helpers/auth'
 import { ARTIFACTS_DIR } from '../helpers/browser'
-import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { startCabinetEnv, uploadFile, type TCabinetEnv } from '../helpers/cabinet-env'
 import { runOutboxEvents } from '../helpers/outbox-events'
-import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
 import { inviteAndAccept, ownerWithWorkspace, VALID_BIN } from '../helpers/workspace'
 
 // Qualified signatures on files through the route, with a test CA made at run time that the
@@ -29,11 +24,8 @@ import { inviteAndAccept, ownerWithWorkspace, VALID_BIN } from '../helpers/works
 // refused with the check that failed and nothing is stored; a company signature needs the
 // company's BIN in the certificate and a verified workspace.
 
-let app: TRunningApp
+let env: TCabinetEnv
 let base: string
-let s3: TS3Server
-let dir: string
-let dropDb: (() => Promise<void>) | undefined
 type TUser = Awaited<ReturnType<typeof activeUser>>
 let owner: TUser
 let member: TUser
@@ -51,10 +43,6 @@ const IIN = '900101300126'
 const IIN2 = '851231400011'
 
 beforeAll(async () => {
-  const db = await createTestDatabase('explorer_sign')
-  dropDb = db.drop
-  dir = mkdtempSync(path.join(tmpdir(), 'd24-explorer-sign-'))
-  s3 = await startS3Server({ port: 0, dir: path.join(dir, 's3') })
   ca = await createCa({ commonName: 'D24 TEST ROOT' })
   const rogueCa = await createCa({ commonName: 'NOT TRUSTED ROOT' })
   const now = Date.now()
@@ -67,26 +55,8 @@ beforeAll(async () => {
     issueCertificate(ca, { commonName: 'ИВАНОВ ИВАН', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'AUTH' }),
     issueCertificate(rogueCa, { commonName: 'ИВАНОВ ИВАН', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
   ])
-  const bundle = path.join(dir, 'trusted.pem')
-  writeFileSync(bundle, ca.cert.pem)
-  Object.assign(process.env, {
-    DATABASE_URL: db.url,
-    REDIS_PREFIX: testRedisPrefix('explorer_sign'),
-    REGION: 'kz',
-    TRUST_PROXY: '1',
-    REGISTER_IP_LIMIT: '1000',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: 'explorersign',
-    S3_ACCESS_KEY: 'S3RVER',
-    S3_SECRET_KEY: 'S3RVER',
-    PKI_TRUSTED_CERTS: bundle,
-  })
-  resetConfigForTests()
-  await ensureBucket()
-  app = await listenApiApp(['auth', 'workspace', 'explorer', 'signing'])
-  base = app.url
+  env = await startCabinetEnv('explorer_sign', ['auth', 'workspace', 'explorer', 'signing'], { trustedPem: ca.cert.pem })
+  base = env.base
   const company = await ownerWithWorkspace(base, 'Files LLP')
   owner = company.owner
   companyId = company.workspace.id
@@ -94,31 +64,12 @@ beforeAll(async () => {
   await inviteAndAccept(base, owner.accessToken, companyId, member, 'member')
 }, 90_000)
 
-afterAll(async () => {
-  delete process.env.PKI_TRUSTED_CERTS
-  await app?.close()
-  await s3?.stop()
-  await closeRedis()
-  await closeDb()
-  await dropDb?.()
-  rmSync(dir, { recursive: true, force: true })
-})
-
-async function runScan(fileId: string): Promise<void> {
-  await runOutboxEvents('explorer', 'FileUploaded', 'fileId', fileId)
-}
+afterAll(() => env?.close())
 
 const contract = (n: string) => Buffer.from(`%PDF-1.4\n% contract ${n}\ntrailer <<>>\n%%EOF\n`)
 
 /** A file of the company workspace, uploaded, confirmed and (unless `scan: false`) scanned clean. */
-async function fileWith(bytes: Buffer, opts: { scan?: boolean } = {}): Promise<string> {
-  const ticket = await call(base, 'POST', '/api/explorer/uploads', { token: owner.accessToken, body: { workspaceId: companyId, name: 'Договор.pdf', size: bytes.length } })
-  expect(ticket.status, JSON.stringify(ticket.body)).toBe(201)
-  expect((await fetch(ticket.body.upload.url, { method: 'PUT', headers: ticket.body.upload.headers, body: new Uint8Array(bytes) })).status).toBe(200)
-  expect((await call(base, 'POST', `/api/explorer/files/${ticket.body.file.id}/confirm`, { token: owner.accessToken })).status).toBe(200)
-  if (opts.scan !== false) await runScan(ticket.body.file.id)
-  return ticket.body.file.id
-}
+const fileWith = (bytes: Buffer, opts: { scan?: boolean } = {}) => uploadFile(base, owner.accessToken, companyId, 'Договор.pdf', bytes, opts)
 
 const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64')
 const sign = (u: TUser, fileId: string, cms: Uint8Array | string, companyWorkspaceId?: string) =>

@@ -1,20 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startS3Server, type TS3Server } from '../../scripts/lib/s3-server'
-import { createCa, issueCertificate, signCms, type TCa, type TIssuedCertificate } from '../../server/lib/pki/ca'
-import { resetConfigForTests } from '../../server/lib/config'
-import { closeDb, useDb } from '../../server/lib/db'
-import { closeRedis } from '../../server/lib/redis'
-import { ensureBucket } from '../../server/lib/storage'
+import { createCa, issueCertificate, signCms, type TIssuedCertificate } from '../../server/lib/pki/ca'
+import { useDb } from '../../server/lib/db'
 import { unseal } from '../../server/lib/seal'
 import { publish } from '../../server/events'
 import { activeUser, call } from '../helpers/auth'
-import { createTestDatabase, testRedisPrefix } from '../helpers/db'
+import { startCabinetEnv, uploadFile, type TCabinetEnv } from '../helpers/cabinet-env'
 import { runOutboxEvents } from '../helpers/outbox-events'
-import { listenApiApp, type TRunningApp } from '../helpers/h3-app'
 import { adminToken, inviteAndAccept, ownerWithWorkspace, VALID_BIN, VALID_INN10 } from '../helpers/workspace'
 
 // The registry through its routes: numbering per workspace and year under concurrency,
@@ -22,11 +14,8 @@ import { adminToken, inviteAndAccept, ownerWithWorkspace, VALID_BIN, VALID_INN10
 // signatures through the real events, cards from generated documents, the export
 // (CSV and XLSX read back) and the dictionaries with their editors' rights.
 
-let app: TRunningApp
+let env: TCabinetEnv
 let base: string
-let s3: TS3Server
-let dir: string
-let dropDb: (() => Promise<void>) | undefined
 type TUser = Awaited<ReturnType<typeof activeUser>>
 let owner: TUser
 let member: TUser
@@ -34,7 +23,6 @@ let viewer: TUser
 let outsider: TUser
 let companyId: string
 let otherCompanyId: string
-let ca: TCa
 let person: TIssuedCertificate
 let second: TIssuedCertificate
 
@@ -42,35 +30,13 @@ const IIN = '900101300126'
 const IIN2 = '851231400011'
 
 beforeAll(async () => {
-  const db = await createTestDatabase('registry')
-  dropDb = db.drop
-  dir = mkdtempSync(path.join(tmpdir(), 'd24-registry-'))
-  s3 = await startS3Server({ port: 0, dir: path.join(dir, 's3') })
-  ca = await createCa({ commonName: 'D24 REGISTRY TEST ROOT' })
+  const ca = await createCa({ commonName: 'D24 REGISTRY TEST ROOT' })
   ;[person, second] = await Promise.all([
     issueCertificate(ca, { commonName: 'ИВАНОВ ИВАН', surname: 'ИВАНОВ', givenName: 'ИВАН', iin: IIN, keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
     issueCertificate(ca, { commonName: 'ПЕТРОВА АННА', surname: 'ПЕТРОВА', givenName: 'АННА', iin: IIN2, keyUser: ['INDIVIDUAL'], usage: 'SIGN' }),
   ])
-  const bundle = path.join(dir, 'trusted.pem')
-  writeFileSync(bundle, ca.cert.pem)
-  Object.assign(process.env, {
-    DATABASE_URL: db.url,
-    REDIS_PREFIX: testRedisPrefix('registry'),
-    REGION: 'kz',
-    TRUST_PROXY: '1',
-    REGISTER_IP_LIMIT: '1000',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'error',
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: 'registry',
-    S3_ACCESS_KEY: 'S3RVER',
-    S3_SECRET_KEY: 'S3RVER',
-    PKI_TRUSTED_CERTS: bundle,
-  })
-  resetConfigForTests()
-  await ensureBucket()
-  app = await listenApiApp(['auth', 'workspace', 'explorer', 'signing', 'registry'])
-  base = app.url
+  env = await startCabinetEnv('registry', ['auth', 'workspace', 'explorer', 'signing', 'registry'], { trustedPem: ca.cert.pem })
+  base = env.base
   const company = await ownerWithWorkspace(base, 'Registry LLP')
   owner = company.owner
   companyId = company.workspace.id
@@ -82,15 +48,7 @@ beforeAll(async () => {
   otherCompanyId = other.workspace.id
 }, 90_000)
 
-afterAll(async () => {
-  delete process.env.PKI_TRUSTED_CERTS
-  await app?.close()
-  await s3?.stop()
-  await closeRedis()
-  await closeDb()
-  await dropDb?.()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => env?.close())
 
 const create = (u: TUser, body: Record<string, unknown>) => call(base, 'POST', '/api/registry/cards', { token: u.accessToken, body: { workspaceId: companyId, ...body } })
 const patch = (u: TUser, id: string, body: unknown) => call(base, 'PATCH', `/api/registry/cards/${id}`, { token: u.accessToken, body })
@@ -99,14 +57,7 @@ const card = async (id: string) => (await call(base, 'GET', `/api/registry/cards
 const contract = (n: string) => Buffer.from(`%PDF-1.4\n% registry contract ${n}\ntrailer <<>>\n%%EOF\n`)
 
 /** A clean file of the company workspace. */
-async function fileWith(bytes: Buffer): Promise<string> {
-  const ticket = await call(base, 'POST', '/api/explorer/uploads', { token: owner.accessToken, body: { workspaceId: companyId, name: 'Договор.pdf', size: bytes.length } })
-  expect(ticket.status, JSON.stringify(ticket.body)).toBe(201)
-  expect((await fetch(ticket.body.upload.url, { method: 'PUT', headers: ticket.body.upload.headers, body: new Uint8Array(bytes) })).status).toBe(200)
-  expect((await call(base, 'POST', `/api/explorer/files/${ticket.body.file.id}/confirm`, { token: owner.accessToken })).status).toBe(200)
-  await runOutboxEvents('explorer', 'FileUploaded', 'fileId', ticket.body.file.id)
-  return ticket.body.file.id
-}
+const fileWith = (bytes: Buffer) => uploadFile(base, owner.accessToken, companyId, 'Договор.pdf', bytes)
 
 /** The registry's listeners over what explorer published about the file, as the worker runs them (each event once). */
 async function registryHears(fileId: string): Promise<void> {
