@@ -8,6 +8,9 @@ import { isValidBin, isValidIin, isValidInn10, isValidInn12, isValidOgrn, isVali
  * A card's status follows the signatures on its file; a member terminates a signed one.
  */
 
+/** Realtime, on `private-workspace-<id>`: a card of the workspace changed (`{ cardId }`); its pages read it again. */
+export const CARD_CHANGED_EVENT = 'registry.card-changed'
+
 export const CARD_STATUSES = ['draft', 'sent', 'partially_signed', 'signed', 'declined', 'expired', 'terminated'] as const
 export const ZCardStatusSchema = z.enum(CARD_STATUSES)
 export type TCardStatus = z.infer<typeof ZCardStatusSchema>

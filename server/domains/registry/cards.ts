@@ -7,6 +7,7 @@ import type { TCardPartyInput, TCardView, TCreateCardInput, TUpdateCardInput } f
 import { openCard, REGISTRY_ROLES, registryMember } from './access'
 import { registryError, registryNotFound } from './errors'
 import { regionToday, takeCardNumber } from './numbering'
+import { notifyCardChanged } from './signals'
 import { applyState } from './status'
 import { toCardView } from './views'
 
@@ -72,7 +73,7 @@ export async function insertCard(tx: TTx, input: TNewCard) {
 /** A member registers a document: the next number of the year, its parties, optionally the file whose signatures move its status. */
 export async function createCard(auth: TAuthContext, meta: TRequestMeta, input: TCreateCardInput): Promise<TCardView> {
   const ctx = await registryMember(auth, input.workspaceId, meta, REGISTRY_ROLES.write)
-  return useDb().$transaction(async (tx) => {
+  const view = await useDb().$transaction(async (tx) => {
     if (input.fileId) {
       const file = await fileSigningState(input.fileId, tx)
       // Another workspace's file is as unknown as a missing one.
@@ -87,6 +88,8 @@ export async function createCard(auth: TAuthContext, meta: TRequestMeta, input: 
     const fresh = await tx.documentCard.findUniqueOrThrow({ where: { id: card.id }, include: { parties: true } })
     return toCardView(fresh)
   })
+  notifyCardChanged(view)
+  return view
 }
 
 export async function getCard(auth: TAuthContext, meta: TRequestMeta, cardId: string): Promise<TCardView> {
@@ -101,7 +104,7 @@ export async function getCard(auth: TAuthContext, meta: TRequestMeta, cardId: st
  * undoes that. The number never changes: it is the card's identity in the register.
  */
 export async function updateCard(auth: TAuthContext, meta: TRequestMeta, cardId: string, input: TUpdateCardInput): Promise<TCardView> {
-  return useDb().$transaction(async (tx) => {
+  const view = await useDb().$transaction(async (tx) => {
     const { ctx } = await openCard(auth, cardId, meta, REGISTRY_ROLES.write, tx)
     await tx.$queryRaw`SELECT id FROM document_cards WHERE id = ${cardId}::uuid FOR UPDATE`
     const card = await tx.documentCard.findUniqueOrThrow({ where: { id: cardId }, include: { parties: true } })
@@ -146,4 +149,6 @@ export async function updateCard(auth: TAuthContext, meta: TRequestMeta, cardId:
     })
     return toCardView(fresh)
   })
+  notifyCardChanged(view)
+  return view
 }

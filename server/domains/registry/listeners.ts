@@ -1,15 +1,29 @@
-import { defineListeners, type TEventPayload, type TListenerMeta } from '../../events'
+import { defineListeners, stagedListener, type TEventPayload, type TListenerMeta } from '../../events'
+import { useDb } from '../../lib/db'
 import { useLogger } from '../../lib/log'
 import { ensurePersonalWorkspace } from '../workspace'
 import { insertCard } from './cards'
+import { notifyCardChanged } from './signals'
 import { refreshCardsOfFile } from './status'
 
 const log = useLogger('registry')
 
-/** A signature or a request's news: the file's cards take their status from the file as it is now (so order and redelivery do not matter). */
-async function refreshFromFile(payload: { fileId: string }, meta: TListenerMeta): Promise<void> {
-  const n = await refreshCardsOfFile(meta.tx, payload.fileId)
-  if (n > 0) log.info('cards refreshed', { event: meta.name, fileId: payload.fileId, cards: n })
+/**
+ * A signature or a request's news: the file's cards take their status from the file as it
+ * is now (so order and redelivery do not matter); once committed, their open pages hear it.
+ */
+function refreshFromFile<N extends 'FileSigned' | 'SigningRequestUpdated'>() {
+  return stagedListener<N, null>({
+    work: async () => null,
+    async apply(payload, meta) {
+      const n = await refreshCardsOfFile(meta.tx, payload.fileId)
+      if (n > 0) log.info('cards refreshed', { event: meta.name, fileId: payload.fileId, cards: n })
+    },
+    async settled(payload) {
+      const cards = await useDb().documentCard.findMany({ where: { fileId: payload.fileId }, select: { id: true, workspaceId: true } })
+      for (const c of cards) notifyCardChanged(c)
+    },
+  })
 }
 
 /** A generated document gets a card in its workspace (the owner's personal space when none), once per filling. */
@@ -23,7 +37,7 @@ async function createFromDocument(payload: TEventPayload<'CreateDocumentCard'>, 
 }
 
 export const listeners = defineListeners('registry', {
-  FileSigned: refreshFromFile,
-  SigningRequestUpdated: refreshFromFile,
+  FileSigned: refreshFromFile<'FileSigned'>(),
+  SigningRequestUpdated: refreshFromFile<'SigningRequestUpdated'>(),
   CreateDocumentCard: createFromDocument,
 })
