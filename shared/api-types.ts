@@ -2498,6 +2498,26 @@ export interface paths {
         patch: operations["patch_api_registry_cards_id"];
         trace?: never;
     };
+    "/api/registry/cards/{id}/esedo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a signed document through ESEDO
+         * @description Queues the card's signed file for the organisation whose BIN is `recipientId`; the worker calls the ESEDO gateway (its sandbox when ESEDO_URL is empty) and the card's `esedo` says queued, sent or failed. A company workspace's members (409 `esedo_company_only` otherwise); the card must be signed (409 `not_signed`) with a file (`esedo_no_file`) and not sent already (`esedo_pending`).
+         */
+        post: operations["post_api_registry_cards_id_esedo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/registry/dictionaries": {
         parameters: {
             query?: never;
@@ -14639,7 +14659,7 @@ export interface operations {
     get_api_history: {
         parameters: {
             query?: {
-                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate" | "content.publish" | "content.unpublish" | "content.schedule" | "content.schedule_cancel" | "template.publish" | "file.sign" | "signing.request" | "signing.sign" | "signing.decline" | "signing.cancel" | "signing.expire" | "signing.contact" | "card.create" | "card.update" | "card.terminate" | "registry.settings" | "dictionary.change";
+                action?: "user.activate" | "user.login" | "user.email_change" | "user.update" | "user.phone_change" | "user.block" | "user.unblock" | "user.roles_change" | "workspace.create" | "workspace.update" | "member.role_change" | "member.remove" | "invite.create" | "invite.accept" | "invite.revoke" | "group.create" | "group.delete" | "group.assign" | "module.activate" | "module.deactivate" | "content.publish" | "content.unpublish" | "content.schedule" | "content.schedule_cancel" | "template.publish" | "file.sign" | "signing.request" | "signing.sign" | "signing.decline" | "signing.cancel" | "signing.expire" | "signing.contact" | "card.create" | "card.update" | "card.terminate" | "card.esedo" | "registry.settings" | "dictionary.change";
                 actorUserId?: string;
                 entityId?: string;
                 entityType?: string;
@@ -15161,6 +15181,14 @@ export interface operations {
                             currency: string | null;
                             /** Format: date */
                             date: string;
+                            esedo: {
+                                at: string | null;
+                                error: string | null;
+                                messageId: string | null;
+                                recipientId: string;
+                                /** @enum {string} */
+                                status: "queued" | "sent" | "failed";
+                            } | null;
                             fileId: string | null;
                             fillingId: string | null;
                             id: string;
@@ -15268,6 +15296,14 @@ export interface operations {
                         currency: string | null;
                         /** Format: date */
                         date: string;
+                        esedo: {
+                            at: string | null;
+                            error: string | null;
+                            messageId: string | null;
+                            recipientId: string;
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "failed";
+                        } | null;
                         fileId: string | null;
                         fillingId: string | null;
                         id: string;
@@ -15382,6 +15418,14 @@ export interface operations {
                         currency: string | null;
                         /** Format: date */
                         date: string;
+                        esedo: {
+                            at: string | null;
+                            error: string | null;
+                            messageId: string | null;
+                            recipientId: string;
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "failed";
+                        } | null;
                         fileId: string | null;
                         fillingId: string | null;
                         id: string;
@@ -15483,6 +15527,142 @@ export interface operations {
                         currency: string | null;
                         /** Format: date */
                         date: string;
+                        esedo: {
+                            at: string | null;
+                            error: string | null;
+                            messageId: string | null;
+                            recipientId: string;
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "failed";
+                        } | null;
+                        fileId: string | null;
+                        fillingId: string | null;
+                        id: string;
+                        note: string | null;
+                        number: string;
+                        parties: {
+                            /** @enum {string} */
+                            kind: "person" | "company";
+                            name: string;
+                            ogrn: string | null;
+                            role: string | null;
+                            signedAt: string | null;
+                            taxId: string | null;
+                        }[];
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "partially_signed" | "signed" | "declined" | "expired" | "terminated";
+                        termUntil: string | null;
+                        title: string;
+                        typeCode: string | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        workspaceId: string;
+                    };
+                };
+            };
+            /** @description Invalid input (`fields` names each failing field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is not valid (`params.reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Signed in but not allowed (`params.reason`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (also for what the caller may not see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    post_api_registry_cards_id_esedo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    recipientId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amountMinor: number | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        currency: string | null;
+                        /** Format: date */
+                        date: string;
+                        esedo: {
+                            at: string | null;
+                            error: string | null;
+                            messageId: string | null;
+                            recipientId: string;
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "failed";
+                        } | null;
                         fileId: string | null;
                         fillingId: string | null;
                         id: string;

@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = {
   'card.create': def('card', false, 'A document was entered in the registry (a card with the next number).'),
   'card.update': def('card', false, "A registry card's details or parties changed."),
   'card.terminate': def('card', false, 'A signed document was marked terminated in the registry.'),
+  'card.esedo': def('card', false, "A signed card's document was sent to an organisation through ESEDO."),
   'registry.settings': def('registry', false, "The workspace's document number prefix changed."),
   'dictionary.change': def('dictionary', false, 'A dictionary entry (document type, region, counterparty) was added or changed.'),
 } as const satisfies Record<string, TAuditActionDef>

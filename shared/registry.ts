@@ -116,6 +116,10 @@ export const ZCardViewSchema = z.object({
   fillingId: z.string().nullable(),
   note: z.string().nullable(),
   parties: z.array(ZCardPartyViewSchema),
+  /** Its document sent through ESEDO: queued, sent (with the gateway's message id) or failed (why). */
+  esedo: z
+    .object({ status: z.enum(['queued', 'sent', 'failed']), recipientId: z.string(), messageId: z.string().nullable(), error: z.string().nullable(), at: z.iso.datetime().nullable() })
+    .nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 })
@@ -227,3 +231,9 @@ export function dictionaryLabel(entry: Pick<TDictionaryEntryView, 'label'>, loca
   const l = entry.label as Record<string, string | undefined>
   return l[locale] || entry.label.ru
 }
+
+/** Sending a signed card's document to an organisation through ESEDO: its participant id (the organisation's BIN). */
+export const ZEsedoSendRequestSchema = z.strictObject({
+  recipientId: z.string().trim().refine(isValidBin, { params: { code: 'invalid_bin' }, message: 'not a valid BIN' }),
+})
+export type TEsedoSendRequest = z.infer<typeof ZEsedoSendRequestSchema>

@@ -81,6 +81,14 @@ export const EVENTS = {
       status: z.enum(['active', 'completed', 'declined', 'cancelled', 'expired']),
     }),
   }),
+  EsedoSendRequested: defineEvent({
+    name: 'EsedoSendRequested',
+    version: 1,
+    publisher: 'registry',
+    subscribers: ['registry'],
+    description: 'A member sent a signed card\'s document to an organisation through ESEDO; the registry calls the gateway from the worker.',
+    payload: z.object({ cardId: id, recipientId: z.string().max(64), requestedBy: id }),
+  }),
   CreateDocumentCard: defineEvent({
     name: 'CreateDocumentCard',
     version: 1,

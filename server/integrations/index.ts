@@ -29,5 +29,6 @@ export {
 export { sendEmail, emailProvider, ZSendEmailSchema, type TSendEmailInput, type TSendEmailResult } from './email'
 export { sendSms, smsProvider, ZSendSmsSchema, type TSendSmsInput, type TSendSmsResult } from './sms'
 export * from './egov-qr'
+export { esedoProvider, sendToEsedoGateway, ZEsedoSendSchema, type TEsedoSendInput, type TEsedoSendResult } from './esedo'
 export { egovQrMode, sandboxEgovBase, type TEgovQrMode } from './egov-qr/conf'
 export { activeSandboxEgov, sandboxSignDocument, type TSandboxIdentity } from './egov-qr/sandbox'

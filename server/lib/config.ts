@@ -152,6 +152,13 @@ export const ZConfigSchema = z.object({
    */
   EGOV_QR_URL: optionalString,
   /**
+   * ESEDO (the government's document exchange) through the SyncChannel gateway: its SOAP
+   * endpoint, our participant id and password. Empty URL: the sandbox answers (nothing leaves).
+   */
+  ESEDO_URL: optionalString,
+  ESEDO_SENDER_ID: optionalString,
+  ESEDO_PASSWORD: optionalString,
+  /**
    * The sandbox eGov (a page of this server plays the phone): a PEM file with a CA certificate and
    * its PKCS#8 private key; the sandbox phone signs with certificates it issues from it. Only the
    * certificates PKI_TRUSTED_CERTS trusts verify, so a real deployment never trusts this CA.

@@ -259,6 +259,11 @@ describe('files: upload, antivirus, sign, live update', () => {
     // The registry heard FileSigned and the completed request through the worker: the card's open page shows it signed.
     await expect.poll(cardStatus, { timeout: 30_000 }).toBe('signed')
     await saveScreenshot(registry.page, 'registry-card-signed-desktop.png')
+    // A signed company document goes to another organisation through ESEDO (the sandbox gateway, called by the worker).
+    await registry.page.getByTestId('card-esedo-recipient').fill('960440000220')
+    await registry.page.getByTestId('card-esedo-send').click()
+    await expect.poll(() => registry.page.getByTestId('card-esedo-status').getAttribute('data-status', { timeout: 15_000 }), { timeout: 30_000 }).toBe('sent')
+    await saveScreenshot(registry.page, 'registry-card-esedo-sent-desktop.png')
     // The register lists it; its XLSX export (from the built server, exceljs and all) holds it as signed.
     const number = (await registry.page.getByTestId('card-number').textContent())!.trim()
     await registry.page.goto(`${app.server.url}/registry`)

@@ -4,6 +4,8 @@ import { createCa, issueCertificate, signCms, type TIssuedCertificate } from '..
 import { useDb } from '../../server/lib/db'
 import { unseal } from '../../server/lib/seal'
 import { publish } from '../../server/events'
+import { resetConfigForTests } from '../../server/lib/config'
+import { startFakeEsedo } from '../fakes/esedo'
 import { activeUser, call } from '../helpers/auth'
 import { startCabinetEnv, uploadFile, type TCabinetEnv } from '../helpers/cabinet-env'
 import { runOutboxEvents } from '../helpers/outbox-events'
@@ -322,5 +324,95 @@ describe('dictionaries', () => {
     expect(r.body.workspaceId).toBeNull()
     expect((await list(outsider, 'kind=document_type')).body.map((e: { code: string }) => e.code)).toContain('franchise')
     expect((await call(base, 'PATCH', `/api/registry/dictionaries/${r.body.id}`, { token: owner.accessToken, body: { archived: true } })).status).toBe(403)
+  })
+})
+
+describe('ESEDO', () => {
+  /** A card of the company whose file the member signed in the cabinet: signed at once. */
+  async function signedCard(tag: string): Promise<{ id: string; number: string; fileId: string; cms: string }> {
+    const bytes = contract(`esedo ${tag}`)
+    const fileId = await fileWith(bytes)
+    const cms = b64(await signCms(bytes, person, { detached: true }))
+    expect((await call(base, 'POST', `/api/explorer/files/${fileId}/signatures`, { token: member.accessToken, body: { cms } })).status).toBe(201)
+    const made = await create(member, { title: `Исходящее письмо ${tag}`, fileId, typeCode: 'contract' })
+    expect(made.body.status).toBe('signed')
+    return { id: made.body.id, number: made.body.number, fileId, cms }
+  }
+  const send = (u: TUser, id: string, recipientId: string) => call(base, 'POST', `/api/registry/cards/${id}/esedo`, { token: u.accessToken, body: { recipientId } })
+  const deliver = (cardId: string) => runOutboxEvents('registry', 'EsedoSendRequested', 'cardId', cardId)
+  const RECIPIENT = '960440000220'
+
+  it('queues a signed company document once; the worker\'s call (the sandbox here) marks it sent; what may not be sent is refused', async () => {
+    const c = await signedCard('sandbox')
+    expect((await send(outsider, c.id, RECIPIENT)).status).toBe(404)
+    expect((await send(viewer, c.id, RECIPIENT)).status).toBe(403)
+    expect((await send(member, c.id, '123')).status).toBe(400)
+    const draft = await create(member, { title: 'Не подписан' })
+    expect((await send(member, draft.body.id, RECIPIENT)).body.error.messageKey).toBe('errors.registry.not_signed')
+    const personal = (await call(base, 'GET', '/api/workspace', { token: member.accessToken })).body.items.find((w: { kind: string }) => w.kind === 'personal')
+    const mine = await call(base, 'POST', '/api/registry/cards', { token: member.accessToken, body: { workspaceId: personal.id, title: 'Личное' } })
+    expect((await send(member, mine.body.id, RECIPIENT)).body.error.messageKey).toBe('errors.registry.esedo_company_only')
+
+    const queued = await send(member, c.id, RECIPIENT)
+    expect(queued.status, JSON.stringify(queued.body)).toBe(202)
+    expect(queued.body.esedo).toMatchObject({ status: 'queued', recipientId: RECIPIENT, messageId: null })
+    expect((await send(member, c.id, RECIPIENT)).body.error.messageKey).toBe('errors.registry.esedo_pending')
+    expect(await deliver(c.id)).toBe(1)
+    const sent = await card(c.id)
+    expect(sent.esedo).toMatchObject({ status: 'sent', recipientId: RECIPIENT })
+    const [row] = await useDb().$queryRaw<{ driver: string; status: string; payload: { input: { docNo: string; cms: string } } }[]>`
+      SELECT driver, status, payload FROM integration_outbox WHERE provider = 'esedo' AND recipient = ${RECIPIENT}`
+    expect(row).toMatchObject({ driver: 'sandbox', status: 'recorded' })
+    expect(row!.payload.input.docNo).toBe(c.number)
+    // The outbox keeps what was sent, not the signature's bytes.
+    expect(row!.payload.input.cms).toMatch(/^\[\d+ base64 characters\]$/)
+  })
+
+  it('speaks SOAP to the gateway (a local fake): the document and its CMS arrive; a refusal and a wrong password fail the card with the reason; an outage is retried, never sent twice', async () => {
+    const fake = await startFakeEsedo({ senderId: 'D24-TEST', password: 'esedo-secret', unknownRecipient: '050140005121' })
+    Object.assign(process.env, { ESEDO_URL: fake.url, ESEDO_SENDER_ID: 'D24-TEST', ESEDO_PASSWORD: 'esedo-secret' })
+    resetConfigForTests()
+    try {
+      const c = await signedCard('live')
+      expect((await send(member, c.id, RECIPIENT)).status).toBe(202)
+      fake.outage = 503
+      await expect(deliver(c.id)).rejects.toThrow()
+      expect((await card(c.id)).esedo.status).toBe('queued')
+      fake.outage = null
+      await deliver(c.id)
+      expect((await card(c.id)).esedo).toMatchObject({ status: 'sent' })
+      expect(fake.received).toHaveLength(1)
+      const got = fake.received[0]!
+      expect(got).toMatchObject({ serviceId: 'ESEDO_UNIVERSAL_SERVICE', senderId: 'D24-TEST' })
+      expect(got.doc).toMatchObject({ docNo: c.number, recipientId: RECIPIENT, docKind: 'contract', secondSignData: c.cms, signerNameRu: 'ИВАНОВ ИВАН' })
+      expect((await card(c.id)).esedo.messageId).toBe(got.messageId)
+      // Delivered again: handled once, the gateway is not called a second time.
+      await deliver(c.id)
+      expect(fake.received).toHaveLength(1)
+      // A crash after the call and before the card was written (no receipt, still queued): the
+      // outbox row of the event's call says it went, so it is not sent again, and the card says sent.
+      await useDb().$executeRaw`DELETE FROM event_receipts WHERE listener = 'registry.EsedoSendRequested' AND event_id = ${got.messageId}::uuid`
+      await useDb().documentCard.update({ where: { id: c.id }, data: { esedoStatus: 'queued', esedoMessageId: null } })
+      await deliver(c.id)
+      expect(fake.received).toHaveLength(1)
+      expect((await card(c.id)).esedo).toMatchObject({ status: 'sent', messageId: got.messageId })
+
+      const refused = await signedCard('refused')
+      await send(member, refused.id, '050140005121')
+      await deliver(refused.id)
+      const failed = await card(refused.id)
+      expect(failed.esedo).toMatchObject({ status: 'failed', error: 'ERR_RCPT: Получатель не зарегистрирован в ЕСЭДО' })
+      // A failed sending may be tried again, to another recipient.
+      expect((await send(member, refused.id, RECIPIENT)).body.esedo.status).toBe('queued')
+
+      process.env.ESEDO_PASSWORD = 'wrong'
+      resetConfigForTests()
+      await deliver(refused.id)
+      expect((await card(refused.id)).esedo).toMatchObject({ status: 'failed', error: expect.stringContaining('Authentication failed') })
+    } finally {
+      for (const k of ['ESEDO_URL', 'ESEDO_SENDER_ID', 'ESEDO_PASSWORD']) delete process.env[k]
+      resetConfigForTests()
+      await fake.close()
+    }
   })
 })

@@ -44,7 +44,7 @@ describe('event catalog', () => {
   })
 
   it('lists what each domain subscribes to', () => {
-    expect(eventsSubscribedBy('registry').sort()).toEqual(['CreateDocumentCard', 'FileSigned', 'SigningRequestUpdated'])
+    expect(eventsSubscribedBy('registry').sort()).toEqual(['CreateDocumentCard', 'EsedoSendRequested', 'FileSigned', 'SigningRequestUpdated'])
     for (const d of DOMAINS) for (const n of eventsSubscribedBy(d)) expect(EVENTS[n].subscribers).toContain(d)
   })
 })

@@ -30,7 +30,7 @@ export {
 } from './egov-sign'
 export { getVerification, verifyUploaded } from './verify'
 export { purgeExplorer } from './purge'
-export { fileSigningState, type TFileSigningState } from './registry-state'
+export { fileSigningState, signedFileBundle, type TFileSigningState, type TSignedFileBundle } from './registry-state'
 export { signatureSheet } from './signature-sheet'
 export { EXPLORER_ROLES } from './access'
 export * from '../../../shared/explorer'

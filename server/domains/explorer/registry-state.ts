@@ -32,3 +32,20 @@ export async function fileSigningState(fileId: string, tx: TTx = useDb()): Promi
     request: request ? { id: request.id, status: request.status as TSigningRequestStatus } : null,
   }
 }
+
+/** What another domain sends outward of a signed file (registry → ESEDO): its current version's name, hash and signatures. */
+export interface TSignedFileBundle {
+  name: string
+  sha256: string
+  signatures: { cms: Uint8Array; commonName: string | null; iin: string | null; bin: string | null }[]
+}
+
+export async function signedFileBundle(fileId: string, tx: TTx = useDb()): Promise<TSignedFileBundle | null> {
+  if (!UUID.test(fileId)) return null
+  const file = await tx.file.findUnique({ where: { id: fileId }, select: { name: true, currentVersion: true } })
+  if (!file) return null
+  const version = await tx.fileVersion.findUnique({ where: { fileId_number: { fileId, number: file.currentVersion } }, select: { id: true, sha256: true } })
+  if (!version?.sha256) return null
+  const rows = await tx.fileSignature.findMany({ where: { versionId: version.id }, orderBy: { createdAt: 'asc' }, select: { cms: true, commonName: true, iin: true, bin: true } })
+  return { name: file.name, sha256: version.sha256, signatures: rows.map((r) => ({ cms: new Uint8Array(r.cms), commonName: r.commonName, iin: r.iin, bin: r.bin })) }
+}

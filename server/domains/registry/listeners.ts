@@ -3,6 +3,7 @@ import { useDb } from '../../lib/db'
 import { useLogger } from '../../lib/log'
 import { ensurePersonalWorkspace } from '../workspace'
 import { insertCard } from './cards'
+import { sendCardToEsedo } from './esedo'
 import { notifyCardChanged } from './signals'
 import { refreshCardsOfFile } from './status'
 
@@ -40,4 +41,5 @@ export const listeners = defineListeners('registry', {
   FileSigned: refreshFromFile<'FileSigned'>(),
   SigningRequestUpdated: refreshFromFile<'SigningRequestUpdated'>(),
   CreateDocumentCard: createFromDocument,
+  EsedoSendRequested: sendCardToEsedo,
 })

@@ -18,6 +18,10 @@ export function toCardView(c: DocumentCard & { parties: CardParty[] }): TCardVie
     fileId: c.fileId,
     fillingId: c.fillingId,
     note: c.note,
+    esedo:
+      c.esedoStatus && c.esedoRecipient
+        ? { status: c.esedoStatus as 'queued' | 'sent' | 'failed', recipientId: c.esedoRecipient, messageId: c.esedoMessageId, error: c.esedoError, at: c.esedoAt?.toISOString() ?? null }
+        : null,
     parties: [...c.parties]
       .sort((a, b) => a.position - b.position)
       .map((p) => ({ kind: p.kind, name: p.name, taxId: p.taxId, ogrn: p.ogrn, role: p.role, signedAt: p.signedAt?.toISOString() ?? null })),
